@@ -1,0 +1,300 @@
+//! The command line: argument definitions and the commands they run.
+
+use crate::config::{self, Settings};
+use crate::diagnostic::Severity;
+use crate::discover::{self, DiscoverOptions};
+use crate::engine::{self, Engine, Outcome};
+use crate::report::{self, Format, RenderOptions};
+use crate::rules::RuleId;
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Exit status: no findings at or above the failing severity.
+pub const EXIT_CLEAN: i32 = 0;
+/// Exit status: findings at or above the failing severity.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit status: usage, configuration or I/O error.
+pub const EXIT_ERROR: i32 = 2;
+
+/// goleaklint finds goroutine, resource and context leaks in Go code.
+#[derive(Debug, Parser)]
+#[command(
+    name = "goleaklint",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// A subcommand; without one, goleaklint checks the given packages.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options of the check.
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the rules with a one-line summary.
+    Rules,
+    /// Show a rule's documentation.
+    Explain {
+        /// The rule's name, e.g. lost-cancel.
+        rule: String,
+    },
+}
+
+/// When to colour text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When stdout is a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Options of `goleaklint [PATTERNS]`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Packages to check: `./...`, `dir/...`, directories or .go files [default: ./...]
+    pub patterns: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Colour text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Worker threads (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub jobs: usize,
+    /// No summary on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Run only these rules (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub enable: Vec<String>,
+    /// Do not run these rules (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub disable: Vec<String>,
+    /// Analyse _test.go files.
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub tests: Option<bool>,
+    /// Configuration file [default: the nearest .goleaklint.toml]
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// The least severity that makes the run fail (exit 1).
+    #[arg(long, value_parser = parse_severity, value_name = "note|warning|error")]
+    pub fail_on: Option<Severity>,
+    /// Ignore suppression directives.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Read and parse only; run no rule (for benchmarks).
+    #[arg(long, hide = true)]
+    pub parse_only: bool,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| format!("`{s}` is not a severity: use note, warning or error"))
+}
+
+/// Parses arguments and runs; returns the exit status.
+pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Some(Command::Rules) => list_rules(),
+        Some(Command::Explain { rule }) => explain(&rule),
+        None => match check(&cli.check) {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("goleaklint: {msg}");
+                EXIT_ERROR
+            }
+        },
+    }
+}
+
+fn list_rules() -> i32 {
+    let mut out = std::io::stdout().lock();
+    for r in RuleId::all() {
+        let m = r.meta();
+        let _ = writeln!(
+            out,
+            "{:<22} {:<8} {}",
+            m.name,
+            m.default_severity,
+            m.summary()
+        );
+    }
+    EXIT_CLEAN
+}
+
+fn explain(name: &str) -> i32 {
+    match RuleId::from_name(name) {
+        Some(r) => {
+            print!("{}", r.meta().doc);
+            EXIT_CLEAN
+        }
+        None => {
+            eprintln!(
+                "goleaklint: unknown rule `{name}` (known rules: {})",
+                crate::rules::known_names()
+            );
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Settings from the configuration file and the command line.
+pub fn settings(
+    args: &CheckArgs,
+    cwd: &Path,
+) -> Result<(Settings, DiscoverOptions, Severity), String> {
+    let mut settings = Settings::default();
+    let mut opts = DiscoverOptions::default();
+    let mut fail_on = Severity::Warning;
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => config::find(cwd),
+    };
+    if let Some(path) = path {
+        let file = config::load(&path).map_err(|e| e.to_string())?;
+        if let Some(t) = file.tests {
+            opts.tests = t;
+        }
+        if let Some(f) = &file.fail_on {
+            fail_on = Severity::parse(f)
+                .ok_or_else(|| format!("{}: invalid fail-on `{f}`", path.display()))?;
+        }
+        if !file.exclude.is_empty() {
+            let mut b = globset::GlobSetBuilder::new();
+            for g in &file.exclude {
+                b.add(globset::Glob::new(g).map_err(|e| format!("{}: {e}", path.display()))?);
+            }
+            opts.exclude = Some(b.build().map_err(|e| e.to_string())?);
+        }
+        settings
+            .apply(file)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    if !args.enable.is_empty() {
+        settings
+            .enable_only(&args.enable)
+            .map_err(|e| e.to_string())?;
+    }
+    settings.disable(&args.disable).map_err(|e| e.to_string())?;
+    if let Some(t) = args.tests {
+        opts.tests = t;
+    }
+    if let Some(f) = args.fail_on {
+        fail_on = f;
+    }
+    settings.no_ignore = args.no_ignore;
+    settings.parse_only = args.parse_only;
+    Ok((settings, opts, fail_on))
+}
+
+fn check(args: &CheckArgs) -> Result<i32, String> {
+    let started = Instant::now();
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let (settings, opts, fail_on) = settings(args, &cwd)?;
+    engine::init_threads(args.jobs);
+    let found = discover::discover(&cwd, &args.patterns, &opts).map_err(|e| e.to_string())?;
+    let engine = Engine::new(settings);
+    let mut outcome = engine.check_packages(&found.packages);
+    outcome.errors.extend(found.errors);
+    outcome.sort();
+
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => args.output.is_none() && std::io::stdout().is_terminal(),
+    };
+    let opts = RenderOptions { color };
+    write_report(args.format, &outcome, opts, args.output.as_deref())?;
+    if !args.quiet {
+        summary(&outcome, started);
+    }
+    Ok(exit_code(&outcome, fail_on))
+}
+
+fn write_report(
+    format: Format,
+    outcome: &Outcome,
+    opts: RenderOptions,
+    output: Option<&Path>,
+) -> Result<(), String> {
+    let result = match output {
+        Some(path) => std::fs::File::create(path)
+            .map(std::io::BufWriter::new)
+            .and_then(|mut f| {
+                report::render(format, outcome, opts, &mut f)?;
+                f.flush()
+            })
+            .map_err(|e| format!("{}: {e}", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            report::render(format, outcome, opts, &mut out)
+                .and_then(|_| out.flush())
+                .map_err(|e| e.to_string())
+        }
+    };
+    match result {
+        // A closed pipe (`goleaklint | head`) is not an error worth reporting.
+        Err(e) if e.contains("Broken pipe") => Ok(()),
+        r => r,
+    }
+}
+
+fn summary(outcome: &Outcome, started: Instant) {
+    let s = &outcome.stats;
+    let by_rule = report::json::findings_by_rule(outcome);
+    let rules = if by_rule.is_empty() {
+        String::new()
+    } else {
+        let parts: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+        format!(" ({})", parts.join(", "))
+    };
+    let errors = if outcome.errors.is_empty() {
+        String::new()
+    } else {
+        format!(", {} file error(s)", outcome.errors.len())
+    };
+    eprintln!(
+        "goleaklint: {} finding(s){rules} in {} file(s) of {} package(s){errors}, {:.2}s",
+        outcome.diagnostics.len(),
+        s.files,
+        s.packages,
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// 1 when a finding reaches `fail_on`, else 2 when a file could not be read or parsed, else 0.
+pub fn exit_code(outcome: &Outcome, fail_on: Severity) -> i32 {
+    if outcome.diagnostics.iter().any(|d| d.severity >= fail_on) {
+        EXIT_FINDINGS
+    } else if !outcome.errors.is_empty() {
+        EXIT_ERROR
+    } else {
+        EXIT_CLEAN
+    }
+}

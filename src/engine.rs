@@ -1,0 +1,348 @@
+//! The analysis pipeline for a set of packages: read and parse files in
+//! parallel, index each package, run the rules once per file and function,
+//! apply suppressions, and merge everything into one sorted outcome.
+//!
+//! The engine never walks directories itself: the CLI, `go vet -vettool` and
+//! the language server each hand it [`PackageInput`]s their own way.
+
+use crate::check::{FileContext, FunctionContext, PackageContext, Sink};
+use crate::config::Settings;
+use crate::diagnostic::{Diagnostic, FileError};
+use crate::discover::{FileInput, PackageInput};
+use crate::flow::scopes::Scopes;
+use crate::index::{FileImports, PackageIndex};
+use crate::parse::{self, ParsedFile};
+use crate::rules::{RuleId, UNUSED_SUPPRESSION};
+use crate::suppress::{self, Target};
+use crate::syntax::{self, kinds};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tree_sitter::Node;
+
+/// Counts describing a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Packages analysed.
+    pub packages: usize,
+    /// Files read.
+    pub files: usize,
+    /// Lines read.
+    pub lines: usize,
+    /// Bytes read.
+    pub bytes: usize,
+    /// Generated files (read and indexed, not checked).
+    pub generated: usize,
+}
+
+impl Stats {
+    fn add(&mut self, o: &Stats) {
+        self.packages += o.packages;
+        self.files += o.files;
+        self.lines += o.lines;
+        self.bytes += o.bytes;
+        self.generated += o.generated;
+    }
+}
+
+/// The result of analysing some packages.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Findings, sorted by path, line, column and rule.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files that could not be (fully) analysed, sorted.
+    pub errors: Vec<FileError>,
+    /// Counts.
+    pub stats: Stats,
+    /// The text of every file with a finding, for reporters that show snippets.
+    pub sources: BTreeMap<Arc<str>, Arc<str>>,
+}
+
+impl Outcome {
+    /// Adds another outcome to this one (not yet sorted).
+    pub fn merge(&mut self, other: Outcome) {
+        self.diagnostics.extend(other.diagnostics);
+        self.errors.extend(other.errors);
+        self.stats.add(&other.stats);
+        self.sources.extend(other.sources);
+    }
+
+    /// Sorts findings and errors into their stable output order.
+    pub fn sort(&mut self) {
+        self.diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.diagnostics.dedup();
+        self.errors.sort();
+        self.errors.dedup();
+    }
+}
+
+/// Analyses packages with fixed settings.
+pub struct Engine {
+    settings: Settings,
+    rules: Vec<RuleId>,
+}
+
+/// Builds the global thread pool with `jobs` threads (0: one per core) and
+/// stacks large enough for any nesting the parser accepts.
+pub fn init_threads(jobs: usize) {
+    // Ignored when a pool already exists (tests, a second call).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .stack_size(16 << 20)
+        .build_global();
+}
+
+impl Engine {
+    /// An engine running the enabled rules of `settings`.
+    pub fn new(settings: Settings) -> Engine {
+        let rules = settings
+            .enabled_rules()
+            .into_iter()
+            .filter(|r| *r != UNUSED_SUPPRESSION)
+            .collect();
+        Engine { settings, rules }
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Analyses many packages in parallel; the outcome is sorted.
+    pub fn check_packages(&self, packages: &[PackageInput]) -> Outcome {
+        let mut out = packages.par_iter().map(|p| self.check_package(p)).reduce(
+            Outcome::default,
+            |mut a, b| {
+                a.merge(b);
+                a
+            },
+        );
+        out.sort();
+        out
+    }
+
+    /// Analyses the files of one directory; the outcome is sorted.
+    pub fn check_package(&self, input: &PackageInput) -> Outcome {
+        let mut out = Outcome::default();
+        let loaded: Vec<Result<ParsedFile, FileError>> = input.files.par_iter().map(load).collect();
+        let mut parsed = Vec::new();
+        for r in loaded {
+            match r {
+                Ok(p) => parsed.push(p),
+                Err(e) => out.errors.push(e),
+            }
+        }
+        for p in &parsed {
+            out.stats.files += 1;
+            out.stats.lines += p.source.line_count();
+            out.stats.bytes += p.source.text.len();
+            out.stats.generated += usize::from(p.generated);
+            for (span, msg) in &p.syntax_errors {
+                let pos = p.source.position(span.start);
+                out.errors.push(FileError {
+                    path: p.source.display.to_string(),
+                    line: Some(pos.line),
+                    column: Some(pos.column),
+                    message: msg.clone(),
+                });
+            }
+        }
+        if self.settings.parse_only || parsed.is_empty() {
+            out.stats.packages = usize::from(!parsed.is_empty());
+            out.sort();
+            return out;
+        }
+        // A directory may hold several packages (`p` and `p_test`, or a `//go:build ignore` main).
+        let mut groups: BTreeMap<&str, Vec<&ParsedFile>> = BTreeMap::new();
+        for p in &parsed {
+            groups.entry(p.package.as_str()).or_default().push(p);
+        }
+        let go_version = self
+            .settings
+            .go_version
+            .or_else(|| input.module.as_ref().and_then(|m| m.go_version));
+        for files in groups.values() {
+            out.stats.packages += 1;
+            let index = PackageIndex::build(files);
+            let pkg = PackageContext {
+                files,
+                index: &index,
+                catalog: &self.settings.catalog,
+                go_version,
+            };
+            let per_file: Vec<Vec<Diagnostic>> = files
+                .par_iter()
+                .enumerate()
+                .map(|(i, f)| self.check_file(&pkg, i, f))
+                .collect();
+            for (f, diags) in files.iter().zip(per_file) {
+                if !diags.is_empty() {
+                    out.sources
+                        .insert(f.source.display.clone(), Arc::from(f.source.text.as_str()));
+                }
+                out.diagnostics.extend(diags);
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn check_file(
+        &self,
+        pkg: &PackageContext<'_>,
+        file_index: usize,
+        parsed: &ParsedFile,
+    ) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        if parsed.generated {
+            return diags;
+        }
+        let root = parsed.tree.root_node();
+        let file = FileContext {
+            package: pkg,
+            file_index,
+            source: &parsed.source,
+            root,
+            imports: FileImports::read(root, &parsed.source.text, pkg.catalog),
+        };
+        let active: Vec<RuleId> = self
+            .rules
+            .iter()
+            .copied()
+            .filter(|r| r.rule().wants_file(&file))
+            .collect();
+        if !active.is_empty() {
+            self.check_functions(&file, &active, &mut diags);
+            for r in &active {
+                let mut sink = Sink::new(*r, self.settings.severity(*r), file.source, &mut diags);
+                r.rule().check_file(&file, &mut sink);
+                if file_index == 0 {
+                    r.rule().check_package(pkg, &mut sink);
+                }
+            }
+        }
+        self.suppress(&file, &mut diags);
+        diags
+    }
+
+    fn check_functions(
+        &self,
+        file: &FileContext<'_>,
+        active: &[RuleId],
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        for top in top_level_functions(file.root) {
+            let scopes = Scopes::build(top, file.src());
+            for func in functions_within(top) {
+                let Some(body) = func.child_by_field_name("body") else {
+                    continue;
+                };
+                // Error recovery can reshape a broken body; stay silent rather than guess.
+                if body.has_error() {
+                    continue;
+                }
+                let cx = FunctionContext::new(file, func, body, &scopes);
+                for r in active {
+                    let mut sink = Sink::new(*r, self.settings.severity(*r), file.source, diags);
+                    r.rule().check_function(&cx, &mut sink);
+                }
+            }
+        }
+    }
+
+    fn suppress(&self, file: &FileContext<'_>, diags: &mut Vec<Diagnostic>) {
+        if self.settings.no_ignore {
+            return;
+        }
+        let mut directives = suppress::directives(file.source, file.root);
+        if directives.is_empty() {
+            return;
+        }
+        suppress::apply(&mut directives, diags);
+        if !self.settings.is_enabled(UNUSED_SUPPRESSION) {
+            return;
+        }
+        let sev = self.settings.severity(UNUSED_SUPPRESSION);
+        let mut sink = Sink::new(UNUSED_SUPPRESSION, sev, file.source, diags);
+        for d in directives.iter().filter(|d| d.explicit && !d.used) {
+            if let Some(why) = &d.malformed {
+                sink.report(d.span, format!("malformed suppression: {why}"));
+                continue;
+            }
+            // A directive for a rule that did not run cannot be judged unused.
+            let judged = match &d.target {
+                Target::All => true,
+                Target::Rules(rs) => rs.iter().all(|r| self.rules.contains(r)),
+            };
+            if judged {
+                sink.report(d.span, "this suppression silences nothing: no finding here")
+                    .help("remove the directive, or move it to the line of the finding");
+            }
+        }
+    }
+}
+
+/// Reads and parses one file, or says why it cannot be read.
+pub fn load(input: &FileInput) -> Result<ParsedFile, FileError> {
+    let err = |message: String| FileError {
+        path: input.display.to_string(),
+        line: None,
+        column: None,
+        message,
+    };
+    let bytes = match &input.overlay {
+        Some(text) => text.clone().into_bytes(),
+        None => std::fs::read(&input.path)
+            .map_err(|e| err(format!("cannot read file: {}", io_message(&e))))?,
+    };
+    let text = parse::decode(bytes).map_err(|e| err(e.to_string()))?;
+    let source = crate::source::SourceFile::new(input.display.clone(), text);
+    Ok(parse::parse(source))
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        // ELOOP: a symbolic link that points (eventually) at itself.
+        Some(40) => "too many levels of symbolic links".to_string(),
+        _ => match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
+            _ => e.to_string(),
+        },
+    }
+}
+
+/// Roots for scope resolution: function and method declarations, and func
+/// literals at package level (in variable initialisers).
+fn top_level_functions(root: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = Vec::new();
+    for decl in syntax::named_children(root) {
+        match decl.kind() {
+            kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION => out.push(decl),
+            kinds::VAR_DECLARATION | kinds::CONST_DECLARATION => syntax::walk(decl, |n| {
+                if n.kind() == kinds::FUNC_LITERAL {
+                    out.push(n);
+                    return false;
+                }
+                true
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `top` and every func literal nested in it, in source order.
+fn functions_within(top: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = Vec::new();
+    syntax::walk(top, |n| {
+        if syntax::is_function(n) {
+            out.push(n);
+        }
+        true
+    });
+    out
+}

@@ -1,0 +1,6 @@
+//! The dataflow-lite core shared by every rule: scopes and bindings, a
+//! control-flow graph per function, and path questions over it.
+
+pub mod cfg;
+pub mod paths;
+pub mod scopes;

@@ -1,0 +1,131 @@
+//! Typed helpers over tree-sitter-go nodes.
+//!
+//! Every walk here is iterative, so deeply nested input (thousands of nested
+//! expressions) cannot overflow the stack.
+
+use tree_sitter::Node;
+
+pub mod kinds;
+
+/// The text of `node` in `src`.
+pub fn text<'s>(node: Node<'_>, src: &'s str) -> &'s str {
+    src.get(node.byte_range()).unwrap_or("")
+}
+
+/// The named children of `node`, skipping comments.
+pub fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    let mut cursor = node.walk();
+    let children: Vec<Node<'t>> = node
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != kinds::COMMENT)
+        .collect();
+    children.into_iter()
+}
+
+/// The named children of `node`, comments included.
+pub fn named_children_all<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    let mut cursor = node.walk();
+    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+    children.into_iter()
+}
+
+/// The children of `node` for the field `name`.
+pub fn field_children<'t>(node: Node<'t>, name: &str) -> Vec<Node<'t>> {
+    let mut cursor = node.walk();
+    node.children_by_field_name(name, &mut cursor).collect()
+}
+
+/// Strips any number of parentheses around an expression.
+pub fn unparen(mut node: Node<'_>) -> Node<'_> {
+    while node.kind() == kinds::PARENTHESIZED_EXPRESSION {
+        match named_children(node).next() {
+            Some(inner) => node = inner,
+            None => break,
+        }
+    }
+    node
+}
+
+/// The expressions of an `expression_list` (or the node itself when it is a single expression).
+pub fn expressions(node: Node<'_>) -> Vec<Node<'_>> {
+    if node.kind() == kinds::EXPRESSION_LIST {
+        named_children(node).collect()
+    } else {
+        vec![node]
+    }
+}
+
+/// Pre-order traversal of `root` (iterative). `visit` returns whether to descend into the node.
+pub fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
+    let mut cursor = root.walk();
+    let mut descend = visit(root);
+    loop {
+        if descend && cursor.goto_first_child() {
+            descend = visit(cursor.node());
+            continue;
+        }
+        loop {
+            if cursor.node() == root {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                descend = visit(cursor.node());
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+/// Whether `node` is a function body owner: a declaration, method or literal.
+pub fn is_function(node: Node<'_>) -> bool {
+    matches!(
+        node.kind(),
+        kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION | kinds::FUNC_LITERAL
+    )
+}
+
+/// The nearest enclosing function (declaration, method or literal) of `node`.
+pub fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if is_function(n) {
+            return Some(n);
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+/// Whether `node` sits in the body of a loop within its own function.
+pub fn in_loop(node: Node<'_>) -> bool {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if is_function(n) {
+            return false;
+        }
+        if n.kind() == kinds::FOR_STATEMENT {
+            return true;
+        }
+        cur = n.parent();
+    }
+    false
+}
+
+/// The string value of a Go string literal node (interpreted or raw), without escapes resolved beyond the basics.
+pub fn string_value(node: Node<'_>, src: &str) -> Option<String> {
+    let raw = text(node, src);
+    match node.kind() {
+        kinds::RAW_STRING_LITERAL => raw
+            .strip_prefix('`')
+            .and_then(|s| s.strip_suffix('`'))
+            .map(str::to_string),
+        kinds::INTERPRETED_STRING_LITERAL => raw
+            .strip_prefix('"')
+            .and_then(|s| s.strip_suffix('"'))
+            .map(|s| s.replace("\\\\", "\\").replace("\\\"", "\"")),
+        _ => None,
+    }
+}

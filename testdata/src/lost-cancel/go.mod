@@ -1,0 +1,3 @@
+module example.com/lostcancel
+
+go 1.21

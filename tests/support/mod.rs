@@ -1,0 +1,68 @@
+//! Shared helpers for the integration tests.
+#![allow(dead_code)]
+
+use goleaklint::config::Settings;
+use goleaklint::discover::{self, DiscoverOptions};
+use goleaklint::engine::{Engine, Outcome};
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Analyses `pattern` below `dir` with default settings, paths shown relative to `dir`.
+pub fn analyse(dir: &Path, pattern: &str) -> Outcome {
+    let found = discover::discover(dir, &[pattern.to_string()], &DiscoverOptions::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let engine = Engine::new(Settings::default());
+    let mut out = engine.check_packages(&found.packages);
+    out.errors.extend(found.errors);
+    out.sort();
+    out
+}
+
+/// Decodes the Go string literals of a `// want` comment: "…" with escapes, or `…`.
+pub fn go_strings(mut s: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    loop {
+        s = s.trim_start();
+        if s.is_empty() {
+            return Ok(out);
+        }
+        let mut chars = s.char_indices();
+        match chars.next() {
+            Some((_, '`')) => {
+                let end = s[1..].find('`').ok_or("unterminated raw string")?;
+                out.push(s[1..1 + end].to_string());
+                s = &s[end + 2..];
+            }
+            Some((_, '"')) => {
+                let mut val = String::new();
+                let mut end = None;
+                let mut escaped = false;
+                for (i, c) in chars {
+                    if escaped {
+                        val.push(match c {
+                            'n' => '\n',
+                            't' => '\t',
+                            other => other,
+                        });
+                        escaped = false;
+                    } else if c == '\\' {
+                        escaped = true;
+                    } else if c == '"' {
+                        end = Some(i);
+                        break;
+                    } else {
+                        val.push(c);
+                    }
+                }
+                let end = end.ok_or("unterminated string")?;
+                out.push(val);
+                s = &s[end + 1..];
+            }
+            _ => return Err(format!("expected a string literal at `{s}`")),
+        }
+    }
+}

@@ -107,6 +107,8 @@ fn parse_directive(source: &SourceFile, comment: Node<'_>) -> Option<Directive> 
     }
     let rest = body.strip_prefix("goleaklint:")?;
     d.explicit = true;
+    // A further `//` starts an ordinary comment, not the reason.
+    let rest = rest.split("//").next().unwrap_or("");
     let mut words = rest.split_whitespace();
     let verb = words.next().unwrap_or("");
     match verb {

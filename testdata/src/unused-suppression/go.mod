@@ -1,0 +1,3 @@
+module example.com/unusedsuppression
+
+go 1.21

@@ -134,7 +134,9 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
 
 fn list_rules() -> i32 {
     let mut out = std::io::stdout().lock();
-    for r in RuleId::all() {
+    let mut rules: Vec<RuleId> = RuleId::all().collect();
+    rules.sort_by_key(|r| r.name());
+    for r in rules {
         let m = r.meta();
         let _ = writeln!(
             out,

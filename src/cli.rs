@@ -18,6 +18,9 @@ pub const EXIT_FINDINGS: i32 = 1;
 /// Exit status: usage, configuration or I/O error.
 pub const EXIT_ERROR: i32 = 2;
 
+/// Runs with fewer packages finish too fast for a progress line to help.
+const PROGRESS_MIN_PACKAGES: usize = 64;
+
 /// goleaklint finds goroutine, resource and context leaks in Go code.
 #[derive(Debug, Parser)]
 #[command(
@@ -222,7 +225,20 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     engine::init_threads(args.jobs);
     let found = discover::discover(&cwd, &args.patterns, &opts).map_err(|e| e.to_string())?;
     let engine = Engine::new(settings);
-    let mut outcome = engine.check_packages(&found.packages);
+    // Progress only where a person watches: a terminal, never pipes or CI logs.
+    let show_progress = !args.quiet
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none()
+        && found.packages.len() >= PROGRESS_MIN_PACKAGES;
+    let progress = |done: usize, total: usize| {
+        if show_progress && (done % 16 == 0 || done == total) {
+            eprint!("\rgoleaklint: {done}/{total} packages");
+            if done == total {
+                eprint!("\r\x1b[2K");
+            }
+        }
+    };
+    let mut outcome = engine.check_packages_with_progress(&found.packages, &progress);
     outcome.errors.extend(found.errors);
     outcome.sort();
 

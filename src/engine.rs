@@ -18,6 +18,7 @@ use crate::syntax::{self, kinds};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use tree_sitter::Node;
 
@@ -112,13 +113,29 @@ impl Engine {
 
     /// Analyses many packages in parallel; the outcome is sorted.
     pub fn check_packages(&self, packages: &[PackageInput]) -> Outcome {
-        let mut out = packages.par_iter().map(|p| self.check_package(p)).reduce(
-            Outcome::default,
-            |mut a, b| {
+        self.check_packages_with_progress(packages, &|_, _| {})
+    }
+
+    /// Like [`Engine::check_packages`], calling `progress(done, total)` after each package
+    /// (from worker threads, so it must be cheap and thread-safe).
+    pub fn check_packages_with_progress(
+        &self,
+        packages: &[PackageInput],
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Outcome {
+        let done = AtomicUsize::new(0);
+        let total = packages.len();
+        let mut out = packages
+            .par_iter()
+            .map(|p| {
+                let o = self.check_package(p);
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                o
+            })
+            .reduce(Outcome::default, |mut a, b| {
                 a.merge(b);
                 a
-            },
-        );
+            });
         out.sort();
         out
     }
@@ -149,22 +166,21 @@ impl Engine {
                 });
             }
         }
-        if self.settings.parse_only || parsed.is_empty() {
-            out.stats.packages = usize::from(!parsed.is_empty());
-            out.sort();
-            return out;
-        }
         // A directory may hold several packages (`p` and `p_test`, or a `//go:build ignore` main).
         let mut groups: BTreeMap<&str, Vec<&ParsedFile>> = BTreeMap::new();
         for p in &parsed {
             groups.entry(p.package.as_str()).or_default().push(p);
+        }
+        out.stats.packages = groups.len();
+        if self.settings.parse_only {
+            out.sort();
+            return out;
         }
         let go_version = self
             .settings
             .go_version
             .or_else(|| input.module.as_ref().and_then(|m| m.go_version));
         for files in groups.values() {
-            out.stats.packages += 1;
             let index = PackageIndex::build(files);
             let pkg = PackageContext {
                 files,

@@ -96,6 +96,9 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write a SARIF report to FILE, whatever --format prints.
+    #[arg(long, value_name = "FILE")]
+    pub sarif_file: Option<PathBuf>,
     /// Read and parse only; run no rule (for benchmarks).
     #[arg(long, hide = true)]
     pub parse_only: bool,
@@ -223,6 +226,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     let mut outcome = engine.check_packages(&found.packages);
     outcome.errors.extend(found.errors);
     outcome.sort();
+    outcome.fingerprint();
 
     let color = match args.color {
         ColorChoice::Always => true,
@@ -230,6 +234,9 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         ColorChoice::Auto => args.output.is_none() && std::io::stdout().is_terminal(),
     };
     let opts = RenderOptions { color };
+    if let Some(path) = &args.sarif_file {
+        write_report(Format::Sarif, &outcome, opts, Some(path))?;
+    }
     write_report(args.format, &outcome, opts, args.output.as_deref())?;
     if !args.quiet {
         summary(&outcome, started);

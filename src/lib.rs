@@ -16,6 +16,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
+pub mod fingerprint;
 pub mod flow;
 pub mod gomod;
 pub mod index;

@@ -1,5 +1,6 @@
 //! The command line: argument definitions and the commands they run.
 
+use crate::baseline::Baseline;
 use crate::config::{self, Settings};
 use crate::diagnostic::Severity;
 use crate::discover::{self, DiscoverOptions};
@@ -99,6 +100,12 @@ pub struct CheckArgs {
     /// Also write a SARIF report to FILE, whatever --format prints.
     #[arg(long, value_name = "FILE")]
     pub sarif_file: Option<PathBuf>,
+    /// Hide the findings recorded in this baseline file; show only new ones.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in FILE (for --baseline) and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Read and parse only; run no rule (for benchmarks).
     #[arg(long, hide = true)]
     pub parse_only: bool,
@@ -228,6 +235,25 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     outcome.sort();
     outcome.fingerprint();
 
+    if let Some(path) = &args.write_baseline {
+        Baseline::from_outcome(&outcome).write(path)?;
+        for e in &outcome.errors {
+            eprintln!("goleaklint: {}: {}", e.path, e.message);
+        }
+        if !args.quiet {
+            eprintln!(
+                "goleaklint: wrote {} finding(s) to the baseline {}",
+                outcome.diagnostics.len(),
+                path.display()
+            );
+        }
+        return Ok(EXIT_CLEAN);
+    }
+    let mut baselined = 0;
+    if let Some(path) = &args.baseline {
+        baselined = Baseline::load(path)?.apply(&mut outcome);
+    }
+
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -240,6 +266,9 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     write_report(args.format, &outcome, opts, args.output.as_deref())?;
     if !args.quiet {
         summary(&outcome, started);
+        if baselined > 0 {
+            eprintln!("goleaklint: {baselined} finding(s) hidden by the baseline");
+        }
     }
     Ok(exit_code(&outcome, fail_on))
 }

@@ -9,6 +9,7 @@
 //! whose edited file carries an unsaved overlay).
 #![warn(missing_docs)]
 
+pub mod baseline;
 pub mod catalog;
 pub mod check;
 pub mod cli;

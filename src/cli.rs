@@ -117,6 +117,17 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 
 /// Parses arguments and runs; returns the exit status.
 pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    // `go vet -vettool=goleaklint` speaks its own protocol, not our flags.
+    if let Some(request) = crate::vettool::detect(args.get(1..).unwrap_or_default()) {
+        return match request {
+            Ok(r) => crate::vettool::run(r),
+            Err(e) => {
+                eprintln!("goleaklint: {e}");
+                EXIT_ERROR
+            }
+        };
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {

@@ -27,6 +27,7 @@ pub mod rules;
 pub mod source;
 pub mod suppress;
 pub mod syntax;
+pub mod vettool;
 
 /// goleaklint's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -193,6 +193,35 @@ fn content_hash(bytes: &[u8]) -> String {
     format!("{:016x}{:016x}", a ^ len, b.wrapping_add(len))
 }
 
+/// The package's own Go files among `GoFiles`. For a cgo package the go
+/// command lists the files cgo generated in its work directory instead of
+/// the sources: `x.cgo1.go` stands for `x.go`, which goleaklint reads (so
+/// findings point at the user's file); cgo's other outputs are skipped.
+pub fn source_files(cfg: &VetConfig) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in &cfg.go_files {
+        let p = if p.is_absolute() {
+            p.clone()
+        } else {
+            cfg.dir.join(p)
+        };
+        if p.parent() == Some(cfg.dir.as_path()) {
+            out.push(p);
+            continue;
+        }
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+        if let Some(stem) = name.as_deref().and_then(|n| n.strip_suffix(".cgo1.go")) {
+            let original = cfg.dir.join(format!("{stem}.go"));
+            if original.is_file() {
+                out.push(original);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Analyses the package a vet config describes, writing findings to `err`.
 pub fn check(
     flags: &[(String, String)],
@@ -231,16 +260,8 @@ pub fn check(
     }
     let (settings, opts, fail_on) = cli::settings(&args, &cfg.dir)?;
 
-    let files: Vec<FileInput> = cfg
-        .go_files
-        .iter()
-        .map(|p| {
-            if p.is_absolute() {
-                p.clone()
-            } else {
-                cfg.dir.join(p)
-            }
-        })
+    let files: Vec<FileInput> = source_files(&cfg)
+        .into_iter()
         .filter(|p| opts.tests || !p.to_string_lossy().ends_with("_test.go"))
         .map(|path| FileInput {
             display: path.to_string_lossy().into(),
@@ -321,6 +342,25 @@ mod tests {
         assert_eq!(detect(&os(&["--format", "json", "./..."])), None);
         assert_eq!(detect(&os(&["dir", "x.cfg"])), None);
         assert_eq!(detect(&os(&[])), None);
+    }
+
+    #[test]
+    fn cgo_outputs_map_back_to_the_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for f in ["a.go", "b.go"] {
+            std::fs::write(d.join(f), "package p\n").unwrap();
+        }
+        let cfg = VetConfig {
+            dir: d.to_path_buf(),
+            go_files: vec![
+                d.join("a.go"),
+                PathBuf::from("/tmp/go-build1/b001/b.cgo1.go"),
+                PathBuf::from("/tmp/go-build1/b001/_cgo_gotypes.go"),
+            ],
+            ..VetConfig::default()
+        };
+        assert_eq!(source_files(&cfg), vec![d.join("a.go"), d.join("b.go")]);
     }
 
     #[test]

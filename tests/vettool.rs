@@ -45,6 +45,10 @@ impl GoEnv {
 
     /// `go vet -vettool=<goleaklint> ARGS` in the module, hermetic and offline.
     fn vet(&self, args: &[&str]) -> Output {
+        self.vet_with(args, "0")
+    }
+
+    fn vet_with(&self, args: &[&str], cgo: &str) -> Output {
         let t = self.tmp.path();
         let out = Command::new(&self.go)
             .arg("vet")
@@ -59,7 +63,7 @@ impl GoEnv {
             .env("GOENV", "off")
             .env("GOWORK", "off")
             .env("GO111MODULE", "on")
-            .env("CGO_ENABLED", "0")
+            .env("CGO_ENABLED", cgo)
             .output()
             .expect("go vet runs");
         eprintln!(
@@ -147,6 +151,40 @@ fn go_vet_forwards_goleaklint_flags() {
         stderr.contains("flag provided but not defined: -no-such-flag"),
         "{stderr}"
     );
+}
+
+#[test]
+fn go_vet_reports_cgo_files_at_their_sources() {
+    let Some(env) = setup() else { return };
+    let has_cc = std::env::var_os("PATH").is_some_and(|p| {
+        std::env::split_paths(&p).any(|d| d.join("gcc").is_file() || d.join("cc").is_file())
+    });
+    if !has_cc {
+        eprintln!("skipped: cgo needs a C compiler and none is on PATH");
+        return;
+    }
+    // The go command hands vet cgo's generated x.cgo1.go from its work
+    // directory; goleaklint reads x.go instead.
+    let dir = env.module().join("withcgo");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("c.go"),
+        "package withcgo\n\n// #include <stdlib.h>\nimport \"C\"\n\nimport \"context\"\n\n\
+         func Leak(p context.Context) context.Context {\n\tctx, _ := context.WithCancel(p)\n\t\
+         _ = C.rand()\n\treturn ctx\n}\n",
+    )
+    .unwrap();
+    let out = env.vet_with(&["./withcgo"], "1");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "# example.com/vetdemo/withcgo\nwithcgo/c.go:9:12: the cancel function returned by \
+             context.WithCancel is discarded"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("cgo1"), "{stderr}");
 }
 
 #[test]

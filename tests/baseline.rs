@@ -146,3 +146,45 @@ fn unreadable_or_foreign_baselines_are_usage_errors() {
     assert_eq!(code, 2);
     assert!(err.contains("not a goleaklint baseline"), "{err}");
 }
+
+/// The `goleaklintHash/v1` fingerprint of every SARIF result.
+fn sarif_fingerprints(dir: &Path, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["--format", "sarif", "--quiet"];
+    all.extend_from_slice(args);
+    let (_, out, err) = goleaklint(dir, &all);
+    let doc: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+    doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["goleaklintHash/v1"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn findings_left_by_a_baseline_keep_their_full_run_fingerprints() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("handler.go");
+    std::fs::write(&file, HANDLER).unwrap();
+    assert_eq!(
+        goleaklint(dir.path(), &["--write-baseline", "base.json", "./..."]).0,
+        0
+    );
+    // A second function whose leak sits on a line identical to Warm's.
+    let grown = format!(
+        "{HANDLER}\nfunc Warm2(parent context.Context) error {{\n\tctx, _ := context.WithCancel(parent)\n\treturn ctx.Err()\n}}\n"
+    );
+    std::fs::write(&file, grown).unwrap();
+    let full = sarif_fingerprints(dir.path(), &["./..."]);
+    assert_eq!(full.len(), 3);
+    let left = sarif_fingerprints(dir.path(), &["--baseline", "base.json", "./..."]);
+    // Warm2 is the second occurrence of its line: it keeps that identity and
+    // does not take over the fingerprint of the baselined Warm.
+    assert_eq!(left, vec![full[2].clone()]);
+    assert_ne!(full[1], full[2]);
+}

@@ -1,5 +1,6 @@
 //! The command line: argument definitions and the commands they run.
 
+use crate::baseline::Baseline;
 use crate::config::{self, Settings};
 use crate::diagnostic::Severity;
 use crate::discover::{self, DiscoverOptions};
@@ -99,6 +100,15 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write a SARIF report to FILE, whatever --format prints.
+    #[arg(long, value_name = "FILE")]
+    pub sarif_file: Option<PathBuf>,
+    /// Hide the findings recorded in this baseline file; show only new ones.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in FILE (for --baseline) and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Read and parse only; run no rule (for benchmarks).
     #[arg(long, hide = true)]
     pub parse_only: bool,
@@ -110,6 +120,17 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 
 /// Parses arguments and runs; returns the exit status.
 pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    // `go vet -vettool=goleaklint` speaks its own protocol, not our flags.
+    if let Some(request) = crate::vettool::detect(args.get(1..).unwrap_or_default()) {
+        return match request {
+            Ok(r) => crate::vettool::run(r),
+            Err(e) => {
+                eprintln!("goleaklint: {e}");
+                EXIT_ERROR
+            }
+        };
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
@@ -241,6 +262,26 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     let mut outcome = engine.check_packages_with_progress(&found.packages, &progress);
     outcome.errors.extend(found.errors);
     outcome.sort();
+    outcome.fingerprint();
+
+    if let Some(path) = &args.write_baseline {
+        Baseline::from_outcome(&outcome).write(path)?;
+        for e in &outcome.errors {
+            eprintln!("goleaklint: {}: {}", e.path, e.message);
+        }
+        if !args.quiet {
+            eprintln!(
+                "goleaklint: wrote {} finding(s) to the baseline {}",
+                outcome.diagnostics.len(),
+                path.display()
+            );
+        }
+        return Ok(EXIT_CLEAN);
+    }
+    let mut baselined = 0;
+    if let Some(path) = &args.baseline {
+        baselined = Baseline::load(path)?.apply(&mut outcome);
+    }
 
     let color = match args.color {
         ColorChoice::Always => true,
@@ -248,9 +289,15 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         ColorChoice::Auto => args.output.is_none() && std::io::stdout().is_terminal(),
     };
     let opts = RenderOptions { color };
+    if let Some(path) = &args.sarif_file {
+        write_report(Format::Sarif, &outcome, opts, Some(path))?;
+    }
     write_report(args.format, &outcome, opts, args.output.as_deref())?;
     if !args.quiet {
         summary(&outcome, started);
+        if baselined > 0 {
+            eprintln!("goleaklint: {baselined} finding(s) hidden by the baseline");
+        }
     }
     Ok(exit_code(&outcome, fail_on))
 }

@@ -58,6 +58,10 @@ pub struct Outcome {
     pub stats: Stats,
     /// The text of every file with a finding, for reporters that show snippets.
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
+    /// One fingerprint per diagnostic once [`Outcome::fingerprint`] ran (empty
+    /// before): kept when a baseline drops findings, so that the survivors keep
+    /// the identity they had in the full run.
+    pub fingerprints: Vec<String>,
 }
 
 impl Outcome {
@@ -67,6 +71,7 @@ impl Outcome {
         self.errors.extend(other.errors);
         self.stats.add(&other.stats);
         self.sources.extend(other.sources);
+        self.fingerprints.clear();
     }
 
     /// Sorts findings and errors into their stable output order.
@@ -76,6 +81,37 @@ impl Outcome {
         self.diagnostics.dedup();
         self.errors.sort();
         self.errors.dedup();
+        self.fingerprints.clear();
+    }
+
+    /// Computes the fingerprints of the (sorted) diagnostics, see [`crate::fingerprint`].
+    pub fn fingerprint(&mut self) {
+        self.fingerprints = crate::fingerprint::compute(self);
+    }
+
+    /// The fingerprints of the diagnostics: the stored ones, or computed now.
+    pub fn fingerprints(&self) -> std::borrow::Cow<'_, [String]> {
+        if self.fingerprints.len() == self.diagnostics.len() {
+            std::borrow::Cow::Borrowed(&self.fingerprints)
+        } else {
+            std::borrow::Cow::Owned(crate::fingerprint::compute(self))
+        }
+    }
+
+    /// Keeps the diagnostics (and their fingerprints) for which `keep` holds.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Diagnostic, &str) -> bool) {
+        let fps = self.fingerprints().into_owned();
+        let mut kept_fps = Vec::with_capacity(fps.len());
+        let mut i = 0;
+        self.diagnostics.retain(|d| {
+            let k = keep(d, &fps[i]);
+            if k {
+                kept_fps.push(fps[i].clone());
+            }
+            i += 1;
+            k
+        });
+        self.fingerprints = kept_fps;
     }
 }
 

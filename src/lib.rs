@@ -9,6 +9,7 @@
 //! whose edited file carries an unsaved overlay).
 #![warn(missing_docs)]
 
+pub mod baseline;
 pub mod catalog;
 pub mod check;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
+pub mod fingerprint;
 pub mod flow;
 pub mod gomod;
 pub mod index;
@@ -25,6 +27,7 @@ pub mod rules;
 pub mod source;
 pub mod suppress;
 pub mod syntax;
+pub mod vettool;
 
 /// goleaklint's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,6 +1,8 @@
 //! Output formats. Each is a pure function of a sorted [`Outcome`].
 
+pub mod github;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use crate::engine::Outcome;
@@ -13,6 +15,10 @@ pub enum Format {
     Text,
     /// One JSON object (schema in the README).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (pull request annotations).
+    Github,
 }
 
 /// Options shared by the reporters.
@@ -32,5 +38,7 @@ pub fn render(
     match format {
         Format::Text => text::render(outcome, opts, out),
         Format::Json => json::render(outcome, out),
+        Format::Sarif => sarif::render(outcome, out),
+        Format::Github => github::render(outcome, out),
     }
 }

@@ -1,0 +1,380 @@
+//! `go vet -vettool=$(command -v goleaklint) ./...`: the go command's
+//! (unpublished) protocol for analysis tools, as Go 1.19 speaks it.
+//!
+//! - `goleaklint -V=full` prints a version line the go command uses as a cache
+//!   key. A release form, `goleaklint version v0.1.0 buildID=<hash>`, makes the
+//!   go command use the whole line; the hash of the running executable keeps
+//!   two builds of one version apart.
+//! - `goleaklint -flags` prints the flags it accepts as JSON; `go vet` refuses
+//!   other user flags and forwards these, raw, before the config file.
+//! - `goleaklint [flags] …/vet.cfg` analyses one package. The JSON config names
+//!   the files the build constraints kept (`GoFiles`, absolute). `VetxOnly` runs
+//!   are dependencies (the standard library included) visited to collect facts:
+//!   goleaklint reports nothing there. Findings go to stderr as
+//!   `/abs/path.go:line:col: message`, each label on a tab-indented line after
+//!   it; the go command prints them under a `# importpath` header with paths
+//!   made relative, and fails when the tool exits non-zero.
+
+use crate::cli::{self, Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::discover::{FileInput, ModuleCache, PackageInput};
+use crate::engine::Engine;
+use clap::Parser;
+use serde::{Deserialize, Serialize};
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The vet config file the go command writes for each package.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct VetConfig {
+    /// The package's id, e.g. `example.com/m/p [example.com/m/p.test]`.
+    #[serde(rename = "ID")]
+    pub id: String,
+    /// The package directory.
+    pub dir: PathBuf,
+    /// The import path.
+    pub import_path: String,
+    /// The Go files of the package after build constraints, absolute.
+    pub go_files: Vec<PathBuf>,
+    /// Other source files (assembly, C, …).
+    pub non_go_files: Vec<PathBuf>,
+    /// Files the build constraints left out.
+    pub ignored_files: Vec<PathBuf>,
+    /// Only facts are wanted: the package is a dependency of what is vetted.
+    pub vetx_only: bool,
+    /// Where to write the facts for dependent packages.
+    pub vetx_output: Option<PathBuf>,
+    /// Whether a type-checking failure should be ignored.
+    pub succeed_on_typecheck_failure: bool,
+}
+
+/// One flag as `-flags` describes it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct FlagInfo {
+    name: &'static str,
+    bool: bool,
+    usage: &'static str,
+}
+
+const FLAGS: &[FlagInfo] = &[
+    FlagInfo {
+        name: "config",
+        bool: false,
+        usage: "goleaklint configuration file (default: the nearest .goleaklint.toml above the package)",
+    },
+    FlagInfo {
+        name: "disable",
+        bool: false,
+        usage: "comma-separated goleaklint rules not to run",
+    },
+    FlagInfo {
+        name: "enable",
+        bool: false,
+        usage: "comma-separated goleaklint rules to run (default: all enabled rules)",
+    },
+];
+
+/// What a vet-tool command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Request {
+    /// `-V=full`.
+    Version,
+    /// `-flags`.
+    Flags,
+    /// `[flags] file.cfg`: the flags as (name, value) pairs, and the config file.
+    Check(Vec<(String, String)>, PathBuf),
+}
+
+/// Recognises the vet-tool protocol in `args` (without the program name);
+/// `None` for an ordinary goleaklint command line.
+pub fn detect(args: &[OsString]) -> Option<Result<Request, String>> {
+    let args: Vec<&str> = args.iter().map(|a| a.to_str()).collect::<Option<_>>()?;
+    match args.as_slice() {
+        ["-V=full"] | ["--V=full"] => return Some(Ok(Request::Version)),
+        ["-flags"] | ["--flags"] => return Some(Ok(Request::Flags)),
+        _ => {}
+    }
+    let (cfg, flags) = args.split_last()?;
+    if !cfg.ends_with(".cfg") || flags.first().is_some_and(|f| !f.starts_with('-')) {
+        return None;
+    }
+    Some(parse_flags(flags).map(|f| Request::Check(f, PathBuf::from(cfg))))
+}
+
+/// Parses `-name=value`, `--name=value` and `-name value`.
+fn parse_flags(args: &[&str]) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let body = arg
+            .strip_prefix("--")
+            .or_else(|| arg.strip_prefix('-'))
+            .ok_or_else(|| format!("unexpected argument `{arg}` before the vet config"))?;
+        let (name, value) = match body.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (body, None),
+        };
+        let info = FLAGS
+            .iter()
+            .find(|f| f.name == name)
+            .ok_or_else(|| format!("unknown flag -{name}"))?;
+        let value = match value {
+            Some(v) => v.to_string(),
+            None if info.bool => "true".to_string(),
+            None => it
+                .next()
+                .ok_or_else(|| format!("flag -{name} needs a value"))?
+                .to_string(),
+        };
+        out.push((name.to_string(), value));
+    }
+    Ok(out)
+}
+
+/// Runs a vet-tool request; returns the exit status.
+pub fn run(request: Request) -> i32 {
+    match request {
+        Request::Version => match version_line() {
+            Ok(line) => {
+                println!("{line}");
+                EXIT_CLEAN
+            }
+            Err(e) => {
+                eprintln!("goleaklint: {e}");
+                EXIT_ERROR
+            }
+        },
+        Request::Flags => {
+            println!("{}", serde_json::to_string(FLAGS).expect("flags serialize"));
+            EXIT_CLEAN
+        }
+        Request::Check(flags, cfg) => {
+            let mut err = std::io::stderr().lock();
+            match check(&flags, &cfg, &mut err) {
+                Ok(code) => code,
+                Err(e) => {
+                    let _ = writeln!(err, "goleaklint: {e}");
+                    EXIT_ERROR
+                }
+            }
+        }
+    }
+}
+
+/// `goleaklint version v<version> buildID=<hash of the running executable>`.
+pub fn version_line() -> Result<String, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find my executable: {e}"))?;
+    let bytes = std::fs::read(&exe).map_err(|e| format!("cannot read {}: {e}", exe.display()))?;
+    Ok(format!(
+        "goleaklint version v{} buildID={}",
+        crate::VERSION,
+        content_hash(&bytes)
+    ))
+}
+
+/// A fast stable 128-bit hash of a large byte string, 8 bytes at a time.
+fn content_hash(bytes: &[u8]) -> String {
+    const P1: u64 = 0x0000_0100_0000_01b3;
+    const P2: u64 = 0x9e37_79b9_7f4a_7c15;
+    let (mut a, mut b) = (0xcbf2_9ce4_8422_2325_u64, 0x8422_2325_cbf2_9ce4_u64);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        a = (a ^ w).wrapping_mul(P1).rotate_left(29);
+        b = (b ^ w.rotate_left(17)).wrapping_mul(P2).rotate_left(31);
+    }
+    for &byte in chunks.remainder() {
+        a = (a ^ u64::from(byte)).wrapping_mul(P1);
+        b = (b ^ u64::from(byte)).wrapping_mul(P2);
+    }
+    let len = bytes.len() as u64;
+    format!("{:016x}{:016x}", a ^ len, b.wrapping_add(len))
+}
+
+/// The package's own Go files among `GoFiles`. For a cgo package the go
+/// command lists the files cgo generated in its work directory instead of
+/// the sources: `x.cgo1.go` stands for `x.go`, which goleaklint reads (so
+/// findings point at the user's file); cgo's other outputs are skipped.
+pub fn source_files(cfg: &VetConfig) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in &cfg.go_files {
+        let p = if p.is_absolute() {
+            p.clone()
+        } else {
+            cfg.dir.join(p)
+        };
+        if p.parent() == Some(cfg.dir.as_path()) {
+            out.push(p);
+            continue;
+        }
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+        if let Some(stem) = name.as_deref().and_then(|n| n.strip_suffix(".cgo1.go")) {
+            let original = cfg.dir.join(format!("{stem}.go"));
+            if original.is_file() {
+                out.push(original);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Analyses the package a vet config describes, writing findings to `err`.
+pub fn check(
+    flags: &[(String, String)],
+    cfg_path: &Path,
+    err: &mut dyn Write,
+) -> Result<i32, String> {
+    let text = std::fs::read_to_string(cfg_path)
+        .map_err(|e| format!("cannot read vet config {}: {e}", cfg_path.display()))?;
+    let cfg: VetConfig = serde_json::from_str(&text)
+        .map_err(|e| format!("cannot decode vet config {}: {e}", cfg_path.display()))?;
+    // Facts for dependents: goleaklint has none, but the go command caches the file.
+    if let Some(out) = &cfg.vetx_output {
+        std::fs::write(out, b"").map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    }
+    if cfg.vetx_only {
+        return Ok(EXIT_CLEAN);
+    }
+
+    let mut args = Cli::try_parse_from(["goleaklint"])
+        .expect("no arguments parse")
+        .check;
+    for (name, value) in flags {
+        let list = || {
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+        };
+        match name.as_str() {
+            "config" => args.config = Some(PathBuf::from(value)),
+            "enable" => args.enable.extend(list()),
+            "disable" => args.disable.extend(list()),
+            _ => unreachable!("parse_flags accepts only known flags"),
+        }
+    }
+    let (settings, opts, fail_on) = cli::settings(&args, &cfg.dir)?;
+
+    let files: Vec<FileInput> = source_files(&cfg)
+        .into_iter()
+        .filter(|p| opts.tests || !p.to_string_lossy().ends_with("_test.go"))
+        .map(|path| FileInput {
+            display: path.to_string_lossy().into(),
+            path,
+            overlay: None,
+        })
+        .collect();
+    let input = PackageInput {
+        module: ModuleCache::default().nearest(&cfg.dir),
+        dir: cfg.dir.clone(),
+        files,
+    };
+    let outcome = Engine::new(settings).check_package(&input);
+
+    let w = |e: std::io::Error| e.to_string();
+    for d in &outcome.diagnostics {
+        let l = &d.location;
+        writeln!(
+            err,
+            "{}:{}:{}: {}",
+            l.path, l.start.line, l.start.column, d.message
+        )
+        .map_err(w)?;
+        for label in &d.labels {
+            let l = &label.location;
+            writeln!(
+                err,
+                "\t{}:{}:{}: {}",
+                l.path, l.start.line, l.start.column, label.message
+            )
+            .map_err(w)?;
+        }
+    }
+    for e in &outcome.errors {
+        match (e.line, e.column) {
+            (Some(l), Some(c)) => writeln!(err, "{}:{l}:{c}: {}", e.path, e.message),
+            _ => writeln!(err, "{}: {}", e.path, e.message),
+        }
+        .map_err(w)?;
+    }
+    Ok(
+        if outcome.diagnostics.iter().any(|d| d.severity >= fail_on) || !outcome.errors.is_empty() {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn detects_the_protocol_only() {
+        assert_eq!(detect(&os(&["-V=full"])), Some(Ok(Request::Version)));
+        assert_eq!(detect(&os(&["-flags"])), Some(Ok(Request::Flags)));
+        assert_eq!(
+            detect(&os(&["-enable=lost-cancel", "-disable", "x", "/b/vet.cfg"])),
+            Some(Ok(Request::Check(
+                vec![
+                    ("enable".into(), "lost-cancel".into()),
+                    ("disable".into(), "x".into())
+                ],
+                PathBuf::from("/b/vet.cfg")
+            )))
+        );
+        assert!(matches!(
+            detect(&os(&["-nope", "vet.cfg"])),
+            Some(Err(e)) if e.contains("unknown flag -nope")
+        ));
+        assert_eq!(detect(&os(&["./..."])), None);
+        assert_eq!(detect(&os(&["-V"])), None);
+        assert_eq!(detect(&os(&["--format", "json", "./..."])), None);
+        assert_eq!(detect(&os(&["dir", "x.cfg"])), None);
+        assert_eq!(detect(&os(&[])), None);
+    }
+
+    #[test]
+    fn cgo_outputs_map_back_to_the_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for f in ["a.go", "b.go"] {
+            std::fs::write(d.join(f), "package p\n").unwrap();
+        }
+        let cfg = VetConfig {
+            dir: d.to_path_buf(),
+            go_files: vec![
+                d.join("a.go"),
+                PathBuf::from("/tmp/go-build1/b001/b.cgo1.go"),
+                PathBuf::from("/tmp/go-build1/b001/_cgo_gotypes.go"),
+            ],
+            ..VetConfig::default()
+        };
+        assert_eq!(source_files(&cfg), vec![d.join("a.go"), d.join("b.go")]);
+    }
+
+    #[test]
+    fn flags_print_as_go_expects() {
+        let json = serde_json::to_string(FLAGS).unwrap();
+        assert!(json.starts_with(r#"[{"Name":"config","Bool":false,"Usage":"#));
+    }
+
+    #[test]
+    fn content_hash_depends_on_every_byte() {
+        let a = content_hash(b"0123456789abcdef0");
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, content_hash(b"0123456789abcdeF0"));
+        assert_ne!(a, content_hash(b"0123456789abcdef1"));
+        assert_eq!(a, content_hash(b"0123456789abcdef0"));
+    }
+}

@@ -1,0 +1,207 @@
+//! `go vet -vettool=goleaklint ./...` with the real go command on the module
+//! in testdata/vettool: findings of the vetted packages only (not of the
+//! standard library, not of files build tags exclude), paths made relative by
+//! go vet, a failing exit status, and user flags forwarded.
+//!
+//! Without a `go` command the test is skipped, unless `CI` is set: there it
+//! fails, since scripts/ci-setup.sh installs Go.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn find_go() -> Option<PathBuf> {
+    let on_path: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).map(|d| d.join("go")).collect())
+        .unwrap_or_default();
+    on_path
+        .into_iter()
+        .chain(["/usr/lib/go/bin/go", "/usr/local/go/bin/go"].map(PathBuf::from))
+        .find(|p| p.is_file())
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+struct GoEnv {
+    go: PathBuf,
+    tmp: tempfile::TempDir,
+}
+
+impl GoEnv {
+    fn module(&self) -> PathBuf {
+        self.tmp.path().join("m")
+    }
+
+    /// `go vet -vettool=<goleaklint> ARGS` in the module, hermetic and offline.
+    fn vet(&self, args: &[&str]) -> Output {
+        self.vet_with(args, "0")
+    }
+
+    fn vet_with(&self, args: &[&str], cgo: &str) -> Output {
+        let t = self.tmp.path();
+        let out = Command::new(&self.go)
+            .arg("vet")
+            .arg(format!("-vettool={}", env!("CARGO_BIN_EXE_goleaklint")))
+            .args(args)
+            .current_dir(self.module())
+            .env("GOFLAGS", "-mod=mod")
+            .env("GOCACHE", t.join("gocache"))
+            .env("GOPATH", t.join("gopath"))
+            .env("GOPROXY", "off")
+            .env("GOTOOLCHAIN", "local")
+            .env("GOENV", "off")
+            .env("GOWORK", "off")
+            .env("GO111MODULE", "on")
+            .env("CGO_ENABLED", cgo)
+            .output()
+            .expect("go vet runs");
+        eprintln!(
+            "$ go vet -vettool=goleaklint {}\n{}{}exit: {:?}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+            out.status.code()
+        );
+        out
+    }
+}
+
+fn setup() -> Option<GoEnv> {
+    let Some(go) = find_go() else {
+        if std::env::var_os("CI").is_some() {
+            panic!(
+                "the `go` command is missing, but CI is set: install Go \
+                 (scripts/ci-setup.sh installs Debian's golang-go) to test go vet -vettool"
+            );
+        }
+        eprintln!(
+            "skipped: no `go` command on PATH or in /usr/lib/go/bin (set CI to make this fail)"
+        );
+        return None;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &support::root().join("testdata/vettool"),
+        &tmp.path().join("m"),
+    );
+    Some(GoEnv { go, tmp })
+}
+
+#[test]
+fn go_vet_reports_the_vetted_packages_only() {
+    let Some(env) = setup() else { return };
+
+    let out = env.vet(&["./..."]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!out.status.success(), "go vet fails on findings: {stderr}");
+    assert_eq!(
+        stderr,
+        "# example.com/vetdemo\n\
+         ./leak.go:11:17: the cancel function cancel is not called on every path, \
+         so the context returned by context.WithTimeout can outlive this function\n\
+         \t./leak.go:14:3: this return skips `cancel`\n",
+        "only leak.go's finding: nothing from the standard library (VetxOnly runs), \
+         from the clean package, or from ignored.go (//go:build ignore)"
+    );
+    assert!(out.stdout.is_empty());
+
+    // goleaklint itself, given the directory, does see ignored.go's leak:
+    // go vet's silence about it comes from the build constraint.
+    let direct = Command::new(env!("CARGO_BIN_EXE_goleaklint"))
+        .args(["--format", "github", "--quiet", "./..."])
+        .current_dir(env.module())
+        .output()
+        .unwrap();
+    let direct = String::from_utf8(direct.stdout).unwrap();
+    assert!(direct.contains("file=ignored.go"), "{direct}");
+}
+
+#[test]
+fn go_vet_forwards_goleaklint_flags() {
+    let Some(env) = setup() else { return };
+
+    let out = env.vet(&["-disable=lost-cancel", "./..."]);
+    assert!(out.status.success());
+    assert!(out.stderr.is_empty() && out.stdout.is_empty());
+
+    let out = env.vet(&["-enable", "no-such-rule", "./..."]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("goleaklint: unknown rule `no-such-rule`"),
+        "{stderr}"
+    );
+
+    // go vet itself refuses flags that `goleaklint -flags` does not list.
+    let out = env.vet(&["-no-such-flag", "./..."]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("flag provided but not defined: -no-such-flag"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn go_vet_reports_cgo_files_at_their_sources() {
+    let Some(env) = setup() else { return };
+    let has_cc = std::env::var_os("PATH").is_some_and(|p| {
+        std::env::split_paths(&p).any(|d| d.join("gcc").is_file() || d.join("cc").is_file())
+    });
+    if !has_cc {
+        eprintln!("skipped: cgo needs a C compiler and none is on PATH");
+        return;
+    }
+    // The go command hands vet cgo's generated x.cgo1.go from its work
+    // directory; goleaklint reads x.go instead.
+    let dir = env.module().join("withcgo");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("c.go"),
+        "package withcgo\n\n// #include <stdlib.h>\nimport \"C\"\n\nimport \"context\"\n\n\
+         func Leak(p context.Context) context.Context {\n\tctx, _ := context.WithCancel(p)\n\t\
+         _ = C.rand()\n\treturn ctx\n}\n",
+    )
+    .unwrap();
+    let out = env.vet_with(&["./withcgo"], "1");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "# example.com/vetdemo/withcgo\nwithcgo/c.go:9:12: the cancel function returned by \
+             context.WithCancel is discarded"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("cgo1"), "{stderr}");
+}
+
+#[test]
+fn version_line_is_a_go_cache_key() {
+    let out = Command::new(env!("CARGO_BIN_EXE_goleaklint"))
+        .arg("-V=full")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let line = String::from_utf8(out.stdout).unwrap();
+    // cmd/go wants "<name> version <version> ...": a version other than
+    // "devel" makes the whole line the tool's id.
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(fields.len(), 4, "{line}");
+    assert_eq!(fields[0], "goleaklint");
+    assert_eq!(fields[1], "version");
+    assert_eq!(fields[2], format!("v{}", goleaklint::VERSION));
+    let id = fields[3].strip_prefix("buildID=").expect("a buildID field");
+    assert!(id.len() == 32 && id.chars().all(|c| c.is_ascii_hexdigit()));
+}

@@ -5,6 +5,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label, Location, Severity};
 use crate::flow::cfg::{Cfg, NoReturn};
 use crate::flow::scopes::Scopes;
+use crate::flow::summary::{FieldCloses, PackageSummary};
 use crate::gomod::GoVersion;
 use crate::index::{FileImports, PackageIndex};
 use crate::parse::ParsedFile;
@@ -12,6 +13,7 @@ use crate::rules::RuleId;
 use crate::source::{SourceFile, Span};
 use crate::syntax::{self, kinds};
 use std::cell::OnceCell;
+use std::sync::OnceLock;
 use tree_sitter::Node;
 
 /// The package being checked.
@@ -24,6 +26,39 @@ pub struct PackageContext<'a> {
     pub catalog: &'a Catalog,
     /// The Go language version in force (`None`: unknown, treated as old).
     pub go_version: Option<GoVersion>,
+    summary: OnceLock<PackageSummary>,
+    field_closes: OnceLock<FieldCloses>,
+}
+
+impl<'a> PackageContext<'a> {
+    /// The context of one package.
+    pub fn new(
+        files: &'a [&'a ParsedFile],
+        index: &'a PackageIndex,
+        catalog: &'a Catalog,
+        go_version: Option<GoVersion>,
+    ) -> Self {
+        PackageContext {
+            files,
+            index,
+            catalog,
+            go_version,
+            summary: OnceLock::new(),
+            field_closes: OnceLock::new(),
+        }
+    }
+
+    /// What the package's functions do with their channel parameters, computed on first use.
+    pub fn summary(&self) -> &PackageSummary {
+        self.summary
+            .get_or_init(|| PackageSummary::build(self.files))
+    }
+
+    /// Which struct fields the package closes, computed on first use.
+    pub fn field_closes(&self) -> &FieldCloses {
+        self.field_closes
+            .get_or_init(|| FieldCloses::build(self.files))
+    }
 }
 
 /// One file of the package.

@@ -166,12 +166,7 @@ impl Engine {
         for files in groups.values() {
             out.stats.packages += 1;
             let index = PackageIndex::build(files);
-            let pkg = PackageContext {
-                files,
-                index: &index,
-                catalog: &self.settings.catalog,
-                go_version,
-            };
+            let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version);
             let per_file: Vec<Vec<Diagnostic>> = files
                 .par_iter()
                 .enumerate()

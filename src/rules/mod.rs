@@ -5,6 +5,7 @@
 use crate::check::{FileContext, FunctionContext, PackageContext, Sink};
 use crate::diagnostic::Severity;
 
+mod abandoned_send;
 mod lost_cancel;
 mod unused_suppression;
 
@@ -13,6 +14,7 @@ mod unused_suppression;
 static REGISTRY: &[&dyn Rule] = &[
     &unused_suppression::UnusedSuppression,
     &lost_cancel::LostCancel,
+    &abandoned_send::AbandonedSend,
 ];
 
 /// The rule under which unused or malformed suppression directives are reported.

@@ -338,6 +338,14 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// Whether this rule already reported a finding at `span` in this file
+    /// (a goroutine function started from several places is reported once).
+    pub fn reported_at(&self, span: Span) -> bool {
+        self.out
+            .iter()
+            .any(|d| d.rule == self.rule && d.location.span == span)
+    }
+
     /// Reports a finding at `span`; refine it with the returned builder.
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> Report<'_> {
         self.out.push(Diagnostic {

@@ -460,17 +460,32 @@ pub fn param_for_arg(func: Node<'_>, index: usize) -> Option<Node<'_>> {
     params.get(index).copied().flatten()
 }
 
-/// A receive count along a path, saturating: 0, 1, 2 or "all".
+/// A receive or send count along a path, saturating below [`ALL`].
 pub type Count = u8;
 /// Every value is taken (a drain loop).
-pub const ALL: Count = 3;
+pub const ALL: Count = u8::MAX;
+/// The largest finite count tracked.
+pub const MAX_COUNT: Count = 64;
 
-fn add(a: Count, b: Count) -> Count {
+/// Adds counts, saturating at `limit` (finite) or [`ALL`].
+pub fn add_counts(a: Count, b: Count, limit: Count) -> Count {
     if a == ALL || b == ALL {
         ALL
     } else {
-        (a + b).min(2)
+        a.saturating_add(b).min(limit)
     }
+}
+
+/// How [`receive_paths`] walks: counting limit, count already taken before
+/// the start, and which successor alone to follow out of a block whose
+/// branch condition is known to hold.
+pub struct Walk<F> {
+    /// Finite counts saturate here.
+    pub limit: Count,
+    /// Receives already guaranteed (a deferred receive registered before the start).
+    pub initial: Count,
+    /// The only successor to follow out of a block, when its condition is known.
+    pub only: F,
 }
 
 /// One way a path from a `go` statement leaves the function.
@@ -492,9 +507,10 @@ pub struct PathEnd<'a> {
 ///
 /// `select_case` says, for the first node of a select case's body, whether
 /// that case competes with a receive on the channel (it returns the case node).
-pub fn receive_paths<'a>(
+pub fn receive_paths<'a, F: FnMut(BlockId) -> Option<BlockId>>(
     cfg: &Cfg<'a>,
     from: Node<'a>,
+    mut walk: Walk<F>,
     mut weight: impl FnMut(Node<'a>) -> Count,
     mut select_case: impl FnMut(BlockId) -> Option<Node<'a>>,
 ) -> Vec<PathEnd<'a>> {
@@ -505,7 +521,7 @@ pub fn receive_paths<'a>(
     // State: block, count so far, and the competing case taken (by index in `cases`).
     let mut cases: Vec<Node<'a>> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    let mut stack = vec![(start, index + 1, 0u8, usize::MAX)];
+    let mut stack = vec![(start, index + 1, walk.initial, usize::MAX)];
     while let Some((b, skip, mut count, mut case)) = stack.pop() {
         if skip == 0 {
             if !seen.insert((b, count, case)) {
@@ -530,7 +546,7 @@ pub fn receive_paths<'a>(
                 back = true;
                 break;
             }
-            count = add(count, weight(n));
+            count = add_counts(count, weight(n), walk.limit);
         }
         if back {
             continue;
@@ -542,11 +558,14 @@ pub fn receive_paths<'a>(
                 other_case: cases.get(case).copied(),
             }),
             Some(_) => {}
-            None => {
-                for &s in block.succs.iter().rev() {
-                    stack.push((s, 0, count, case));
+            None => match (walk.only)(b) {
+                Some(s) => stack.push((s, 0, count, case)),
+                None => {
+                    for &s in block.succs.iter().rev() {
+                        stack.push((s, 0, count, case));
+                    }
                 }
-            }
+            },
         }
     }
     out
@@ -557,13 +576,18 @@ pub fn receive_paths<'a>(
 pub struct SendCounts<'a> {
     /// The most sends any path makes (saturating at 2).
     pub max: Count,
+    /// The fewest sends a path that returns makes.
+    pub min: Count,
     /// Sends that some path makes as its second (or later) send.
     pub second: Vec<Node<'a>>,
 }
 
 /// Counts, along every path of `cfg`, the nodes for which `is_send` holds.
 pub fn send_counts<'a>(cfg: &Cfg<'a>, mut is_send: impl FnMut(Node<'a>) -> bool) -> SendCounts<'a> {
-    let mut out = SendCounts::default();
+    let mut out = SendCounts {
+        min: 2,
+        ..SendCounts::default()
+    };
     let mut seen = std::collections::HashSet::new();
     let mut stack = vec![(0usize, 0u8)];
     while let Some((b, mut count)) = stack.pop() {
@@ -582,6 +606,7 @@ pub fn send_counts<'a>(cfg: &Cfg<'a>, mut is_send: impl FnMut(Node<'a>) -> bool)
         if block.exit.is_some() {
             if block.exit.is_some_and(|e| e.returns()) {
                 out.max = out.max.max(count);
+                out.min = out.min.min(count);
             }
             continue;
         }
@@ -596,6 +621,17 @@ pub fn send_counts<'a>(cfg: &Cfg<'a>, mut is_send: impl FnMut(Node<'a>) -> bool)
 /// ending: a `return`, a `break` or `goto` that leaves it, inside its body
 /// (nested func literals excluded).
 pub fn loop_has_early_exit(src: &str, lp: Node<'_>) -> bool {
+    loop_exits(src, lp, false)
+}
+
+/// Like [`loop_has_early_exit`], but an exit guarded by a condition on a
+/// counter the loop increments or decrements (`n--; if n == 0 { return }`)
+/// does not count: it leaves once everything expected has arrived.
+pub fn loop_has_uncounted_exit(src: &str, lp: Node<'_>) -> bool {
+    loop_exits(src, lp, true)
+}
+
+fn loop_exits(src: &str, lp: Node<'_>, counted_ok: bool) -> bool {
     let Some(body) = lp.child_by_field_name("body") else {
         return true;
     };
@@ -610,7 +646,9 @@ pub fn loop_has_early_exit(src: &str, lp: Node<'_>) -> bool {
             return false;
         }
         match n.kind() {
-            kinds::RETURN_STATEMENT | kinds::GOTO_STATEMENT => found = true,
+            kinds::RETURN_STATEMENT | kinds::GOTO_STATEMENT => {
+                found = !(counted_ok && counted_guard(n, lp, body, src))
+            }
             kinds::CONTINUE_STATEMENT => {
                 // `continue outer` leaves this loop.
                 let target = syntax::named_children(n)
@@ -625,10 +663,57 @@ pub fn loop_has_early_exit(src: &str, lp: Node<'_>) -> bool {
                 found = match target {
                     Some(t) => Some(t) == label || !labels_within(body, t, src),
                     None => breaks_this_loop(n, lp),
-                };
+                } && !(counted_ok && counted_guard(n, lp, body, src));
             }
             _ => {}
         }
+        !found
+    });
+    found
+}
+
+/// Whether `exit` sits under an `if` (inside `lp`) whose condition names a
+/// variable that `body` increments, decrements or adjusts with `+=`/`-=`.
+fn counted_guard(exit: Node<'_>, lp: Node<'_>, body: Node<'_>, src: &str) -> bool {
+    let mut cur = exit.parent();
+    while let Some(n) = cur {
+        if n.id() == lp.id() {
+            return false;
+        }
+        if n.kind() == kinds::IF_STATEMENT {
+            if let Some(cond) = n.child_by_field_name("condition") {
+                let mut names = Vec::new();
+                syntax::walk(cond, |c| {
+                    if c.kind() == kinds::IDENTIFIER {
+                        names.push(syntax::text(c, src));
+                    }
+                    true
+                });
+                if names.iter().any(|x| adjusts(body, x, src)) {
+                    return true;
+                }
+            }
+        }
+        cur = n.parent();
+    }
+    false
+}
+
+fn adjusts(body: Node<'_>, name: &str, src: &str) -> bool {
+    let mut found = false;
+    syntax::walk(body, |n| {
+        if found || n.kind() == kinds::FUNC_LITERAL {
+            return false;
+        }
+        let target = match n.kind() {
+            kinds::INC_STATEMENT | kinds::DEC_STATEMENT => syntax::named_children(n).next(),
+            kinds::ASSIGNMENT_STATEMENT => n
+                .child_by_field_name("operator")
+                .filter(|o| matches!(o.kind(), "+=" | "-="))
+                .and_then(|_| n.child_by_field_name("left")),
+            _ => None,
+        };
+        found = target.is_some_and(|t| syntax::text(t, src) == name);
         !found
     });
     found

@@ -151,6 +151,9 @@ pub struct FieldCloses {
     typed: HashSet<(String, String)>,
     /// Field names closed through a value of unknown type.
     untyped: HashSet<String>,
+    /// Field names read other than to send, receive, range or close
+    /// (returned by a getter, passed on): whoever gets them may close them.
+    shared: HashSet<String>,
 }
 
 impl FieldCloses {
@@ -159,17 +162,56 @@ impl FieldCloses {
         let mut out = FieldCloses::default();
         for file in files {
             let src = file.source.text.as_str();
-            if !src.contains("close(") {
-                continue;
-            }
             syntax::walk(file.tree.root_node(), |n| {
-                if n.kind() == kinds::CALL_EXPRESSION {
-                    out.note(n, src);
+                match n.kind() {
+                    kinds::CALL_EXPRESSION => out.note(n, src),
+                    kinds::SELECTOR_EXPRESSION => out.note_read(n, src),
+                    _ => {}
                 }
                 true
             });
         }
         out
+    }
+
+    fn note_read(&mut self, sel: Node<'_>, src: &str) {
+        let Some(field) = sel.child_by_field_name("field") else {
+            return;
+        };
+        let mut n = sel;
+        let mut p = sel.parent();
+        while let Some(pp) = p.filter(|x| x.kind() == kinds::PARENTHESIZED_EXPRESSION) {
+            n = pp;
+            p = pp.parent();
+        }
+        let Some(p) = p else {
+            return;
+        };
+        let is = |f: &str| p.child_by_field_name(f).is_some_and(|c| c.id() == n.id());
+        let channel_op = match p.kind() {
+            kinds::SEND_STATEMENT => is("channel"),
+            kinds::UNARY_EXPRESSION => p
+                .child_by_field_name("operator")
+                .is_some_and(|o| o.kind() == "<-"),
+            kinds::RANGE_CLAUSE => is("right"),
+            kinds::ARGUMENT_LIST => p
+                .parent()
+                .and_then(|c| c.child_by_field_name("function"))
+                .is_some_and(|f| matches!(syntax::text(f, src), "close" | "len" | "cap")),
+            kinds::SELECTOR_EXPRESSION | kinds::CALL_EXPRESSION | kinds::INDEX_EXPRESSION => true,
+            kinds::EXPRESSION_LIST => p.parent().is_some_and(|s| {
+                matches!(
+                    s.kind(),
+                    kinds::ASSIGNMENT_STATEMENT | kinds::SHORT_VAR_DECLARATION
+                ) && s
+                    .child_by_field_name("left")
+                    .is_some_and(|l| l.id() == p.id())
+            }),
+            _ => false,
+        };
+        if !channel_op {
+            self.shared.insert(syntax::text(field, src).to_string());
+        }
     }
 
     fn note(&mut self, call: Node<'_>, src: &str) {
@@ -208,7 +250,9 @@ impl FieldCloses {
 
     /// Whether the package may close field `field` of values of type `ty`.
     pub fn may_close(&self, ty: &str, field: &str) -> bool {
-        self.untyped.contains(field) || self.typed.contains(&(ty.to_string(), field.to_string()))
+        self.untyped.contains(field)
+            || self.shared.contains(field)
+            || self.typed.contains(&(ty.to_string(), field.to_string()))
     }
 }
 

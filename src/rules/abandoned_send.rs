@@ -42,9 +42,9 @@ use crate::check::{FunctionContext, Sink};
 use crate::diagnostic::Severity;
 use crate::flow::cfg::{BlockId, Exit};
 use crate::flow::channels::{
-    self, channel_in_goroutine, enclosing_loop, goroutine_of, local_channels, loop_has_early_exit,
-    receive_paths, select_of_comm, send_counts, uses_in, with_goroutine, Capacity, Count,
-    Goroutine, LocalChannel, PathEnd, Place, UseKind, ALL,
+    self, channel_in_goroutine, enclosing_loop, goroutine_of, local_channels,
+    loop_has_uncounted_exit, receive_paths, select_of_comm, send_counts, uses_in, with_goroutine,
+    Capacity, Count, Goroutine, LocalChannel, PathEnd, Place, UseKind, Walk, ALL, MAX_COUNT,
 };
 use crate::source::Span;
 use crate::syntax::{self, kinds};
@@ -99,6 +99,7 @@ struct Sender<'a> {
     go_stmt: Node<'a>,
     sends: Vec<Node<'a>>,
     max: Count,
+    min: Count,
     second: Vec<Node<'a>>,
 }
 
@@ -113,6 +114,8 @@ fn check_channel<'a>(f: &FunctionContext<'_, 'a>, ch: &LocalChannel<'a>, sink: &
         (_, Place::Closure) => true,
         (UseKind::Receive | UseKind::Range, Place::Goroutine(_)) => true,
         (UseKind::Send, Place::Owner | Place::Deferred(_)) => true,
+        // Closing under a blocked sender panics: a different bug, not a leak.
+        (UseKind::Close, Place::Owner | Place::Deferred(_)) => true,
         _ => false,
     });
     if handed_off {
@@ -145,9 +148,26 @@ fn check_channel<'a>(f: &FunctionContext<'_, 'a>, ch: &LocalChannel<'a>, sink: &
     };
     let weights = receive_weights(f, ch, s.go_stmt);
     let cases = competing_cases(f, ch);
+    let starts = starts_of(f, ch, s.go_stmt);
+    let limit = match starts {
+        Starts::Known(k) => k.min(u64::from(MAX_COUNT)) as Count,
+        _ => 2,
+    };
+    let known = conditions_holding_at(f, s.go_stmt);
+    let walk = Walk {
+        limit,
+        initial: deferred_before(f, s.go_stmt, &weights),
+        only: |b: BlockId| {
+            cfg.blocks[b]
+                .branch
+                .filter(|br| known.contains(&f.text(br.cond)))
+                .map(|br| br.then)
+        },
+    };
     let ends = receive_paths(
         cfg,
         s.go_stmt,
+        walk,
         |n| weights.get(&n.id()).copied().unwrap_or(0),
         |b| cases.get(&b).copied(),
     );
@@ -155,7 +175,6 @@ fn check_channel<'a>(f: &FunctionContext<'_, 'a>, ch: &LocalChannel<'a>, sink: &
         return;
     }
     let cap = &ch.capacity;
-    let starts = starts_of(f, ch, s.go_stmt);
     match (starts, s.max) {
         (Starts::One, 1) => {
             if *cap != Capacity::Const(0) {
@@ -166,6 +185,9 @@ fn check_channel<'a>(f: &FunctionContext<'_, 'a>, ch: &LocalChannel<'a>, sink: &
                 return;
             }
             for &send in &s.sends {
+                if sink.reported_at(Span::of(send)) {
+                    continue;
+                }
                 report_abandoned(f, ch, s, send, &bad, sink, true);
             }
         }
@@ -181,6 +203,9 @@ fn check_channel<'a>(f: &FunctionContext<'_, 'a>, ch: &LocalChannel<'a>, sink: &
                 return;
             }
             for &send in &s.second {
+                if sink.reported_at(Span::of(send)) {
+                    continue;
+                }
                 let name = channel_text(f, send);
                 sink.report(
                     Span::of(send),
@@ -201,12 +226,17 @@ fn check_channel<'a>(f: &FunctionContext<'_, 'a>, ch: &LocalChannel<'a>, sink: &
                 (Capacity::Const(0), _) => false,
                 _ => true,
             };
-            if covered {
+            // Every goroutine must send for "N senders" to hold.
+            if covered || s.min == 0 {
                 return;
             }
+            let short = |r: Count| match starts {
+                Starts::Known(k) => u64::from(r) < k,
+                _ => true,
+            };
             let finite: Vec<&PathEnd<'a>> = ends
                 .iter()
-                .filter(|e| e.received != ALL && e.received >= 1)
+                .filter(|e| e.received != ALL && e.received >= 1 && short(e.received))
                 .collect();
             let none = ends.iter().all(|e| e.received == 0);
             if finite.is_empty() && !none {
@@ -219,6 +249,9 @@ fn check_channel<'a>(f: &FunctionContext<'_, 'a>, ch: &LocalChannel<'a>, sink: &
             };
             let leaving: Vec<&PathEnd<'a>> = if none { ends.iter().collect() } else { finite };
             for &send in &s.sends {
+                if sink.reported_at(Span::of(send)) {
+                    continue;
+                }
                 let name = channel_text(f, send);
                 let mut r = sink
                     .report(
@@ -299,6 +332,7 @@ fn sender<'a>(f: &FunctionContext<'_, 'a>, go: Node<'a>, ch: &LocalChannel<'a>) 
             go_stmt: go,
             sends,
             max: counts.max,
+            min: counts.min,
             second: counts.second,
         })
     });
@@ -325,8 +359,9 @@ fn receive_weights<'a>(
                     UseKind::Range => Some(u.node),
                     _ => enclosing_loop(u.node),
                 };
-                let drains = lp
-                    .is_some_and(|l| !channels::within(go, l) && !loop_has_early_exit(f.src(), l));
+                let drains = lp.is_some_and(|l| {
+                    !channels::within(go, l) && !loop_has_uncounted_exit(f.src(), l)
+                });
                 (u.ident, if drains { ALL } else { 1 })
             }
             Place::Deferred(d) => {
@@ -386,6 +421,57 @@ fn competing_cases<'a>(
     out
 }
 
+/// Receives registered by `defer` statements that run before `go` on every
+/// path to it: earlier statements of the blocks that enclose it.
+fn deferred_before(
+    f: &FunctionContext<'_, '_>,
+    go: Node<'_>,
+    weights: &HashMap<usize, Count>,
+) -> Count {
+    let mut total = 0;
+    let mut cur = go;
+    while let Some(p) = cur.parent() {
+        if p.id() == f.node.id() || syntax::is_function(p) {
+            break;
+        }
+        if matches!(p.kind(), kinds::BLOCK | kinds::STATEMENT_LIST) {
+            for sib in syntax::named_children(p) {
+                if sib.start_byte() >= cur.start_byte() {
+                    break;
+                }
+                if sib.kind() == kinds::DEFER_STATEMENT {
+                    let w = weights.get(&sib.id()).copied().unwrap_or(0);
+                    total = channels::add_counts(total, w, MAX_COUNT);
+                }
+            }
+        }
+        cur = p;
+    }
+    total
+}
+
+/// The conditions (as written) of the `if` statements whose then-branch holds `go`.
+fn conditions_holding_at<'a>(f: &FunctionContext<'_, 'a>, go: Node<'a>) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut cur = go;
+    while let Some(p) = cur.parent() {
+        if syntax::is_function(p) {
+            break;
+        }
+        if p.kind() == kinds::IF_STATEMENT
+            && p.child_by_field_name("consequence")
+                .is_some_and(|c| c.id() == cur.id())
+            && p.child_by_field_name("initializer").is_none()
+        {
+            if let Some(c) = p.child_by_field_name("condition") {
+                out.push(f.text(c));
+            }
+        }
+        cur = p;
+    }
+    out
+}
+
 fn starts_of(f: &FunctionContext<'_, '_>, ch: &LocalChannel<'_>, go: Node<'_>) -> Starts {
     let Some(lp) = enclosing_loop(go) else {
         return Starts::One;
@@ -398,6 +484,9 @@ fn starts_of(f: &FunctionContext<'_, '_>, ch: &LocalChannel<'_>, go: Node<'_>) -
     }
     if enclosing_loop(lp).is_some() {
         return Starts::Many;
+    }
+    if let Some(k) = counted_loop(f, lp) {
+        return Starts::Known(k);
     }
     let range = syntax::named_children(lp).find(|c| c.kind() == kinds::RANGE_CLAUSE);
     let Some(right) = range
@@ -413,6 +502,35 @@ fn starts_of(f: &FunctionContext<'_, '_>, ch: &LocalChannel<'_>, go: Node<'_>) -
         return n.map_or(Starts::Many, Starts::Known);
     }
     Starts::Len(f.text(right).to_string())
+}
+
+/// `K` for `for i := 0; i < K; i++` with an integer literal `K`.
+fn counted_loop(f: &FunctionContext<'_, '_>, lp: Node<'_>) -> Option<u64> {
+    let clause = syntax::named_children(lp).find(|c| c.kind() == kinds::FOR_CLAUSE)?;
+    let init = clause.child_by_field_name("initializer")?;
+    let cond = clause.child_by_field_name("condition")?;
+    let update = clause.child_by_field_name("update")?;
+    let var = syntax::expressions(init.child_by_field_name("left")?);
+    let zero = syntax::expressions(init.child_by_field_name("right")?);
+    let ([var], [zero]) = (var.as_slice(), zero.as_slice()) else {
+        return None;
+    };
+    let name = f.text(*var);
+    if init.kind() != kinds::SHORT_VAR_DECLARATION || f.text(*zero) != "0" {
+        return None;
+    }
+    if update.kind() != kinds::INC_STATEMENT || f.text(update) != format!("{name}++") {
+        return None;
+    }
+    let (l, op, r) = (
+        cond.child_by_field_name("left")?,
+        cond.child_by_field_name("operator")?,
+        cond.child_by_field_name("right")?,
+    );
+    if f.text(l) != name || op.kind() != "<" || r.kind() != "int_literal" {
+        return None;
+    }
+    f.text(r).parse().ok()
 }
 
 fn report_abandoned<'a>(

@@ -95,6 +95,9 @@ fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
         if p.kind() == kinds::SOURCE_FILE {
             break;
         }
+        if top.kind() == kinds::FUNC_LITERAL && is_once_do_argument(f, top) {
+            return true;
+        }
         top = p;
     }
     match top.kind() {
@@ -116,6 +119,16 @@ fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
     }
 }
 
+/// `once.Do(func() { … })`: the literal runs once per process.
+fn is_once_do_argument(f: &FunctionContext<'_, '_>, lit: Node<'_>) -> bool {
+    lit.parent()
+        .filter(|p| p.kind() == kinds::ARGUMENT_LIST)
+        .and_then(|p| p.parent())
+        .and_then(|c| c.child_by_field_name("function"))
+        .and_then(|f| f.child_by_field_name("field"))
+        .is_some_and(|name| f.text(name) == "Do")
+}
+
 /// Endless loops in the goroutine body with no way out.
 fn check_loops(gcx: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
     for &lp in &gcx.facts.loops {
@@ -129,11 +142,12 @@ fn check_loops(gcx: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
         if !has_receive(body) || loop_has_early_exit(gcx.src(), lp) {
             continue;
         }
-        if loop_can_end(gcx, body) {
+        let at = Span::new(lp.start_byte(), lp.start_byte() + 3);
+        if loop_can_end(gcx, body) || sink.reported_at(at) {
             continue;
         }
         sink.report(
-            Span::new(lp.start_byte(), lp.start_byte() + 3),
+            at,
             "goroutine never ends: this loop has no exit and no cancellation case",
         )
         .help("add a case on `<-ctx.Done()` (or a done channel that someone closes) that returns");
@@ -164,10 +178,49 @@ fn loop_can_end<'a>(gcx: &FunctionContext<'_, 'a>, body: Node<'a>) -> bool {
                     .is_some_and(|o| o.kind() == "<-") =>
             {
                 if let Some(op) = n.child_by_field_name("operand") {
-                    found = is_cancellation(op, src);
+                    found = is_cancellation(op, src) || serves_process(gcx, op);
                 }
             }
             _ => {}
+        }
+        !found
+    });
+    found
+}
+
+/// Whether a receive operand is a process-wide source: a package-level
+/// channel (a worker for the whole package), or a channel registered with
+/// `signal.Notify` (a signal handler).
+fn serves_process(gcx: &FunctionContext<'_, '_>, op: Node<'_>) -> bool {
+    let op = syntax::unparen(op);
+    if op.kind() != kinds::IDENTIFIER {
+        return false;
+    }
+    let name = gcx.text(op);
+    if gcx.scopes.is_free(op) && gcx.file.package.index.vars.contains_key(name) {
+        return true;
+    }
+    let mut top = gcx.node;
+    while let Some(p) = top.parent() {
+        if p.kind() == kinds::SOURCE_FILE {
+            break;
+        }
+        top = p;
+    }
+    let mut found = false;
+    syntax::walk(top, |n| {
+        if found {
+            return false;
+        }
+        if n.kind() == kinds::CALL_EXPRESSION {
+            let notify = n
+                .child_by_field_name("function")
+                .and_then(|f| f.child_by_field_name("field"))
+                .is_some_and(|f| gcx.text(f) == "Notify");
+            let first = n
+                .child_by_field_name("arguments")
+                .and_then(|a| syntax::named_children(a).next());
+            found = notify && first.is_some_and(|a| gcx.text(a) == name);
         }
         !found
     });
@@ -233,6 +286,9 @@ fn check_channel<'a>(
         return;
     }
     for lp in &ranges {
+        if sink.reported_at(Span::new(lp.start_byte(), lp.start_byte() + 3)) {
+            continue;
+        }
         let what = syntax::named_children(*lp)
             .find(|c| c.kind() == kinds::RANGE_CLAUSE)
             .and_then(|r| r.child_by_field_name("right"))
@@ -251,10 +307,13 @@ fn check_channel<'a>(
             ch.name, ch.name
         ));
     }
-    if fate.sent {
+    if fate.sent || fate.in_field {
         return;
     }
     for recv in &receives {
+        if sink.reported_at(Span::of(*recv)) {
+            continue;
+        }
         let what = recv
             .child_by_field_name("operand")
             .map(|o| gcx.text(o))
@@ -275,6 +334,7 @@ fn check_channel<'a>(
 
 #[derive(Default)]
 struct Fate {
+    in_field: bool,
     sent: bool,
     closed: bool,
     escapes: bool,
@@ -321,9 +381,12 @@ fn fate_of<'a>(
             k => note(k, &mut fate),
         }
     }
-    if !fate.closed && !fate.escapes && !fields.is_empty() {
-        let closes = f.file.package.field_closes();
-        fate.closed = fields.iter().any(|(t, n)| closes.may_close(t, n));
+    if !fields.is_empty() {
+        fate.in_field = true;
+        if !fate.closed && !fate.escapes {
+            let closes = f.file.package.field_closes();
+            fate.closed = fields.iter().any(|(t, n)| closes.may_close(t, n));
+        }
     }
     fate
 }

@@ -13,6 +13,15 @@ use crate::check::{Callee, FunctionContext};
 use crate::syntax::{self, kinds};
 use tree_sitter::Node;
 
+/// A cheap text pre-filter: whether some line of `src` starts with a `go`
+/// statement (gofmt puts each statement on its own line).
+pub fn may_start_goroutines(src: &str) -> bool {
+    src.lines().any(|l| {
+        let t = l.trim_start();
+        t.starts_with("go ") || t.starts_with("go\t")
+    })
+}
+
 /// How one identifier use treats a channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UseKind<'a> {

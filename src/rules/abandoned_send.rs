@@ -69,7 +69,8 @@ impl Rule for AbandonedSend {
     }
 
     fn wants_file(&self, file: &crate::check::FileContext<'_>) -> bool {
-        file.src().contains("go ") && file.src().contains("chan")
+        let src = file.src();
+        src.contains("chan") && src.contains("<-") && channels::may_start_goroutines(src)
     }
 
     fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {

@@ -37,7 +37,8 @@ use crate::check::{FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
 use crate::flow::channels::{
     channel_in_goroutine, goroutine_of, has_receive, local_channels, loop_has_early_exit,
-    select_of_comm, uses_in, with_goroutine, Goroutine, LocalChannel, Place, UseKind,
+    may_start_goroutines, select_of_comm, uses_in, with_goroutine, Goroutine, LocalChannel, Place,
+    UseKind,
 };
 use crate::flow::summary::param_idents;
 use crate::source::Span;
@@ -68,7 +69,8 @@ impl Rule for StuckGoroutine {
     }
 
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
-        file.src().contains("go ")
+        let src = file.src();
+        (src.contains("<-") || src.contains("range")) && may_start_goroutines(src)
     }
 
     fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {

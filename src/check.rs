@@ -5,7 +5,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label, Location, Severity};
 use crate::flow::cfg::{Cfg, NoReturn};
 use crate::flow::scopes::Scopes;
-use crate::flow::summary::{FieldCloses, PackageSummary};
+use crate::flow::summary::{FieldCloses, GoStarts, PackageSummary};
 use crate::gomod::GoVersion;
 use crate::index::{FileImports, PackageIndex};
 use crate::parse::ParsedFile;
@@ -28,6 +28,7 @@ pub struct PackageContext<'a> {
     pub go_version: Option<GoVersion>,
     summary: OnceLock<PackageSummary>,
     field_closes: OnceLock<FieldCloses>,
+    go_starts: OnceLock<GoStarts>,
 }
 
 impl<'a> PackageContext<'a> {
@@ -45,6 +46,7 @@ impl<'a> PackageContext<'a> {
             go_version,
             summary: OnceLock::new(),
             field_closes: OnceLock::new(),
+            go_starts: OnceLock::new(),
         }
     }
 
@@ -52,6 +54,12 @@ impl<'a> PackageContext<'a> {
     pub fn summary(&self) -> &PackageSummary {
         self.summary
             .get_or_init(|| PackageSummary::build(self.files))
+    }
+
+    /// The `go` statements of the package that start a named function, computed on first use.
+    pub fn go_starts(&self) -> &GoStarts {
+        self.go_starts
+            .get_or_init(|| GoStarts::build(self.files, self.index))
     }
 
     /// Which struct fields the package closes, computed on first use.
@@ -338,6 +346,11 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// Whether findings go to `file`.
+    pub fn is_file(&self, file: &SourceFile) -> bool {
+        std::ptr::eq(self.source, file)
+    }
+
     /// Whether this rule already reported a finding at `span` in this file
     /// (a goroutine function started from several places is reported once).
     pub fn reported_at(&self, span: Span) -> bool {
@@ -375,6 +388,15 @@ impl Report<'_> {
     pub fn label(self, span: Span, message: impl Into<String>) -> Self {
         self.diag.labels.push(Label {
             location: Location::new(self.source, span),
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Adds a secondary label in `file`, which may be another file of the package.
+    pub fn label_in(self, file: &SourceFile, span: Span, message: impl Into<String>) -> Self {
+        self.diag.labels.push(Label {
+            location: Location::new(file, span),
             message: message.into(),
         });
         self

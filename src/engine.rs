@@ -179,6 +179,18 @@ impl Engine {
                 }
                 out.diagnostics.extend(diags);
             }
+            // Labels may point into another file of the package (where a goroutine was started).
+            for d in &out.diagnostics {
+                for l in &d.labels {
+                    if out.sources.contains_key(&l.location.path) {
+                        continue;
+                    }
+                    if let Some(f) = files.iter().find(|f| f.source.display == l.location.path) {
+                        out.sources
+                            .insert(f.source.display.clone(), Arc::from(f.source.text.as_str()));
+                    }
+                }
+            }
         }
         out.sort();
         out

@@ -8,8 +8,10 @@
 
 use super::cfg::{BlockId, Cfg, Exit};
 use super::scopes::{BindingId, Scopes};
+use super::summary::func_key;
 use super::summary::{base_type, param_idents, FuncKey};
-use crate::check::{Callee, FunctionContext};
+use crate::check::{Callee, FileContext, FunctionContext};
+use crate::index::FileImports;
 use crate::syntax::{self, kinds};
 use tree_sitter::Node;
 
@@ -906,4 +908,68 @@ pub fn uses_in<'a>(gcx: &FunctionContext<'_, 'a>, binding: BindingId) -> Vec<Cha
         });
     }
     out
+}
+
+/// Calls `k` with the context of every function in another file of the
+/// package that starts `callee` (a function or method declaration) with `go`,
+/// and the `go` statement. The goroutine rules use it to judge a named
+/// goroutine from the file that declares it, where its findings belong.
+pub fn owners_elsewhere<'a>(
+    callee: &FunctionContext<'_, 'a>,
+    mut k: impl FnMut(&FunctionContext<'_, 'a>, Node<'a>),
+) {
+    let pkg = callee.file.package;
+    let Some(key) = func_key(callee.node, callee.src()) else {
+        return;
+    };
+    let (name, method) = match &key {
+        FuncKey::Func(n) => (n.as_str(), false),
+        FuncKey::Method(_, n) => (n.as_str(), true),
+    };
+    let here = callee.file.file_index;
+    for start in pkg.go_starts().starts.iter() {
+        if start.file == here || start.name != name || start.method != method {
+            continue;
+        }
+        let Some(pf) = pkg.files.get(start.file) else {
+            continue;
+        };
+        let root = pf.tree.root_node();
+        let Some(go) = root
+            .descendant_for_byte_range(start.span.start, start.span.end)
+            .filter(|g| g.kind() == kinds::GO_STATEMENT)
+        else {
+            continue;
+        };
+        let Some(owner) = syntax::enclosing_function(go) else {
+            continue;
+        };
+        let Some(body) = owner.child_by_field_name("body").filter(|b| !b.has_error()) else {
+            continue;
+        };
+        let mut top = owner;
+        while let Some(p) = top.parent() {
+            if p.kind() == kinds::SOURCE_FILE {
+                break;
+            }
+            top = p;
+        }
+        let src = pf.source.text.as_str();
+        let file = FileContext {
+            package: pkg,
+            file_index: start.file,
+            source: &pf.source,
+            root,
+            imports: FileImports::read(root, src, pkg.catalog),
+        };
+        let scopes = Scopes::build(top, src);
+        let ocx = FunctionContext::new(&file, owner, body, &scopes);
+        let resolved = match goroutine_of(&ocx, go) {
+            Goroutine::Named { key: r, .. } => r.owned() == key,
+            _ => false,
+        };
+        if resolved {
+            k(&ocx, go);
+        }
+    }
 }

@@ -9,7 +9,9 @@
 
 use super::channels::{classify, UseKind};
 use super::scopes::Scopes;
+use crate::index::PackageIndex;
 use crate::parse::ParsedFile;
+use crate::source::Span;
 use crate::syntax::{self, kinds};
 use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
@@ -290,4 +292,87 @@ fn declared_type_of(op: Node<'_>, src: &str) -> Option<String> {
         cur = n.parent();
     }
     None
+}
+
+/// A `go` statement that starts a function or method of the package by name.
+#[derive(Debug, Clone)]
+pub struct GoStart {
+    /// The file of the `go` statement.
+    pub file: usize,
+    /// The `go` statement.
+    pub span: Span,
+    /// The started function's or method's name.
+    pub name: String,
+    /// Whether it is called as a method (`x.name(…)`).
+    pub method: bool,
+}
+
+/// The `go` statements of a package that start named functions, so a
+/// goroutine function can find where it is started from in other files.
+#[derive(Debug, Default)]
+pub struct GoStarts {
+    /// Every such statement.
+    pub starts: Vec<GoStart>,
+    /// Files that declare a function or method started from another file.
+    declaring: HashSet<usize>,
+}
+
+impl GoStarts {
+    /// Scans the files of a package that start goroutines.
+    pub fn build(files: &[&ParsedFile], index: &PackageIndex) -> GoStarts {
+        let mut out = GoStarts::default();
+        for (fi, file) in files.iter().enumerate() {
+            let src = file.source.text.as_str();
+            if !super::channels::may_start_goroutines(src) {
+                continue;
+            }
+            syntax::walk(file.tree.root_node(), |n| {
+                if n.kind() != kinds::GO_STATEMENT {
+                    return true;
+                }
+                let func = syntax::named_children(n)
+                    .next()
+                    .map(syntax::unparen)
+                    .filter(|c| c.kind() == kinds::CALL_EXPRESSION)
+                    .and_then(|c| c.child_by_field_name("function"))
+                    .map(syntax::unparen);
+                let (name, method) = match func {
+                    Some(f) if f.kind() == kinds::IDENTIFIER => (syntax::text(f, src), false),
+                    Some(f) if f.kind() == kinds::SELECTOR_EXPRESSION => {
+                        match f.child_by_field_name("field") {
+                            Some(x) => (syntax::text(x, src), true),
+                            None => return true,
+                        }
+                    }
+                    _ => return true,
+                };
+                out.starts.push(GoStart {
+                    file: fi,
+                    span: Span::of(n),
+                    name: name.to_string(),
+                    method,
+                });
+                true
+            });
+        }
+        for s in &out.starts {
+            if s.method {
+                for ((_, m), sig) in &index.methods {
+                    if *m == s.name && sig.file != s.file {
+                        out.declaring.insert(sig.file);
+                    }
+                }
+            } else if let Some(sig) = index.funcs.get(&s.name) {
+                if sig.file != s.file {
+                    out.declaring.insert(sig.file);
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether file `file` declares a function started from another file.
+    pub fn declares_started(&self, file: usize) -> bool {
+        self.declaring.contains(&file)
+    }
 }

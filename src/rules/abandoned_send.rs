@@ -43,8 +43,9 @@ use crate::diagnostic::Severity;
 use crate::flow::cfg::{BlockId, Exit};
 use crate::flow::channels::{
     self, channel_in_goroutine, enclosing_loop, goroutine_of, local_channels,
-    loop_has_uncounted_exit, receive_paths, select_of_comm, send_counts, uses_in, with_goroutine,
-    Capacity, Count, Goroutine, LocalChannel, PathEnd, Place, UseKind, Walk, ALL, MAX_COUNT,
+    loop_has_uncounted_exit, owners_elsewhere, receive_paths, select_of_comm, send_counts, uses_in,
+    with_goroutine, Capacity, Count, Goroutine, LocalChannel, PathEnd, Place, UseKind, Walk, ALL,
+    MAX_COUNT,
 };
 use crate::source::Span;
 use crate::syntax::{self, kinds};
@@ -70,17 +71,50 @@ impl Rule for AbandonedSend {
 
     fn wants_file(&self, file: &crate::check::FileContext<'_>) -> bool {
         let src = file.src();
-        src.contains("chan") && src.contains("<-") && channels::may_start_goroutines(src)
+        (src.contains("chan") && src.contains("<-") && channels::may_start_goroutines(src))
+            || file.package.go_starts().declares_started(file.file_index)
     }
 
     fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
+        if f.file
+            .package
+            .go_starts()
+            .declares_started(f.file.file_index)
+        {
+            check_started_elsewhere(f, sink);
+        }
         if f.facts.go_stmts.is_empty() || f.facts.calls.is_empty() {
             return;
         }
         for ch in local_channels(f) {
-            check_channel(f, &ch, sink);
+            check_channel(f, &ch, sink, None);
         }
     }
+}
+
+/// A named goroutine function declared in this file, judged from a `go`
+/// statement in another file of the package.
+fn check_started_elsewhere(callee: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
+    if !syntax::is_function(callee.node) || callee.node.kind() == kinds::FUNC_LITERAL {
+        return;
+    }
+    let has_chan_param = callee
+        .node
+        .child_by_field_name("parameters")
+        .is_some_and(|p| callee.text(p).contains("chan"));
+    if !has_chan_param {
+        return;
+    }
+    owners_elsewhere(callee, |owner, go| {
+        for ch in local_channels(owner) {
+            let passed = ch.any(
+                |u| matches!(u.kind, UseKind::GoArg { go_stmt, .. } if go_stmt.id() == go.id()),
+            );
+            if passed {
+                check_channel(owner, &ch, sink, Some((go, callee)));
+            }
+        }
+    });
 }
 
 /// How many goroutines one `go` statement starts.
@@ -98,13 +132,22 @@ enum Starts {
 /// One goroutine's sends on the channel.
 struct Sender<'a> {
     go_stmt: Node<'a>,
+    /// The text of the file that holds the goroutine's body.
+    src: &'a str,
     sends: Vec<Node<'a>>,
     max: Count,
     min: Count,
     second: Vec<Node<'a>>,
 }
 
-fn check_channel<'a>(f: &FunctionContext<'_, 'a>, ch: &LocalChannel<'a>, sink: &mut Sink<'_>) {
+/// Judges one channel of `f`. With `callee`, `f` is in another file and only
+/// the sends inside `callee` (started by the given `go` statement) are reported.
+fn check_channel<'a>(
+    f: &FunctionContext<'_, 'a>,
+    ch: &LocalChannel<'a>,
+    sink: &mut Sink<'_>,
+    callee: Option<(Node<'a>, &FunctionContext<'_, 'a>)>,
+) {
     if ch.capacity == Capacity::Unknown {
         return;
     }
@@ -134,7 +177,8 @@ fn check_channel<'a>(f: &FunctionContext<'_, 'a>, ch: &LocalChannel<'a>, sink: &
         }
     }
     for go in go_stmts {
-        match sender(f, go, ch) {
+        let given = callee.filter(|(g, _)| g.id() == go.id()).map(|(_, c)| c);
+        match sender(f, go, ch, given) {
             Verdict::Sends(s) => senders.push(s),
             Verdict::Silent => {}
             Verdict::Unsure => return,
@@ -144,6 +188,12 @@ fn check_channel<'a>(f: &FunctionContext<'_, 'a>, ch: &LocalChannel<'a>, sink: &
     let [s] = senders.as_slice() else {
         return;
     };
+    // Judged from the callee's file: only its sends are reported there.
+    if let Some((go, _)) = callee {
+        if s.go_stmt.id() != go.id() {
+            return;
+        }
+    }
     let Some(cfg) = f.cfg() else {
         return;
     };
@@ -207,13 +257,13 @@ fn check_channel<'a>(f: &FunctionContext<'_, 'a>, ch: &LocalChannel<'a>, sink: &
                 if sink.reported_at(Span::of(send)) {
                     continue;
                 }
-                let name = channel_text(f, send);
+                let name = channel_text(s.src, send);
                 sink.report(
                     Span::of(send),
                     format!("goroutine blocks forever on its second send on {name}: only one value is received"),
                 )
-                .label(Span::of(ch.make), "the channel is made here, with no room for the extra value")
-                .label(go_label(s.go_stmt), "the goroutine starts here")
+                .label_in(f.file.source, Span::of(ch.make), "the channel is made here, with no room for the extra value")
+                .label_in(f.file.source, go_label(s.go_stmt), "the goroutine starts here")
                 .help(format!(
                     "receive every value the goroutine sends, give `{}` room for the extra value, or select on `ctx.Done()` in the sender",
                     ch.name
@@ -253,7 +303,7 @@ fn check_channel<'a>(f: &FunctionContext<'_, 'a>, ch: &LocalChannel<'a>, sink: &
                 if sink.reported_at(Span::of(send)) {
                     continue;
                 }
-                let name = channel_text(f, send);
+                let name = channel_text(s.src, send);
                 let mut r = sink
                     .report(
                         Span::of(send),
@@ -281,8 +331,16 @@ enum Verdict<'a> {
 }
 
 /// What the goroutine started by `go` does with `ch`.
-fn sender<'a>(f: &FunctionContext<'_, 'a>, go: Node<'a>, ch: &LocalChannel<'a>) -> Verdict<'a> {
+fn sender<'a>(
+    f: &FunctionContext<'_, 'a>,
+    go: Node<'a>,
+    ch: &LocalChannel<'a>,
+    given: Option<&FunctionContext<'_, 'a>>,
+) -> Verdict<'a> {
     let g = goroutine_of(f, go);
+    if let Some(gcx) = given {
+        return sends_of(gcx, g, go, ch);
+    }
     if let Goroutine::Named {
         decl: None, key, ..
     } = g
@@ -298,7 +356,17 @@ fn sender<'a>(f: &FunctionContext<'_, 'a>, go: Node<'a>, ch: &LocalChannel<'a>) 
             _ => Verdict::Unsure,
         };
     }
-    let r = with_goroutine(f, g, |gcx| {
+    with_goroutine(f, g, |gcx| sends_of(gcx, g, go, ch)).unwrap_or(Verdict::Unsure)
+}
+
+/// The sends of goroutine `gcx` (started by `go`) on `ch`.
+fn sends_of<'a>(
+    gcx: &FunctionContext<'_, 'a>,
+    g: Goroutine<'a>,
+    go: Node<'a>,
+    ch: &LocalChannel<'a>,
+) -> Verdict<'a> {
+    {
         let Some(b) = channel_in_goroutine(gcx, g, go, ch) else {
             return Verdict::Unsure;
         };
@@ -331,13 +399,13 @@ fn sender<'a>(f: &FunctionContext<'_, 'a>, go: Node<'a>, ch: &LocalChannel<'a>) 
         }
         Verdict::Sends(Sender {
             go_stmt: go,
+            src: gcx.src(),
             sends,
             max: counts.max,
             min: counts.min,
             second: counts.second,
         })
-    });
-    r.unwrap_or(Verdict::Unsure)
+    }
 }
 
 /// Receives of `ch` each node of `f`'s graph performs.
@@ -543,7 +611,7 @@ fn report_abandoned<'a>(
     sink: &mut Sink<'_>,
     fixable: bool,
 ) {
-    let name = channel_text(f, send);
+    let name = channel_text(s.src, send);
     let via_select = bad.iter().find(|e| e.other_case.is_some());
     let (msg, label) = match via_select {
         Some(e) => (
@@ -564,16 +632,18 @@ fn report_abandoned<'a>(
             ),
         ),
     };
+    let same_file = sink.is_file(f.file.source);
     let mut r = sink
         .report(Span::of(send), msg)
-        .label(Span::of(ch.make), "the channel is made here, unbuffered")
-        .label(go_label(s.go_stmt), "the goroutine starts here")
-        .label(label.0, label.1)
+        .label_in(f.file.source, Span::of(ch.make), "the channel is made here, unbuffered")
+        .label_in(f.file.source, go_label(s.go_stmt), "the goroutine starts here")
+        .label_in(f.file.source, label.0, label.1)
         .help(format!(
             "make `{}` buffered with room for the one value (`make(chan T, 1)`), or select on `ctx.Done()` in the sender",
             ch.name
         ));
-    if fixable {
+    // The fix edits the owner's file: only offered when that is the file reported in.
+    if fixable && same_file {
         if let Some(args) = ch.make.child_by_field_name("arguments") {
             let at = args.end_byte().saturating_sub(1);
             r = r.fix(
@@ -587,9 +657,9 @@ fn report_abandoned<'a>(
 }
 
 /// The channel as written at a send statement.
-fn channel_text<'a>(f: &FunctionContext<'_, 'a>, send: Node<'a>) -> &'a str {
+fn channel_text<'a>(src: &'a str, send: Node<'_>) -> &'a str {
     send.child_by_field_name("channel")
-        .map(|c| f.text(c))
+        .map(|c| syntax::text(c, src))
         .unwrap_or("the channel")
 }
 

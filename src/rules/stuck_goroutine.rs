@@ -37,8 +37,8 @@ use crate::check::{FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
 use crate::flow::channels::{
     channel_in_goroutine, goroutine_of, has_receive, local_channels, loop_has_early_exit,
-    may_start_goroutines, select_of_comm, uses_in, with_goroutine, Goroutine, LocalChannel, Place,
-    UseKind,
+    may_start_goroutines, owners_elsewhere, select_of_comm, uses_in, with_goroutine, Goroutine,
+    LocalChannel, Place, UseKind,
 };
 use crate::flow::summary::param_idents;
 use crate::source::Span;
@@ -70,10 +70,33 @@ impl Rule for StuckGoroutine {
 
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
         let src = file.src();
-        (src.contains("<-") || src.contains("range")) && may_start_goroutines(src)
+        ((src.contains("<-") || src.contains("range")) && may_start_goroutines(src))
+            || file.package.go_starts().declares_started(file.file_index)
     }
 
     fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
+        let declaration = matches!(
+            f.node.kind(),
+            kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
+        );
+        if declaration
+            && f.file
+                .package
+                .go_starts()
+                .declares_started(f.file.file_index)
+        {
+            // Started from another file: judged here, where its findings belong.
+            owners_elsewhere(f, |owner, go| {
+                if process_lifetime(owner) {
+                    return;
+                }
+                let g = goroutine_of(owner, go);
+                check_loops(f, sink);
+                for ch in &local_channels(owner) {
+                    check_channel(owner, f, g, go, ch, sink);
+                }
+            });
+        }
         if f.facts.go_stmts.is_empty() || process_lifetime(f) {
             return;
         }
@@ -300,7 +323,8 @@ fn check_channel<'a>(
             Span::new(lp.start_byte(), lp.start_byte() + 3),
             format!("goroutine never ends: {what} is never closed, so this range blocks forever"),
         )
-        .label(
+        .label_in(
+            f.file.source,
             Span::of(ch.make),
             "the channel is made here and never closed",
         )
@@ -326,7 +350,7 @@ fn check_channel<'a>(
                 "goroutine blocks forever receiving from {what}: nothing sends on it or closes it"
             ),
         )
-        .label(Span::of(ch.make), "the channel is made here")
+        .label_in(f.file.source, Span::of(ch.make), "the channel is made here")
         .help(format!(
             "send on `{}` or close it on every path, or drop the goroutine",
             ch.name

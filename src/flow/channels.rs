@@ -973,3 +973,77 @@ pub fn owners_elsewhere<'a>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse;
+    use crate::source::SourceFile;
+
+    fn loops(src: &str) -> (parse::ParsedFile, Vec<(usize, usize)>) {
+        let file = parse::parse(SourceFile::new("a.go", src.to_string()));
+        let mut spans = Vec::new();
+        syntax::walk(file.tree.root_node(), |n| {
+            if n.kind() == kinds::FOR_STATEMENT {
+                spans.push((n.start_byte(), n.end_byte()));
+            }
+            true
+        });
+        (file, spans)
+    }
+
+    fn first_loop_exits(src: &str) -> (bool, bool) {
+        let (file, spans) = loops(src);
+        let (s, e) = spans[0];
+        let lp = file
+            .tree
+            .root_node()
+            .descendant_for_byte_range(s, e)
+            .unwrap();
+        (
+            loop_has_early_exit(src, lp),
+            loop_has_uncounted_exit(src, lp),
+        )
+    }
+
+    #[test]
+    fn loop_exits() {
+        let ret = "package p\nfunc f(c chan int) int {\n\tfor {\n\t\tif v := <-c; v > 0 {\n\t\t\treturn v\n\t\t}\n\t}\n}\n";
+        assert_eq!(first_loop_exits(ret), (true, true));
+        let sel_break = "package p\nfunc f(c chan int) {\n\tfor {\n\t\tselect {\n\t\tcase <-c:\n\t\t\tbreak\n\t\t}\n\t}\n}\n";
+        assert_eq!(first_loop_exits(sel_break), (false, false));
+        let labelled = "package p\nfunc f(c chan int) {\nloop:\n\tfor {\n\t\tselect {\n\t\tcase <-c:\n\t\t\tbreak loop\n\t\t}\n\t}\n}\n";
+        assert_eq!(first_loop_exits(labelled), (true, true));
+        let counted = "package p\nfunc f(c chan int, n int) {\n\tfor {\n\t\t<-c\n\t\tn--\n\t\tif n == 0 {\n\t\t\treturn\n\t\t}\n\t}\n}\n";
+        assert_eq!(first_loop_exits(counted), (true, false));
+        let cont = "package p\nfunc f(c chan int) {\n\tfor {\n\t\tif <-c == 0 {\n\t\t\tcontinue\n\t\t}\n\t}\n}\n";
+        assert_eq!(first_loop_exits(cont), (false, false));
+    }
+
+    #[test]
+    fn go_statement_prefilter() {
+        assert!(may_start_goroutines("package p\nfunc f() {\n\tgo g()\n}\n"));
+        assert!(!may_start_goroutines(
+            "package p\n// we go on\nfunc f() { g() }\n"
+        ));
+    }
+
+    #[test]
+    fn struct_keys_are_not_uses() {
+        let src = "package p\ntype t struct{ in chan int }\nfunc f() *t {\n\tin := make(chan int)\n\treturn &t{in: in}\n}\n";
+        let file = parse::parse(SourceFile::new("a.go", src.to_string()));
+        let root = file.tree.root_node();
+        let func = syntax::named_children(root)
+            .find(|n| n.kind() == kinds::FUNCTION_DECLARATION)
+            .unwrap();
+        let scopes = Scopes::build(func, src);
+        let key_at = src.find("{in:").unwrap() + 1;
+        let key = root.descendant_for_byte_range(key_at, key_at + 2).unwrap();
+        let value_at = src.find(": in}").unwrap() + 2;
+        let value = root
+            .descendant_for_byte_range(value_at, value_at + 2)
+            .unwrap();
+        assert_eq!(classify(key, &scopes, src).0, UseKind::Neutral);
+        assert_eq!(classify(value, &scopes, src).0, UseKind::Escape);
+    }
+}

@@ -5,6 +5,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label, Location, Severity};
 use crate::flow::cfg::{Cfg, NoReturn};
 use crate::flow::scopes::Scopes;
+use crate::flow::summary::{FieldCloses, GoStarts, PackageSummary};
 use crate::gomod::GoVersion;
 use crate::index::{FileImports, PackageIndex};
 use crate::parse::ParsedFile;
@@ -12,6 +13,7 @@ use crate::rules::RuleId;
 use crate::source::{SourceFile, Span};
 use crate::syntax::{self, kinds};
 use std::cell::OnceCell;
+use std::sync::OnceLock;
 use tree_sitter::Node;
 
 /// The package being checked.
@@ -24,6 +26,47 @@ pub struct PackageContext<'a> {
     pub catalog: &'a Catalog,
     /// The Go language version in force (`None`: unknown, treated as old).
     pub go_version: Option<GoVersion>,
+    summary: OnceLock<PackageSummary>,
+    field_closes: OnceLock<FieldCloses>,
+    go_starts: OnceLock<GoStarts>,
+}
+
+impl<'a> PackageContext<'a> {
+    /// The context of one package.
+    pub fn new(
+        files: &'a [&'a ParsedFile],
+        index: &'a PackageIndex,
+        catalog: &'a Catalog,
+        go_version: Option<GoVersion>,
+    ) -> Self {
+        PackageContext {
+            files,
+            index,
+            catalog,
+            go_version,
+            summary: OnceLock::new(),
+            field_closes: OnceLock::new(),
+            go_starts: OnceLock::new(),
+        }
+    }
+
+    /// What the package's functions do with their channel parameters, computed on first use.
+    pub fn summary(&self) -> &PackageSummary {
+        self.summary
+            .get_or_init(|| PackageSummary::build(self.files))
+    }
+
+    /// The `go` statements of the package that start a named function, computed on first use.
+    pub fn go_starts(&self) -> &GoStarts {
+        self.go_starts
+            .get_or_init(|| GoStarts::build(self.files, self.index))
+    }
+
+    /// Which struct fields the package closes, computed on first use.
+    pub fn field_closes(&self) -> &FieldCloses {
+        self.field_closes
+            .get_or_init(|| FieldCloses::build(self.files))
+    }
 }
 
 /// One file of the package.
@@ -303,6 +346,19 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// Whether findings go to `file`.
+    pub fn is_file(&self, file: &SourceFile) -> bool {
+        std::ptr::eq(self.source, file)
+    }
+
+    /// Whether this rule already reported a finding at `span` in this file
+    /// (a goroutine function started from several places is reported once).
+    pub fn reported_at(&self, span: Span) -> bool {
+        self.out
+            .iter()
+            .any(|d| d.rule == self.rule && d.location.span == span)
+    }
+
     /// Reports a finding at `span`; refine it with the returned builder.
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> Report<'_> {
         self.out.push(Diagnostic {
@@ -332,6 +388,15 @@ impl Report<'_> {
     pub fn label(self, span: Span, message: impl Into<String>) -> Self {
         self.diag.labels.push(Label {
             location: Location::new(self.source, span),
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Adds a secondary label in `file`, which may be another file of the package.
+    pub fn label_in(self, file: &SourceFile, span: Span, message: impl Into<String>) -> Self {
+        self.diag.labels.push(Label {
+            location: Location::new(file, span),
             message: message.into(),
         });
         self

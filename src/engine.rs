@@ -218,12 +218,7 @@ impl Engine {
             .or_else(|| input.module.as_ref().and_then(|m| m.go_version));
         for files in groups.values() {
             let index = PackageIndex::build(files);
-            let pkg = PackageContext {
-                files,
-                index: &index,
-                catalog: &self.settings.catalog,
-                go_version,
-            };
+            let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version);
             let per_file: Vec<Vec<Diagnostic>> = files
                 .par_iter()
                 .enumerate()
@@ -235,6 +230,18 @@ impl Engine {
                         .insert(f.source.display.clone(), Arc::from(f.source.text.as_str()));
                 }
                 out.diagnostics.extend(diags);
+            }
+            // Labels may point into another file of the package (where a goroutine was started).
+            for d in &out.diagnostics {
+                for l in &d.labels {
+                    if out.sources.contains_key(&l.location.path) {
+                        continue;
+                    }
+                    if let Some(f) = files.iter().find(|f| f.source.display == l.location.path) {
+                        out.sources
+                            .insert(f.source.display.clone(), Arc::from(f.source.text.as_str()));
+                    }
+                }
             }
         }
         out.sort();

@@ -2,5 +2,7 @@
 //! control-flow graph per function, and path questions over it.
 
 pub mod cfg;
+pub mod channels;
 pub mod paths;
 pub mod scopes;
+pub mod summary;

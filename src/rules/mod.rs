@@ -5,7 +5,9 @@
 use crate::check::{FileContext, FunctionContext, PackageContext, Sink};
 use crate::diagnostic::Severity;
 
+mod abandoned_send;
 mod lost_cancel;
+mod stuck_goroutine;
 mod unused_suppression;
 
 /// Every rule, in the order of their ids. `unused-suppression` comes first:
@@ -13,6 +15,8 @@ mod unused_suppression;
 static REGISTRY: &[&dyn Rule] = &[
     &unused_suppression::UnusedSuppression,
     &lost_cancel::LostCancel,
+    &abandoned_send::AbandonedSend,
+    &stuck_goroutine::StuckGoroutine,
 ];
 
 /// The rule under which unused or malformed suppression directives are reported.

@@ -1,0 +1,378 @@
+//! Package-level summaries of how functions use their channel parameters, and
+//! which struct fields the package closes anywhere.
+//!
+//! Both are computed once per package, on first use (see
+//! [`crate::check::PackageContext::summary`] and
+//! [`crate::check::PackageContext::field_closes`]): rules that follow a channel
+//! into `go worker(ch)` ask what `worker` does with its parameter instead of
+//! walking its body again.
+
+use super::channels::{classify, UseKind};
+use super::scopes::Scopes;
+use crate::index::PackageIndex;
+use crate::parse::ParsedFile;
+use crate::source::Span;
+use crate::syntax::{self, kinds};
+use std::collections::{HashMap, HashSet};
+use tree_sitter::Node;
+
+/// A function or method of the package, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FuncKey {
+    /// A function.
+    Func(String),
+    /// A method: receiver base type, method name.
+    Method(String, String),
+}
+
+/// What a function does with one of its parameters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParamUse {
+    /// `p <- v` somewhere in the body (closures included).
+    pub sends: bool,
+    /// `<-p` somewhere in the body.
+    pub receives: bool,
+    /// `for range p`.
+    pub ranges: bool,
+    /// `close(p)`.
+    pub closes: bool,
+    /// Anything else that lets the value go: stored, returned, passed on.
+    pub escapes: bool,
+}
+
+/// Channel-parameter summaries of every function of a package that has one.
+#[derive(Debug, Default)]
+pub struct PackageSummary {
+    params: HashMap<FuncKey, Vec<ParamUse>>,
+}
+
+impl PackageSummary {
+    /// Summarises the functions of `files` whose parameters include a channel.
+    pub fn build(files: &[&ParsedFile]) -> PackageSummary {
+        let mut params = HashMap::new();
+        for file in files {
+            let src = file.source.text.as_str();
+            for decl in syntax::named_children(file.tree.root_node()) {
+                if !matches!(
+                    decl.kind(),
+                    kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
+                ) {
+                    continue;
+                }
+                let Some(list) = decl.child_by_field_name("parameters") else {
+                    continue;
+                };
+                if !syntax::text(list, src).contains("chan") {
+                    continue;
+                }
+                let Some(key) = func_key(decl, src) else {
+                    continue;
+                };
+                let scopes = Scopes::build(decl, src);
+                let uses = param_idents(decl)
+                    .into_iter()
+                    .map(|p| {
+                        p.and_then(|ident| scopes.declared(ident))
+                            .map(|b| {
+                                let mut u = ParamUse::default();
+                                for r in scopes.references(b).iter().filter(|r| !r.write) {
+                                    let Some(id) =
+                                        decl.descendant_for_byte_range(r.span.start, r.span.end)
+                                    else {
+                                        u.escapes = true;
+                                        continue;
+                                    };
+                                    match classify(id, &scopes, src).0 {
+                                        UseKind::Send => u.sends = true,
+                                        UseKind::Receive => u.receives = true,
+                                        UseKind::Range => u.ranges = true,
+                                        UseKind::Close => u.closes = true,
+                                        UseKind::Neutral => {}
+                                        UseKind::GoArg { .. } | UseKind::Escape => u.escapes = true,
+                                    }
+                                }
+                                u
+                            })
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                params.insert(key, uses);
+            }
+        }
+        PackageSummary { params }
+    }
+
+    /// What the function `key` does with its parameter number `index`, when known.
+    pub fn param(&self, key: &FuncKey, index: usize) -> Option<ParamUse> {
+        self.params.get(key).and_then(|v| v.get(index)).copied()
+    }
+}
+
+/// The key of a function or method declaration.
+pub fn func_key(decl: Node<'_>, src: &str) -> Option<FuncKey> {
+    let name = syntax::text(decl.child_by_field_name("name")?, src).to_string();
+    match decl.child_by_field_name("receiver") {
+        None => Some(FuncKey::Func(name)),
+        Some(r) => {
+            let p = syntax::named_children(r).next()?;
+            let ty = syntax::text(p.child_by_field_name("type")?, src);
+            Some(FuncKey::Method(base_type(ty).to_string(), name))
+        }
+    }
+}
+
+/// `*T`, `T[K]` and `T` all name `T`.
+pub fn base_type(ty: &str) -> &str {
+    let t = ty.trim().trim_start_matches('*').trim();
+    t.split('[').next().unwrap_or(t).trim()
+}
+
+/// The parameter identifiers of a function, one entry per parameter (`None`
+/// for unnamed ones), variadic last.
+pub fn param_idents(func: Node<'_>) -> Vec<Option<Node<'_>>> {
+    let mut out = Vec::new();
+    let Some(list) = func.child_by_field_name("parameters") else {
+        return out;
+    };
+    for decl in syntax::named_children(list) {
+        let names = syntax::field_children(decl, "name");
+        if names.is_empty() {
+            out.push(None);
+        } else {
+            out.extend(names.into_iter().map(Some));
+        }
+    }
+    out
+}
+
+/// Which struct fields the package passes to `close`, by the declared type of
+/// the value they are selected from.
+#[derive(Debug, Default)]
+pub struct FieldCloses {
+    /// `(type, field)` for `close(x.field)` where `x`'s type is known.
+    typed: HashSet<(String, String)>,
+    /// Field names closed through a value of unknown type.
+    untyped: HashSet<String>,
+    /// Field names read other than to send, receive, range or close
+    /// (returned by a getter, passed on): whoever gets them may close them.
+    shared: HashSet<String>,
+}
+
+impl FieldCloses {
+    /// Scans every function of the package for `close(x.f)`.
+    pub fn build(files: &[&ParsedFile]) -> FieldCloses {
+        let mut out = FieldCloses::default();
+        for file in files {
+            let src = file.source.text.as_str();
+            syntax::walk(file.tree.root_node(), |n| {
+                match n.kind() {
+                    kinds::CALL_EXPRESSION => out.note(n, src),
+                    kinds::SELECTOR_EXPRESSION => out.note_read(n, src),
+                    _ => {}
+                }
+                true
+            });
+        }
+        out
+    }
+
+    fn note_read(&mut self, sel: Node<'_>, src: &str) {
+        let Some(field) = sel.child_by_field_name("field") else {
+            return;
+        };
+        let mut n = sel;
+        let mut p = sel.parent();
+        while let Some(pp) = p.filter(|x| x.kind() == kinds::PARENTHESIZED_EXPRESSION) {
+            n = pp;
+            p = pp.parent();
+        }
+        let Some(p) = p else {
+            return;
+        };
+        let is = |f: &str| p.child_by_field_name(f).is_some_and(|c| c.id() == n.id());
+        let channel_op = match p.kind() {
+            kinds::SEND_STATEMENT => is("channel"),
+            kinds::UNARY_EXPRESSION => p
+                .child_by_field_name("operator")
+                .is_some_and(|o| o.kind() == "<-"),
+            kinds::RANGE_CLAUSE => is("right"),
+            kinds::ARGUMENT_LIST => p
+                .parent()
+                .and_then(|c| c.child_by_field_name("function"))
+                .is_some_and(|f| matches!(syntax::text(f, src), "close" | "len" | "cap")),
+            kinds::SELECTOR_EXPRESSION | kinds::CALL_EXPRESSION | kinds::INDEX_EXPRESSION => true,
+            kinds::EXPRESSION_LIST => p.parent().is_some_and(|s| {
+                matches!(
+                    s.kind(),
+                    kinds::ASSIGNMENT_STATEMENT | kinds::SHORT_VAR_DECLARATION
+                ) && s
+                    .child_by_field_name("left")
+                    .is_some_and(|l| l.id() == p.id())
+            }),
+            _ => false,
+        };
+        if !channel_op {
+            self.shared.insert(syntax::text(field, src).to_string());
+        }
+    }
+
+    fn note(&mut self, call: Node<'_>, src: &str) {
+        let is_close = call
+            .child_by_field_name("function")
+            .is_some_and(|f| f.kind() == kinds::IDENTIFIER && syntax::text(f, src) == "close");
+        if !is_close {
+            return;
+        }
+        let Some(arg) = call
+            .child_by_field_name("arguments")
+            .and_then(|a| syntax::named_children(a).next())
+            .map(syntax::unparen)
+        else {
+            return;
+        };
+        if arg.kind() != kinds::SELECTOR_EXPRESSION {
+            return;
+        }
+        let (Some(op), Some(field)) = (
+            arg.child_by_field_name("operand").map(syntax::unparen),
+            arg.child_by_field_name("field"),
+        ) else {
+            return;
+        };
+        let field = syntax::text(field, src).to_string();
+        match declared_type_of(op, src) {
+            Some(t) => {
+                self.typed.insert((t, field));
+            }
+            None => {
+                self.untyped.insert(field);
+            }
+        }
+    }
+
+    /// Whether the package may close field `field` of values of type `ty`.
+    pub fn may_close(&self, ty: &str, field: &str) -> bool {
+        self.untyped.contains(field)
+            || self.shared.contains(field)
+            || self.typed.contains(&(ty.to_string(), field.to_string()))
+    }
+}
+
+/// The declared base type of an identifier that is a parameter or receiver of
+/// its enclosing function declaration, or declared with `var x T`.
+fn declared_type_of(op: Node<'_>, src: &str) -> Option<String> {
+    if op.kind() != kinds::IDENTIFIER {
+        return None;
+    }
+    let name = syntax::text(op, src);
+    let mut cur = op.parent();
+    while let Some(n) = cur {
+        if matches!(
+            n.kind(),
+            kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION | kinds::FUNC_LITERAL
+        ) {
+            for field in ["receiver", "parameters"] {
+                let Some(list) = n.child_by_field_name(field) else {
+                    continue;
+                };
+                for decl in syntax::named_children(list) {
+                    let named = syntax::field_children(decl, "name")
+                        .iter()
+                        .any(|i| syntax::text(*i, src) == name);
+                    if named {
+                        let ty = syntax::text(decl.child_by_field_name("type")?, src);
+                        return Some(base_type(ty).to_string());
+                    }
+                }
+            }
+            if n.kind() != kinds::FUNC_LITERAL {
+                return None;
+            }
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+/// A `go` statement that starts a function or method of the package by name.
+#[derive(Debug, Clone)]
+pub struct GoStart {
+    /// The file of the `go` statement.
+    pub file: usize,
+    /// The `go` statement.
+    pub span: Span,
+    /// The started function's or method's name.
+    pub name: String,
+    /// Whether it is called as a method (`x.name(…)`).
+    pub method: bool,
+}
+
+/// The `go` statements of a package that start named functions, so a
+/// goroutine function can find where it is started from in other files.
+#[derive(Debug, Default)]
+pub struct GoStarts {
+    /// Every such statement.
+    pub starts: Vec<GoStart>,
+    /// Files that declare a function or method started from another file.
+    declaring: HashSet<usize>,
+}
+
+impl GoStarts {
+    /// Scans the files of a package that start goroutines.
+    pub fn build(files: &[&ParsedFile], index: &PackageIndex) -> GoStarts {
+        let mut out = GoStarts::default();
+        for (fi, file) in files.iter().enumerate() {
+            let src = file.source.text.as_str();
+            if !super::channels::may_start_goroutines(src) {
+                continue;
+            }
+            syntax::walk(file.tree.root_node(), |n| {
+                if n.kind() != kinds::GO_STATEMENT {
+                    return true;
+                }
+                let func = syntax::named_children(n)
+                    .next()
+                    .map(syntax::unparen)
+                    .filter(|c| c.kind() == kinds::CALL_EXPRESSION)
+                    .and_then(|c| c.child_by_field_name("function"))
+                    .map(syntax::unparen);
+                let (name, method) = match func {
+                    Some(f) if f.kind() == kinds::IDENTIFIER => (syntax::text(f, src), false),
+                    Some(f) if f.kind() == kinds::SELECTOR_EXPRESSION => {
+                        match f.child_by_field_name("field") {
+                            Some(x) => (syntax::text(x, src), true),
+                            None => return true,
+                        }
+                    }
+                    _ => return true,
+                };
+                out.starts.push(GoStart {
+                    file: fi,
+                    span: Span::of(n),
+                    name: name.to_string(),
+                    method,
+                });
+                true
+            });
+        }
+        for s in &out.starts {
+            if s.method {
+                for ((_, m), sig) in &index.methods {
+                    if *m == s.name && sig.file != s.file {
+                        out.declaring.insert(sig.file);
+                    }
+                }
+            } else if let Some(sig) = index.funcs.get(&s.name) {
+                if sig.file != s.file {
+                    out.declaring.insert(sig.file);
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether file `file` declares a function started from another file.
+    pub fn declares_started(&self, file: usize) -> bool {
+        self.declaring.contains(&file)
+    }
+}

@@ -1,0 +1,3 @@
+module example.com/abandonedsend
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/stuckgoroutine
+
+go 1.21

@@ -118,11 +118,7 @@ impl Catalog {
     }
 
     /// Whether a method called `name` never returns in a file importing `imports`.
-    pub fn is_no_return_method(
-        &self,
-        name: &str,
-        mut imports: impl FnMut(&str) -> bool,
-    ) -> bool {
+    pub fn is_no_return_method(&self, name: &str, mut imports: impl FnMut(&str) -> bool) -> bool {
         self.no_return_methods.contains(name)
             || self
                 .no_return_methods_when

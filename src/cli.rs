@@ -45,6 +45,8 @@ pub enum Command {
         /// The rule's name, e.g. lost-cancel.
         rule: String,
     },
+    /// Run the language server on stdin and stdout.
+    Lsp,
 }
 
 /// When to colour text output.
@@ -93,6 +95,9 @@ pub struct CheckArgs {
     /// Ignore suppression directives.
     #[arg(long)]
     pub no_ignore: bool,
+    /// Apply the fixes marked safe, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
     /// Write the report to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -122,6 +127,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     match cli.command {
         Some(Command::Rules) => list_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Lsp) => crate::lsp::run(),
         None => match check(&cli.check) {
             Ok(code) => code,
             Err(msg) => {
@@ -218,11 +224,29 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let (settings, opts, fail_on) = settings(args, &cwd)?;
     engine::init_threads(args.jobs);
-    let found = discover::discover(&cwd, &args.patterns, &opts).map_err(|e| e.to_string())?;
     let engine = Engine::new(settings);
-    let mut outcome = engine.check_packages(&found.packages);
-    outcome.errors.extend(found.errors);
-    outcome.sort();
+    let run = || -> Result<Outcome, String> {
+        let found = discover::discover(&cwd, &args.patterns, &opts).map_err(|e| e.to_string())?;
+        let mut outcome = engine.check_packages(&found.packages);
+        outcome.errors.extend(found.errors);
+        outcome.sort();
+        Ok(outcome)
+    };
+    let mut outcome = run()?;
+    if args.fix {
+        let fixed = crate::fix::apply_safe_fixes(&outcome, &cwd);
+        for (path, why) in &fixed.refused {
+            eprintln!("goleaklint: {path}: fixes not applied: {why}");
+        }
+        eprintln!(
+            "goleaklint: applied {} fix(es) in {} file(s)",
+            fixed.applied, fixed.files
+        );
+        if fixed.applied > 0 {
+            // Report what is left, with positions in the fixed files.
+            outcome = run()?;
+        }
+    }
 
     let color = match args.color {
         ColorChoice::Always => true,

@@ -167,4 +167,29 @@ mod tests {
         let b = fix(&src, &[(1, 1, "y")]);
         assert_eq!(apply("ab", &[&a, &b]), ("axb".to_string(), 1));
     }
+
+    #[test]
+    fn a_fix_that_breaks_the_syntax_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "package p\n\nfunc f() {}\n";
+        std::fs::write(dir.path().join("a.go"), text).unwrap();
+        let src = SourceFile::new("a.go", text.to_string());
+        let mut outcome = Outcome::default();
+        outcome.diagnostics.push(Diagnostic {
+            rule: crate::rules::RuleId::from_name("lost-cancel").unwrap(),
+            severity: crate::diagnostic::Severity::Warning,
+            location: Location::new(&src, Span::new(11, 19)),
+            message: "m".into(),
+            labels: Vec::new(),
+            help: None,
+            fix: Some(fix(&src, &[(20, 20, "{")])),
+        });
+        let summary = apply_safe_fixes(&outcome, dir.path());
+        assert_eq!(summary.applied, 0);
+        assert_eq!(summary.refused.len(), 1, "{summary:?}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.go")).unwrap(),
+            text
+        );
+    }
 }

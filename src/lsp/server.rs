@@ -6,7 +6,7 @@
 use super::settings::LspSettings;
 use super::state::{go_path, Document, Shared};
 use super::transport::{self, Incoming};
-use super::worker::{self, Request as Work, DEBOUNCE};
+use super::worker::{self, Request as Work};
 use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{self as lsp, Url};
@@ -33,6 +33,7 @@ pub struct Server {
     phase: Phase,
     work: Option<Sender<Work>>,
     worker: Option<std::thread::JoinHandle<()>>,
+    debounce: Duration,
 }
 
 impl Server {
@@ -44,6 +45,7 @@ impl Server {
             phase: Phase::Uninitialized,
             work: None,
             worker: None,
+            debounce: worker::debounce(),
         }
     }
 
@@ -235,7 +237,7 @@ impl Server {
                     // Full synchronisation: the last change holds the whole text.
                     if let Some(c) = p.content_changes.pop().filter(|c| c.range.is_none()) {
                         let d = p.text_document;
-                        self.update(d.uri, None, d.version, c.text, DEBOUNCE);
+                        self.update(d.uri, None, d.version, c.text, self.debounce);
                     }
                 }
             }

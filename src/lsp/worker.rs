@@ -15,6 +15,16 @@ use std::time::{Duration, Instant};
 /// How long a document must stay unchanged before it is analysed.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
 
+/// The debounce in force: [`DEBOUNCE`], unless `GOLEAKLINT_LSP_DEBOUNCE_MS`
+/// sets another (the latency benchmark measures the analysis alone with 0).
+pub fn debounce() -> Duration {
+    std::env::var("GOLEAKLINT_LSP_DEBOUNCE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(Duration::from_millis)
+        .unwrap_or(DEBOUNCE)
+}
+
 /// What the message loop asks of the worker.
 #[derive(Debug)]
 pub enum Request {

@@ -303,6 +303,15 @@ impl Server {
             // A change to a document that was never opened (or is not Go).
             None => return,
         };
+        // The other open files of the package see this one's declarations:
+        // their findings may change too.
+        let dir = path.parent().map(PathBuf::from);
+        let neighbours: Vec<Url> = s
+            .docs
+            .iter()
+            .filter(|(u, d)| **u != uri && d.path.parent() == dir.as_deref())
+            .map(|(u, _)| u.clone())
+            .collect();
         s.docs.insert(
             uri.clone(),
             Document {
@@ -313,6 +322,9 @@ impl Server {
         );
         drop(s);
         self.schedule(Work::Analyse(uri, delay));
+        for n in neighbours {
+            self.schedule(Work::Analyse(n, delay));
+        }
     }
 
     fn code_actions(&self, p: &lsp::CodeActionParams) -> Vec<lsp::CodeActionOrCommand> {

@@ -149,8 +149,11 @@ impl Caches {
             return Analysis::Findings(Vec::new());
         }
         let mut paths = package_files(&dir, opts);
+        // Open buffers not yet saved to disk belong to the package too.
         for d in std::iter::once(&job.doc).chain(&job.neighbours) {
-            if !paths.contains(&d.path) {
+            if !paths.contains(&d.path)
+                && (d.path == job.doc.path || is_package_file(&d.path, opts))
+            {
                 paths.push(d.path.clone());
             }
         }
@@ -256,15 +259,72 @@ fn package_files(dir: &Path, opts: &DiscoverOptions) -> Vec<PathBuf> {
     rd.flatten()
         .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
         .map(|e| e.path())
-        .filter(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            name.ends_with(".go")
-                && !name.starts_with('.')
-                && !name.starts_with('_')
-                && (opts.tests || !name.ends_with("_test.go"))
-        })
+        .filter(|p| is_package_file(p, opts))
         .collect()
+}
+
+fn is_package_file(path: &Path, opts: &DiscoverOptions) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.ends_with(".go")
+        && !name.starts_with('.')
+        && !name.starts_with('_')
+        && (opts.tests || !name.ends_with("_test.go"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(dir: &Path, version: i32, text: &str) -> Job {
+        let path = dir.join("a.go");
+        Job {
+            uri: Url::from_file_path(&path).unwrap(),
+            doc: Document {
+                path,
+                version,
+                text: text.into(),
+            },
+            neighbours: Vec::new(),
+            settings: LspSettings::default(),
+            generation: 0,
+            root: dir.to_path_buf(),
+        }
+    }
+
+    fn ptr(c: &Caches, path: &Path) -> *const ParsedFile {
+        Arc::as_ptr(&c.parsed[path].parsed)
+    }
+
+    #[test]
+    fn only_changed_files_are_parsed_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let b = dir.join("b.go");
+        std::fs::write(&b, "package p\n\nfunc helper() {}\n").unwrap();
+        let mut c = Caches::default();
+        let leak = "package p\n\nimport \"context\"\n\nfunc f(ctx context.Context) {\n\t_, _ = context.WithCancel(ctx)\n}\n";
+        let Analysis::Findings(first) = c.analyse(&job(dir, 1, leak)) else {
+            panic!("config error")
+        };
+        assert_eq!(first.len(), 1);
+        let (a1, b1) = (ptr(&c, &dir.join("a.go")), ptr(&c, &b));
+        // A new buffer version: a.go parsed again, b.go reused.
+        let Analysis::Findings(second) = c.analyse(&job(dir, 2, "package p\n")) else {
+            panic!("config error")
+        };
+        assert!(second.is_empty());
+        assert_ne!(ptr(&c, &dir.join("a.go")), a1);
+        assert_eq!(ptr(&c, &b), b1);
+        // b.go changed on disk: parsed again.
+        std::fs::write(&b, "package p\n\nfunc helper() { println() }\n").unwrap();
+        c.analyse(&job(dir, 2, "package p\n"));
+        assert_ne!(ptr(&c, &b), b1);
+        // b.go deleted: forgotten.
+        std::fs::remove_file(&b).unwrap();
+        c.analyse(&job(dir, 2, "package p\n"));
+        assert!(!c.parsed.contains_key(&b));
+    }
 }

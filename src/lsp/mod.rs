@@ -19,6 +19,8 @@ pub mod worker;
 /// 0 after `shutdown` then `exit`, 1 when the client exits (or goes away)
 /// without asking for a shutdown first.
 pub fn run() -> i32 {
+    // Large stacks for deeply nested code, as on the command line.
+    crate::engine::init_threads(0);
     let (in_tx, in_rx) = crossbeam_channel::unbounded();
     let (out_tx, out_rx) = crossbeam_channel::unbounded();
     let reply = out_tx.clone();

@@ -223,13 +223,7 @@ impl Server {
             "textDocument/didOpen" => {
                 if let Ok(p) = params::<lsp::DidOpenTextDocumentParams>(n.params) {
                     let d = p.text_document;
-                    self.update(
-                        d.uri,
-                        Some(&d.language_id),
-                        d.version,
-                        d.text,
-                        Duration::ZERO,
-                    );
+                    self.update(d.uri, true, d.version, d.text, Duration::ZERO);
                 }
             }
             "textDocument/didChange" => {
@@ -237,7 +231,7 @@ impl Server {
                     // Full synchronisation: the last change holds the whole text.
                     if let Some(c) = p.content_changes.pop().filter(|c| c.range.is_none()) {
                         let d = p.text_document;
-                        self.update(d.uri, None, d.version, c.text, self.debounce);
+                        self.update(d.uri, false, d.version, c.text, self.debounce);
                     }
                 }
             }
@@ -285,18 +279,11 @@ impl Server {
         }
     }
 
-    fn update(
-        &mut self,
-        uri: Url,
-        language: Option<&str>,
-        version: i32,
-        text: String,
-        delay: Duration,
-    ) {
+    fn update(&mut self, uri: Url, opening: bool, version: i32, text: String, delay: Duration) {
         let mut s = self.lock();
         let path = match s.docs.get(&uri) {
             Some(d) => d.path.clone(),
-            None if language.is_some() => match go_path(&uri, language) {
+            None if opening => match go_path(&uri) {
                 Some(p) => p,
                 None => return,
             },

@@ -63,18 +63,15 @@ impl Shared {
     }
 }
 
-/// Whether a document is one the server analyses: a `file:` URI of a `.go` file.
-pub fn go_path(uri: &Url, language_id: Option<&str>) -> Option<PathBuf> {
+/// The path of a document the server analyses: a `file:` URI of a `.go`
+/// file (whatever language the editor gives it: `.go` is what the go command
+/// reads).
+pub fn go_path(uri: &Url) -> Option<PathBuf> {
     if uri.scheme() != "file" {
         return None;
     }
     let path = uri.to_file_path().ok()?;
-    let is_go = path.extension().is_some_and(|e| e == "go");
-    match language_id {
-        Some(lang) if lang != "go" && !is_go => None,
-        _ if !is_go => None,
-        _ => Some(path),
-    }
+    path.extension().is_some_and(|e| e == "go").then_some(path)
 }
 
 /// What a cached parse was made from.

@@ -108,14 +108,11 @@ impl Server {
     fn request(&mut self, req: Request) {
         let id = req.id.clone();
         match (self.phase, req.method.as_str()) {
+            // Read leniently: a client capability this crate's types do not
+            // know must not cost the user their server.
             (Phase::Uninitialized, "initialize") => {
-                match params::<lsp::InitializeParams>(req.params) {
-                    Ok(p) => {
-                        let result = self.initialize(p);
-                        self.reply(id, result);
-                    }
-                    Err(e) => self.reply_err(id, ErrorCode::InvalidParams as i32, e),
-                }
+                let result = self.initialize(&req.params);
+                self.reply(id, result);
             }
             (Phase::Uninitialized, _) => {
                 self.reply_err(id, SERVER_NOT_INITIALIZED, "the server is not initialized")
@@ -152,23 +149,30 @@ impl Server {
         }
     }
 
-    fn initialize(&mut self, p: lsp::InitializeParams) -> lsp::InitializeResult {
-        let mut roots: Vec<PathBuf> = p
-            .workspace_folders
-            .iter()
-            .flatten()
-            .filter_map(|f| f.uri.to_file_path().ok())
-            .collect();
-        #[allow(deprecated)]
+    fn initialize(&mut self, p: &Value) -> lsp::InitializeResult {
+        let path_of = |uri: &Value| {
+            uri.as_str()
+                .and_then(|u| Url::parse(u).ok())
+                .and_then(|u| u.to_file_path().ok())
+        };
+        let mut roots: Vec<PathBuf> = match p.get("workspaceFolders") {
+            Some(Value::Array(folders)) => folders
+                .iter()
+                .filter_map(|f| f.get("uri").and_then(path_of))
+                .collect(),
+            _ => Vec::new(),
+        };
         if roots.is_empty() {
-            if let Some(path) = p.root_uri.as_ref().and_then(|u| u.to_file_path().ok()) {
-                roots.push(path);
-            }
+            let root = p
+                .get("rootUri")
+                .and_then(path_of)
+                .or_else(|| p.get("rootPath").and_then(Value::as_str).map(PathBuf::from));
+            roots.extend(root);
         }
         {
             let mut s = self.lock();
             s.roots = roots;
-            if let Some(opts) = &p.initialization_options {
+            if let Some(opts) = p.get("initializationOptions") {
                 s.settings = LspSettings::from_value(opts);
             }
         }

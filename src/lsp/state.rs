@@ -236,7 +236,12 @@ impl Caches {
             None => parse::decode(std::fs::read(path).ok()?).ok()?,
         };
         let display: Arc<str> = path.to_string_lossy().into();
-        let parsed = Arc::new(parse::parse(SourceFile::new(display, text)));
+        let source = SourceFile::new(display, text);
+        // An edited buffer: reuse what is unchanged of its previous tree.
+        let parsed = Arc::new(match self.parsed.get(path) {
+            Some(c) if buffer.is_some() => parse::reparse(source, &c.parsed),
+            _ => parse::parse(source),
+        });
         self.parsed.insert(
             path.to_path_buf(),
             Cached {

@@ -8,5 +8,5 @@ cargo clippy --all-targets --locked -- -D warnings
 cargo test --locked --all-targets
 # The client tests run the debug binary that `cargo test` just built.
 scripts/ci-setup-lsp.sh
-GOLEAKLINT_BIN="$PWD/target/debug/goleaklint" \
+GOLEAKLINT_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/goleaklint" \
     target/lsp-venv/bin/python -m pytest -p no:cacheprovider tests/lsp

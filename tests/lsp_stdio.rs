@@ -337,3 +337,28 @@ fn diagnostics_edits_code_actions_and_close() {
     c.notify("exit", json!(null));
     assert_eq!(c.exit_status(), 0);
 }
+
+#[test]
+fn initialization_options_survive_an_empty_configuration_change() {
+    let (path, text) = fetch_go();
+    let u = uri(&path);
+    let mut c = Client::start();
+    c.initialize(json!({"disable": ["lost-cancel"]}));
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": u, "languageId": "go", "version": 1, "text": text}}),
+    );
+    assert_eq!(c.diagnostics_for(&u)["diagnostics"], json!([]));
+    // Neovim sends this right after start-up.
+    c.notify("workspace/didChangeConfiguration", json!({"settings": {}}));
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": text}]}),
+    );
+    let p = c.diagnostics_for(&u);
+    assert_eq!(p["version"], 2);
+    assert_eq!(p["diagnostics"], json!([]), "{p}");
+    c.request("shutdown", json!(null));
+    c.notify("exit", json!(null));
+    assert_eq!(c.exit_status(), 0);
+}

@@ -253,9 +253,12 @@ impl Server {
                 }
             }
             "workspace/didChangeConfiguration" => {
-                if let Ok(p) = params::<lsp::DidChangeConfigurationParams>(n.params) {
+                let change = params::<lsp::DidChangeConfigurationParams>(n.params)
+                    .ok()
+                    .and_then(|p| LspSettings::from_change(&p.settings));
+                if let Some(settings) = change {
                     let mut s = self.lock();
-                    s.settings = LspSettings::from_value(&p.settings);
+                    s.settings = settings;
                     s.settings_generation += 1;
                     drop(s);
                     self.schedule(Work::AnalyseAll);

@@ -59,6 +59,17 @@ impl LspSettings {
         }
     }
 
+    /// The settings of a `workspace/didChangeConfiguration`, or `None` when
+    /// it carries none of ours: some clients (Neovim) send `{}` or `null`
+    /// right after start-up, which must not wipe `initializationOptions`.
+    pub fn from_change(value: &Value) -> Option<LspSettings> {
+        const KEYS: [&str; 5] = ["goleaklint", "enable", "disable", "configFile", "tests"];
+        let ours = value
+            .as_object()
+            .is_some_and(|o| KEYS.iter().any(|k| o.contains_key(*k)));
+        ours.then(|| LspSettings::from_value(value))
+    }
+
     /// The engine settings and discovery options for a file in `dir`, in
     /// workspace folder `root`: the configuration file (this one's
     /// `configFile`, else the nearest `.goleaklint.toml` above `dir`), then
@@ -118,6 +129,12 @@ mod tests {
         assert_eq!(
             LspSettings::from_value(&json!({"enable": 3, "tests": "yes"})),
             LspSettings::default()
+        );
+        assert_eq!(LspSettings::from_change(&json!({})), None);
+        assert_eq!(LspSettings::from_change(&Value::Null), None);
+        assert_eq!(
+            LspSettings::from_change(&json!({"goleaklint": {}})),
+            Some(LspSettings::default())
         );
     }
 }

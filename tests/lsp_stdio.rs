@@ -272,12 +272,16 @@ fn diagnostics_edits_code_actions_and_close() {
     let p = c.diagnostics_for(&u);
     assert_eq!(p["diagnostics"], json!([]), "{p}");
 
-    // Back to the leak; ask for code actions on its line.
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": u, "version": 4}, "contentChanges": [{"text": text}]}),
-    );
+    // A burst of edits (typing): analysed once, for the last version.
+    for (v, t) in [(4, &broken), (5, &fixed), (6, &text)] {
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": u, "version": v}, "contentChanges": [{"text": t}]}),
+        );
+    }
     let p = c.diagnostics_for(&u);
+    assert_eq!(p["version"], 6, "only the settled text is analysed: {p}");
+    // Ask for code actions on the finding.
     let d = p["diagnostics"][0].clone();
     let r = c.request(
         "textDocument/codeAction",

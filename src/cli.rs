@@ -49,12 +49,15 @@ pub enum Command {
         /// The rule's name, e.g. lost-cancel.
         rule: String,
     },
+    /// Run the language server on stdin and stdout.
+    Lsp,
 }
 
 /// When to colour text output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum ColorChoice {
     /// When stdout is a terminal.
+    #[default]
     Auto,
     /// Always.
     Always,
@@ -63,7 +66,7 @@ pub enum ColorChoice {
 }
 
 /// Options of `goleaklint [PATTERNS]`.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct CheckArgs {
     /// Packages to check: `./...`, `dir/...`, directories or .go files [default: ./...]
     pub patterns: Vec<String>,
@@ -97,6 +100,9 @@ pub struct CheckArgs {
     /// Ignore suppression directives.
     #[arg(long)]
     pub no_ignore: bool,
+    /// Apply the fixes marked safe, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
     /// Write the report to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -146,6 +152,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     match cli.command {
         Some(Command::Rules) => list_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Lsp) => crate::lsp::run(),
         None => match check(&cli.check) {
             Ok(code) => code,
             Err(msg) => {
@@ -244,25 +251,43 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let (settings, opts, fail_on) = settings(args, &cwd)?;
     engine::init_threads(args.jobs);
-    let found = discover::discover(&cwd, &args.patterns, &opts).map_err(|e| e.to_string())?;
     let engine = Engine::new(settings);
-    // Progress only where a person watches: a terminal, never pipes or CI logs.
-    let show_progress = !args.quiet
-        && std::io::stderr().is_terminal()
-        && std::env::var_os("CI").is_none()
-        && found.packages.len() >= PROGRESS_MIN_PACKAGES;
-    let progress = |done: usize, total: usize| {
-        if show_progress && (done % 16 == 0 || done == total) {
-            eprint!("\rgoleaklint: {done}/{total} packages");
-            if done == total {
-                eprint!("\r\x1b[2K");
+    let run = || -> Result<Outcome, String> {
+        let found = discover::discover(&cwd, &args.patterns, &opts).map_err(|e| e.to_string())?;
+        // Progress only where a person watches: a terminal, never pipes or CI logs.
+        let show_progress = !args.quiet
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none()
+            && found.packages.len() >= PROGRESS_MIN_PACKAGES;
+        let progress = |done: usize, total: usize| {
+            if show_progress && (done % 16 == 0 || done == total) {
+                eprint!("\rgoleaklint: {done}/{total} packages");
+                if done == total {
+                    eprint!("\r\x1b[2K");
+                }
             }
-        }
+        };
+        let mut outcome = engine.check_packages_with_progress(&found.packages, &progress);
+        outcome.errors.extend(found.errors);
+        outcome.sort();
+        outcome.fingerprint();
+        Ok(outcome)
     };
-    let mut outcome = engine.check_packages_with_progress(&found.packages, &progress);
-    outcome.errors.extend(found.errors);
-    outcome.sort();
-    outcome.fingerprint();
+    let mut outcome = run()?;
+    if args.fix {
+        let fixed = crate::fix::apply_safe_fixes(&outcome, &cwd);
+        for (path, why) in &fixed.refused {
+            eprintln!("goleaklint: {path}: fixes not applied: {why}");
+        }
+        eprintln!(
+            "goleaklint: applied {} fix(es) in {} file(s)",
+            fixed.applied, fixed.files
+        );
+        if fixed.applied > 0 {
+            // Report what is left, with positions in the fixed files.
+            outcome = run()?;
+        }
+    }
 
     if let Some(path) = &args.write_baseline {
         Baseline::from_outcome(&outcome).write(path)?;

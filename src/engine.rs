@@ -10,6 +10,7 @@ use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, FileError};
 use crate::discover::{FileInput, PackageInput};
 use crate::flow::scopes::Scopes;
+use crate::gomod::GoVersion;
 use crate::index::{FileImports, PackageIndex};
 use crate::parse::{self, ParsedFile};
 use crate::rules::{RuleId, UNUSED_SUPPRESSION};
@@ -115,6 +116,19 @@ impl Outcome {
     }
 }
 
+/// The parsed files of one directory, ready for [`Engine::check_loaded`].
+/// Files are shared, so a long-lived caller (the language server) can keep
+/// them across runs and re-parse only what changed.
+#[derive(Clone, Default)]
+pub struct LoadedPackage {
+    /// The files that could be read, in input order.
+    pub files: Vec<Arc<ParsedFile>>,
+    /// The files that could not be read.
+    pub errors: Vec<FileError>,
+    /// The `go` line of the package's go.mod.
+    pub go_version: Option<GoVersion>,
+}
+
 /// Analyses packages with fixed settings.
 pub struct Engine {
     settings: Settings,
@@ -178,16 +192,41 @@ impl Engine {
 
     /// Analyses the files of one directory; the outcome is sorted.
     pub fn check_package(&self, input: &PackageInput) -> Outcome {
-        let mut out = Outcome::default();
-        let loaded: Vec<Result<ParsedFile, FileError>> = input.files.par_iter().map(load).collect();
-        let mut parsed = Vec::new();
-        for r in loaded {
+        let loaded = self.load(input);
+        self.check_loaded(&loaded, None)
+    }
+
+    /// Reads and parses the files of one directory (in parallel), without
+    /// analysing them.
+    pub fn load(&self, input: &PackageInput) -> LoadedPackage {
+        let results: Vec<Result<ParsedFile, FileError>> =
+            input.files.par_iter().map(load).collect();
+        let mut files = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for r in results {
             match r {
-                Ok(p) => parsed.push(p),
-                Err(e) => out.errors.push(e),
+                Ok(p) => files.push(Arc::new(p)),
+                Err(e) => errors.push(e),
             }
         }
-        for p in &parsed {
+        LoadedPackage {
+            files,
+            errors,
+            go_version: input.module.as_ref().and_then(|m| m.go_version),
+        }
+    }
+
+    /// Analyses a package whose files are already parsed; the outcome is
+    /// sorted. With `focus` (a file's display path), only that file's
+    /// findings are computed: the other files still contribute their
+    /// package-level facts (declarations, helpers, package variables).
+    pub fn check_loaded(&self, package: &LoadedPackage, focus: Option<&str>) -> Outcome {
+        let mut out = Outcome {
+            errors: package.errors.clone(),
+            ..Outcome::default()
+        };
+        let parsed = &package.files;
+        for p in parsed {
             out.stats.files += 1;
             out.stats.lines += p.source.line_count();
             out.stats.bytes += p.source.text.len();
@@ -204,25 +243,32 @@ impl Engine {
         }
         // A directory may hold several packages (`p` and `p_test`, or a `//go:build ignore` main).
         let mut groups: BTreeMap<&str, Vec<&ParsedFile>> = BTreeMap::new();
-        for p in &parsed {
-            groups.entry(p.package.as_str()).or_default().push(p);
+        for p in parsed {
+            groups.entry(p.package.as_str()).or_default().push(&**p);
         }
         out.stats.packages = groups.len();
         if self.settings.parse_only {
             out.sort();
             return out;
         }
-        let go_version = self
-            .settings
-            .go_version
-            .or_else(|| input.module.as_ref().and_then(|m| m.go_version));
+        let go_version = self.settings.go_version.or(package.go_version);
         for files in groups.values() {
+            if let Some(focus) = focus {
+                if !files.iter().any(|f| &*f.source.display == focus) {
+                    continue;
+                }
+            }
             let index = PackageIndex::build(files);
             let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version);
             let per_file: Vec<Vec<Diagnostic>> = files
                 .par_iter()
                 .enumerate()
-                .map(|(i, f)| self.check_file(&pkg, i, f))
+                .map(|(i, f)| {
+                    if focus.is_some_and(|focus| &*f.source.display != focus) {
+                        return Vec::new();
+                    }
+                    self.check_file(&pkg, i, f)
+                })
                 .collect();
             for (f, diags) in files.iter().zip(per_file) {
                 if !diags.is_empty() {

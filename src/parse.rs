@@ -4,7 +4,7 @@
 use crate::source::{SourceFile, Span};
 use crate::syntax::{self, kinds};
 use std::cell::RefCell;
-use tree_sitter::{Parser, Tree};
+use tree_sitter::{InputEdit, Parser, Point, Tree};
 
 /// A parsed file.
 pub struct ParsedFile {
@@ -63,8 +63,52 @@ thread_local! {
 
 /// Parses a source file. Never fails: syntax errors are recorded in the result.
 pub fn parse(source: SourceFile) -> ParsedFile {
+    parse_with(source, None)
+}
+
+/// Parses `source`, a new text of the file `old` was parsed from, reusing
+/// the parts of `old`'s tree outside the changed region (an editor buffer
+/// after a keystroke: most of the file is unchanged). The changed region is
+/// what lies between the texts' common prefix and common suffix. When `old`
+/// has syntax errors the file is parsed afresh, so error recovery never
+/// depends on history.
+pub fn reparse(source: SourceFile, old: &ParsedFile) -> ParsedFile {
+    if old.tree.root_node().has_error() {
+        return parse(source);
+    }
+    let a = old.source.text.as_bytes();
+    let b = source.text.as_bytes();
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let edit = InputEdit {
+        start_byte: prefix,
+        old_end_byte: a.len() - suffix,
+        new_end_byte: b.len() - suffix,
+        start_position: point(&old.source, prefix),
+        old_end_position: point(&old.source, a.len() - suffix),
+        new_end_position: point(&source, b.len() - suffix),
+    };
+    let mut tree = old.tree.clone();
+    tree.edit(&edit);
+    parse_with(source, Some(&tree))
+}
+
+/// The tree-sitter point (0-based row, byte column) of a byte offset.
+fn point(source: &SourceFile, offset: usize) -> Point {
+    let p = source.position(offset);
+    Point::new(p.line - 1, p.column - 1)
+}
+
+fn parse_with(source: SourceFile, old: Option<&Tree>) -> ParsedFile {
     let tree = PARSER
-        .with(|p| p.borrow_mut().parse(&source.text, None))
+        .with(|p| p.borrow_mut().parse(&source.text, old))
         .expect("parsing without a timeout or cancellation flag always yields a tree");
     let root = tree.root_node();
     let mut package = String::new();
@@ -139,4 +183,49 @@ fn collect_errors(tree: &Tree, source: &SourceFile) -> Vec<(Span, String)> {
         out.push((Span::default(), "syntax error".to_string()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sexp(p: &ParsedFile) -> String {
+        p.tree.root_node().to_sexp()
+    }
+
+    #[test]
+    fn reparse_gives_the_tree_of_a_fresh_parse() {
+        let base = "package p\n\nimport \"context\"\n\n// é comment\nfunc f(ctx context.Context) error {\n\tc, cancel := context.WithCancel(ctx)\n\tdefer cancel()\n\treturn c.Err()\n}\n\nfunc g() int { return 1 }\n";
+        let edits = [
+            base.replace("return 1", "return 12"),
+            base.replace("\tdefer cancel()\n", ""),
+            base.replace(
+                "func g() int { return 1 }",
+                "func g() int {\n\tx := \"ü\"\n\treturn len(x)\n}",
+            ),
+            base.replace("é", "e"),
+            format!("{base}\nfunc h() {{}}\n"),
+            base.replace("func g() int { return 1 }", "func g() int { return"),
+            base.to_string(),
+            "package p\n".to_string(),
+        ];
+        let old = parse(SourceFile::new("a.go", base.to_string()));
+        for text in edits {
+            let fresh = parse(SourceFile::new("a.go", text.clone()));
+            let re = reparse(SourceFile::new("a.go", text.clone()), &old);
+            assert_eq!(sexp(&re), sexp(&fresh), "{text}");
+            assert_eq!(re.syntax_errors, fresh.syntax_errors, "{text}");
+            assert_eq!(re.package, fresh.package);
+            // Byte ranges too, not only shapes.
+            let spans = |p: &ParsedFile| {
+                let mut v = Vec::new();
+                syntax::walk(p.tree.root_node(), |n| {
+                    v.push((n.kind(), n.start_byte(), n.end_byte()));
+                    true
+                });
+                v
+            };
+            assert_eq!(spans(&re), spans(&fresh), "{text}");
+        }
+    }
 }

@@ -9,9 +9,10 @@ use crate::engine::Outcome;
 use std::io::{self, Write};
 
 /// The formats `--format` accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
     /// Compiler-style diagnostics with source snippets.
+    #[default]
     Text,
     /// One JSON object (schema in the README).
     Json,

@@ -1,0 +1,195 @@
+//! `--fix`: applies the fixes rules attach, when they are marked safe.
+//! Per file, fixes are taken in order and a fix whose edits overlap one
+//! already taken waits for the next run; edits are applied from the end of
+//! the file so earlier offsets stay valid. A file that no longer parses after
+//! its fixes is left untouched.
+
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::engine::Outcome;
+use crate::parse;
+use crate::source::{SourceFile, Span};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// What `--fix` did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct FixSummary {
+    /// Fixes applied.
+    pub applied: usize,
+    /// Files written.
+    pub files: usize,
+    /// Files left alone, with the reason.
+    pub refused: Vec<(String, String)>,
+}
+
+/// Applies the safe fixes of `outcome` to the files on disk; display paths
+/// are relative to `cwd`.
+pub fn apply_safe_fixes(outcome: &Outcome, cwd: &Path) -> FixSummary {
+    let mut by_file: BTreeMap<&str, Vec<&Fix>> = BTreeMap::new();
+    for d in &outcome.diagnostics {
+        if let Some(f) = safe_fix(d) {
+            by_file.entry(&d.location.path).or_default().push(f);
+        }
+    }
+    let mut summary = FixSummary::default();
+    for (display, fixes) in by_file {
+        let path = cwd.join(display);
+        let refuse = |why: String| (display.to_string(), why);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                summary
+                    .refused
+                    .push(refuse(format!("cannot read file: {e}")));
+                continue;
+            }
+        };
+        // The file must still be what was analysed.
+        if outcome.sources.get(display).is_some_and(|s| **s != *text) {
+            summary
+                .refused
+                .push(refuse("changed during the run".into()));
+            continue;
+        }
+        let (fixed, n) = apply(&text, &fixes);
+        if n == 0 {
+            continue;
+        }
+        let parsed = parse::parse(SourceFile::new(display, fixed));
+        if parsed.tree.root_node().has_error() {
+            summary.refused.push(refuse(
+                "the fixed file would not parse; left unchanged".into(),
+            ));
+            continue;
+        }
+        if let Err(e) = std::fs::write(&path, &parsed.source.text) {
+            summary
+                .refused
+                .push(refuse(format!("cannot write file: {e}")));
+            continue;
+        }
+        summary.applied += n;
+        summary.files += 1;
+    }
+    summary
+}
+
+fn safe_fix(d: &Diagnostic) -> Option<&Fix> {
+    d.fix.as_ref().filter(|f| f.safe && !f.edits.is_empty())
+}
+
+/// Applies as many of `fixes` to `text` as do not overlap each other (in
+/// order); returns the new text and how many fixes were applied.
+pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
+    let mut taken: Vec<&Edit> = Vec::new();
+    let mut applied = 0;
+    for fix in fixes {
+        let fits = fix.edits.iter().all(|e| {
+            valid(text, e.location.span)
+                && taken
+                    .iter()
+                    .all(|t| !overlap(t.location.span, e.location.span))
+        }) && !self_overlapping(&fix.edits);
+        if fits {
+            taken.extend(&fix.edits);
+            applied += 1;
+        }
+    }
+    taken.sort_by_key(|e| (e.location.span.start, e.location.span.end));
+    let mut out = text.to_string();
+    for e in taken.iter().rev() {
+        out.replace_range(e.location.span.start..e.location.span.end, &e.new_text);
+    }
+    (out, applied)
+}
+
+fn valid(text: &str, s: Span) -> bool {
+    s.start <= s.end
+        && s.end <= text.len()
+        && text.is_char_boundary(s.start)
+        && text.is_char_boundary(s.end)
+}
+
+/// Two edits conflict when their ranges share a byte, or when both insert at
+/// the same place (their order would be a guess).
+fn overlap(a: Span, b: Span) -> bool {
+    if a.start == a.end && b.start == b.end {
+        return a.start == b.start;
+    }
+    a.start < b.end && b.start < a.end
+        || (a.start == a.end && b.start < a.start && a.start < b.end)
+        || (b.start == b.end && a.start < b.start && b.start < a.end)
+}
+
+fn self_overlapping(edits: &[Edit]) -> bool {
+    edits.iter().enumerate().any(|(i, a)| {
+        edits[i + 1..]
+            .iter()
+            .any(|b| overlap(a.location.span, b.location.span))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Location;
+
+    fn fix(src: &SourceFile, edits: &[(usize, usize, &str)]) -> Fix {
+        Fix {
+            description: "f".into(),
+            safe: true,
+            edits: edits
+                .iter()
+                .map(|&(s, e, t)| Edit {
+                    location: Location::new(src, Span::new(s, e)),
+                    new_text: t.into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn applies_from_the_end_and_skips_overlaps() {
+        let text = "abcdef";
+        let src = SourceFile::new("a.go", text.to_string());
+        let a = fix(&src, &[(0, 1, "X"), (3, 3, "-")]);
+        let b = fix(&src, &[(0, 2, "Y")]); // overlaps a
+        let c = fix(&src, &[(5, 6, "Z")]);
+        let (out, n) = apply(text, &[&a, &b, &c]);
+        assert_eq!(out, "Xbc-deZ");
+        assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn two_insertions_at_one_place_conflict() {
+        let src = SourceFile::new("a.go", "ab".to_string());
+        let a = fix(&src, &[(1, 1, "x")]);
+        let b = fix(&src, &[(1, 1, "y")]);
+        assert_eq!(apply("ab", &[&a, &b]), ("axb".to_string(), 1));
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_syntax_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "package p\n\nfunc f() {}\n";
+        std::fs::write(dir.path().join("a.go"), text).unwrap();
+        let src = SourceFile::new("a.go", text.to_string());
+        let mut outcome = Outcome::default();
+        outcome.diagnostics.push(Diagnostic {
+            rule: crate::rules::RuleId::from_name("lost-cancel").unwrap(),
+            severity: crate::diagnostic::Severity::Warning,
+            location: Location::new(&src, Span::new(11, 19)),
+            message: "m".into(),
+            labels: Vec::new(),
+            help: None,
+            fix: Some(fix(&src, &[(20, 20, "{")])),
+        });
+        let summary = apply_safe_fixes(&outcome, dir.path());
+        assert_eq!(summary.applied, 0);
+        assert_eq!(summary.refused.len(), 1, "{summary:?}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.go")).unwrap(),
+            text
+        );
+    }
+}

@@ -1,0 +1,332 @@
+//! What the server knows: open documents, settings, workspace folders and
+//! the last findings published for each document (shared between the
+//! message loop and the analysis worker); and the worker's caches of parsed
+//! files and engines.
+
+use super::convert::{self, Published};
+use super::settings::LspSettings;
+use crate::config::Settings;
+use crate::discover::DiscoverOptions;
+use crate::engine::{Engine, LoadedPackage};
+use crate::parse::{self, ParsedFile};
+use crate::source::SourceFile;
+use lsp_types::Url;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// An open document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Its path on disk.
+    pub path: PathBuf,
+    /// The editor's version number.
+    pub version: i32,
+    /// The buffer's text.
+    pub text: Arc<str>,
+}
+
+/// The findings published for one document.
+#[derive(Debug, Clone)]
+pub struct Findings {
+    /// The document version they were computed on.
+    pub version: i32,
+    /// The findings.
+    pub items: Vec<Published>,
+}
+
+/// State shared by the message loop and the worker (behind a mutex).
+#[derive(Debug, Default)]
+pub struct Shared {
+    /// Open Go documents.
+    pub docs: HashMap<Url, Document>,
+    /// The editor's settings.
+    pub settings: LspSettings,
+    /// Bumped whenever settings change, so cached engines are dropped.
+    pub settings_generation: u64,
+    /// Workspace folders.
+    pub roots: Vec<PathBuf>,
+    /// Findings last published per document.
+    pub findings: HashMap<Url, Findings>,
+}
+
+impl Shared {
+    /// The workspace folder holding `path` (the deepest), else its directory.
+    pub fn root_for(&self, path: &Path) -> PathBuf {
+        self.roots
+            .iter()
+            .filter(|r| path.starts_with(r))
+            .max_by_key(|r| r.components().count())
+            .cloned()
+            .unwrap_or_else(|| path.parent().unwrap_or(Path::new("/")).to_path_buf())
+    }
+}
+
+/// The path of a document the server analyses: a `file:` URI of a `.go`
+/// file (whatever language the editor gives it: `.go` is what the go command
+/// reads).
+pub fn go_path(uri: &Url) -> Option<PathBuf> {
+    if uri.scheme() != "file" {
+        return None;
+    }
+    let path = uri.to_file_path().ok()?;
+    path.extension().is_some_and(|e| e == "go").then_some(path)
+}
+
+/// What a cached parse was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Origin {
+    Disk(Option<SystemTime>, u64),
+    Buffer(i32, usize),
+}
+
+struct Cached {
+    origin: Origin,
+    parsed: Arc<ParsedFile>,
+}
+
+type EngineKey = (u64, Option<(PathBuf, Option<SystemTime>)>, PathBuf);
+
+/// The worker's caches: parsed files by path, engines by configuration.
+#[derive(Default)]
+pub struct Caches {
+    parsed: HashMap<PathBuf, Cached>,
+    engines: HashMap<EngineKey, Arc<(Engine, DiscoverOptions)>>,
+}
+
+/// A snapshot of what one analysis needs, taken under the lock.
+pub struct Job {
+    /// The document analysed.
+    pub uri: Url,
+    /// Its state.
+    pub doc: Document,
+    /// The other open documents of its directory.
+    pub neighbours: Vec<Document>,
+    /// Settings.
+    pub settings: LspSettings,
+    /// Settings generation.
+    pub generation: u64,
+    /// Its workspace folder.
+    pub root: PathBuf,
+}
+
+/// The outcome of one analysis.
+pub enum Analysis {
+    /// Findings to publish.
+    Findings(Vec<Published>),
+    /// The configuration could not be used.
+    ConfigError(String),
+}
+
+impl Caches {
+    /// Analyses a document with its package: files on disk and open buffers,
+    /// re-parsing only those that changed since the last run.
+    pub fn analyse(&mut self, job: &Job) -> Analysis {
+        let dir = job
+            .doc
+            .path
+            .parent()
+            .unwrap_or(Path::new("/"))
+            .to_path_buf();
+        let engine = match self.engine(job, &dir) {
+            Ok(e) => e,
+            Err(e) => return Analysis::ConfigError(e),
+        };
+        let (engine, opts) = (&engine.0, &engine.1);
+        let name = job
+            .doc
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let display = crate::discover::display_path(&job.root, &job.doc.path);
+        let excluded = opts.exclude.as_ref().is_some_and(|g| g.is_match(&display));
+        if excluded || (!opts.tests && name.ends_with("_test.go")) {
+            return Analysis::Findings(Vec::new());
+        }
+        let mut paths = package_files(&dir, opts);
+        // Open buffers not yet saved to disk belong to the package too.
+        for d in std::iter::once(&job.doc).chain(&job.neighbours) {
+            if !paths.contains(&d.path)
+                && (d.path == job.doc.path || is_package_file(&d.path, opts))
+            {
+                paths.push(d.path.clone());
+            }
+        }
+        paths.sort();
+        let mut loaded = LoadedPackage {
+            go_version: crate::discover::ModuleCache::default()
+                .nearest(&dir)
+                .and_then(|m| m.go_version),
+            ..LoadedPackage::default()
+        };
+        let mut seen = Vec::new();
+        for path in paths {
+            let buffer = std::iter::once(&job.doc)
+                .chain(&job.neighbours)
+                .find(|d| d.path == path);
+            if let Some(p) = self.parsed(&path, buffer) {
+                seen.push(path);
+                loaded.files.push(p);
+            }
+        }
+        // Forget files of this directory that are gone.
+        self.parsed
+            .retain(|p, _| p.parent() != Some(dir.as_path()) || seen.contains(p));
+        let focus = job.doc.path.to_string_lossy();
+        let outcome = engine.check_loaded(&loaded, Some(&focus));
+        let Some(src) = loaded
+            .files
+            .iter()
+            .find(|f| *f.source.display == *focus)
+            .map(|f| &f.source)
+        else {
+            return Analysis::Findings(Vec::new());
+        };
+        Analysis::Findings(
+            outcome
+                .diagnostics
+                .iter()
+                .filter(|d| *d.location.path == *focus)
+                .map(|d| convert::diagnostic(d, src, &job.uri))
+                .collect(),
+        )
+    }
+
+    fn engine(&mut self, job: &Job, dir: &Path) -> Result<Arc<(Engine, DiscoverOptions)>, String> {
+        let config = job.settings.config_path(dir, &job.root).map(|p| {
+            let mtime = std::fs::metadata(&p).and_then(|m| m.modified()).ok();
+            (p, mtime)
+        });
+        // Without a config file the settings depend on nothing but the editor's.
+        let scope = if config.is_some() {
+            dir.to_path_buf()
+        } else {
+            PathBuf::new()
+        };
+        let key = (job.generation, config, scope);
+        if let Some(e) = self.engines.get(&key) {
+            return Ok(e.clone());
+        }
+        let (settings, opts): (Settings, DiscoverOptions) = job.settings.resolve(dir, &job.root)?;
+        let e = Arc::new((Engine::new(settings), opts));
+        self.engines.retain(|k, _| k.0 == job.generation);
+        self.engines.insert(key, e.clone());
+        Ok(e)
+    }
+
+    /// The parsed file at `path`, from the open buffer when there is one,
+    /// else from disk; `None` when it cannot be read.
+    fn parsed(&mut self, path: &Path, buffer: Option<&Document>) -> Option<Arc<ParsedFile>> {
+        let origin = match buffer {
+            Some(d) => Origin::Buffer(d.version, d.text.len()),
+            None => {
+                let meta = std::fs::metadata(path).ok()?;
+                Origin::Disk(meta.modified().ok(), meta.len())
+            }
+        };
+        if let Some(c) = self.parsed.get(path) {
+            if c.origin == origin {
+                return Some(c.parsed.clone());
+            }
+        }
+        let text = match buffer {
+            Some(d) => d.text.to_string(),
+            None => parse::decode(std::fs::read(path).ok()?).ok()?,
+        };
+        let display: Arc<str> = path.to_string_lossy().into();
+        let source = SourceFile::new(display, text);
+        // An edited buffer: reuse what is unchanged of its previous tree.
+        let parsed = Arc::new(match self.parsed.get(path) {
+            Some(c) if buffer.is_some() => parse::reparse(source, &c.parsed),
+            _ => parse::parse(source),
+        });
+        self.parsed.insert(
+            path.to_path_buf(),
+            Cached {
+                origin,
+                parsed: parsed.clone(),
+            },
+        );
+        Some(parsed)
+    }
+}
+
+/// The Go files of `dir` that belong to its package, as `go` sees them.
+fn package_files(dir: &Path, opts: &DiscoverOptions) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    rd.flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+        .map(|e| e.path())
+        .filter(|p| is_package_file(p, opts))
+        .collect()
+}
+
+fn is_package_file(path: &Path, opts: &DiscoverOptions) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.ends_with(".go")
+        && !name.starts_with('.')
+        && !name.starts_with('_')
+        && (opts.tests || !name.ends_with("_test.go"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(dir: &Path, version: i32, text: &str) -> Job {
+        let path = dir.join("a.go");
+        Job {
+            uri: Url::from_file_path(&path).unwrap(),
+            doc: Document {
+                path,
+                version,
+                text: text.into(),
+            },
+            neighbours: Vec::new(),
+            settings: LspSettings::default(),
+            generation: 0,
+            root: dir.to_path_buf(),
+        }
+    }
+
+    fn ptr(c: &Caches, path: &Path) -> *const ParsedFile {
+        Arc::as_ptr(&c.parsed[path].parsed)
+    }
+
+    #[test]
+    fn only_changed_files_are_parsed_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let b = dir.join("b.go");
+        std::fs::write(&b, "package p\n\nfunc helper() {}\n").unwrap();
+        let mut c = Caches::default();
+        let leak = "package p\n\nimport \"context\"\n\nfunc f(ctx context.Context) {\n\t_, _ = context.WithCancel(ctx)\n}\n";
+        let Analysis::Findings(first) = c.analyse(&job(dir, 1, leak)) else {
+            panic!("config error")
+        };
+        assert_eq!(first.len(), 1);
+        let (a1, b1) = (ptr(&c, &dir.join("a.go")), ptr(&c, &b));
+        // A new buffer version: a.go parsed again, b.go reused.
+        let Analysis::Findings(second) = c.analyse(&job(dir, 2, "package p\n")) else {
+            panic!("config error")
+        };
+        assert!(second.is_empty());
+        assert_ne!(ptr(&c, &dir.join("a.go")), a1);
+        assert_eq!(ptr(&c, &b), b1);
+        // b.go changed on disk: parsed again.
+        std::fs::write(&b, "package p\n\nfunc helper() { println() }\n").unwrap();
+        c.analyse(&job(dir, 2, "package p\n"));
+        assert_ne!(ptr(&c, &b), b1);
+        // b.go deleted: forgotten.
+        std::fs::remove_file(&b).unwrap();
+        c.analyse(&job(dir, 2, "package p\n"));
+        assert!(!c.parsed.contains_key(&b));
+    }
+}

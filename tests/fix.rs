@@ -1,0 +1,78 @@
+//! `goleaklint --fix` on a copy of a fixture: the safe fix is applied, the
+//! file still parses, and the finding is gone.
+
+use std::path::Path;
+use std::process::Command;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn goleaklint(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_goleaklint"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn fix_applies_safe_fixes_and_the_finding_is_gone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lsp/workspace");
+    copy_dir(&src, tmp.path());
+    let file = tmp.path().join("service/fetch.go");
+    let before = std::fs::read_to_string(&file).unwrap();
+
+    let out = goleaklint(tmp.path(), &["--fix", "--format", "json", "./..."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("applied 1 fix(es) in 1 file(s)"),
+        "{stderr}"
+    );
+    // The report shows what remains after fixing: nothing.
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{report}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        after,
+        before.replace("time.Second)\n", "time.Second)\n\tdefer cancel()\n")
+    );
+    let parsed = goleaklint::parse::parse(goleaklint::source::SourceFile::new("fetch.go", after));
+    assert!(!parsed.tree.root_node().has_error());
+
+    // A second run has nothing left to fix.
+    let out = goleaklint(tmp.path(), &["--fix", "./..."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("applied 0 fix(es)"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn unsafe_fixes_are_not_applied() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("go.mod"), "module m\n\ngo 1.22\n").unwrap();
+    // The context is captured by a goroutine: `defer cancel()` would end it
+    // early, so the fix is offered but not marked safe.
+    let text = "package m\n\nimport \"context\"\n\nfunc Run(parent context.Context, fail bool) error {\n\tctx, cancel := context.WithCancel(parent)\n\tgo func() { <-ctx.Done() }()\n\tif fail {\n\t\treturn nil\n\t}\n\tcancel()\n\treturn nil\n}\n";
+    std::fs::write(tmp.path().join("run.go"), text).unwrap();
+    let out = goleaklint(tmp.path(), &["--fix", "--format", "json", "./..."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("applied 0 fix(es)"), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["diagnostics"][0]["fix"]["safe"], false, "{report}");
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("run.go")).unwrap(),
+        text
+    );
+}

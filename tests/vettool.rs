@@ -4,7 +4,7 @@
 //! go vet, a failing exit status, and user flags forwarded.
 //!
 //! Without a `go` command the test is skipped, unless `CI` is set: there it
-//! fails, since scripts/ci-setup.sh installs Go.
+//! fails, since scripts/setup.sh installs Go.
 
 mod support;
 
@@ -82,7 +82,7 @@ fn setup() -> Option<GoEnv> {
         if std::env::var_os("CI").is_some() {
             panic!(
                 "the `go` command is missing, but CI is set: install Go \
-                 (scripts/ci-setup.sh installs Debian's golang-go) to test go vet -vettool"
+                 (scripts/setup.sh installs Debian's golang-go) to test go vet -vettool"
             );
         }
         eprintln!(

@@ -1,7 +1,7 @@
 """goleaklint's language server driven by Neovim, headless (Neovim 0.7+).
 
 The scenario lives in nvim_client.lua; this runs it on a copy of the test
-workspace. scripts/ci-setup-lsp.sh installs Debian's neovim on CI.
+workspace. scripts/setup.sh installs Debian's neovim on CI.
 """
 
 import os
@@ -19,7 +19,7 @@ NVIM = shutil.which("nvim")
 
 @pytest.mark.skipif(NVIM is None and not os.environ.get("CI"), reason="nvim is not installed")
 def test_neovim_client(tmp_path):
-    assert NVIM is not None, "nvim is missing: scripts/ci-setup-lsp.sh installs it"
+    assert NVIM is not None, "nvim is missing: scripts/setup.sh installs it"
     root = tmp_path / "workspace"
     shutil.copytree(HERE / "workspace", root)
     env = dict(os.environ, GOLEAKLINT_BIN=BIN, WORKSPACE=str(root))

@@ -279,8 +279,13 @@ fn diagnostics_edits_code_actions_and_close() {
             json!({"textDocument": {"uri": u, "version": v}, "contentChanges": [{"text": t}]}),
         );
     }
-    let p = c.diagnostics_for(&u);
-    assert_eq!(p["version"], 6, "only the settled text is analysed: {p}");
+    // The first edit may be analysed at once (leading edge); the rest of the
+    // burst is coalesced: the middle version is never published.
+    let mut p = c.diagnostics_for(&u);
+    if p["version"] == 4 {
+        p = c.diagnostics_for(&u);
+    }
+    assert_eq!(p["version"], 6, "the settled text is analysed: {p}");
     // Ask for code actions on the finding.
     let d = p["diagnostics"][0].clone();
     let r = c.request(

@@ -12,7 +12,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// How long a document must stay unchanged before it is analysed.
+/// How long a document must stay unchanged before it is analysed again.
+/// The first edit after a quiet spell is analysed at once (leading edge), so
+/// a single change shows its findings within the analysis time; the edits of
+/// a typing burst that follow are coalesced into one analysis of the last.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
 
 /// The debounce in force: [`DEBOUNCE`], unless `GOLEAKLINT_LSP_DEBOUNCE_MS`
@@ -38,6 +41,7 @@ pub enum Request {
 pub fn run(shared: Arc<Mutex<Shared>>, rx: Receiver<Request>, out: Sender<Value>) {
     let mut caches = Caches::default();
     let mut pending: HashMap<Url, Instant> = HashMap::new();
+    let mut last_run: HashMap<Url, Instant> = HashMap::new();
     let mut last_error: Option<String> = None;
     loop {
         let next = pending.values().min().copied();
@@ -47,7 +51,12 @@ pub fn run(shared: Arc<Mutex<Shared>>, rx: Receiver<Request>, out: Sender<Value>
         };
         match req {
             Ok(Request::Analyse(uri, delay)) => {
-                pending.insert(uri, Instant::now() + delay);
+                let now = Instant::now();
+                let quiet = !pending.contains_key(&uri)
+                    && last_run
+                        .get(&uri)
+                        .is_none_or(|t| now.duration_since(*t) >= delay);
+                pending.insert(uri, if quiet { now } else { now + delay });
             }
             Ok(Request::AnalyseAll) => {
                 let now = Instant::now();
@@ -68,6 +77,7 @@ pub fn run(shared: Arc<Mutex<Shared>>, rx: Receiver<Request>, out: Sender<Value>
         for uri in due {
             pending.remove(&uri);
             analyse(&shared, &mut caches, &uri, &out, &mut last_error);
+            last_run.insert(uri, Instant::now());
         }
     }
 }

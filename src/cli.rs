@@ -103,6 +103,10 @@ pub struct CheckArgs {
     /// Apply the fixes marked safe, then report what remains.
     #[arg(long)]
     pub fix: bool,
+    /// Show paths as DIR/<path>: run in a module below the repository root with
+    /// DIR its path from the root, so annotations and SARIF locations are relative to the root.
+    #[arg(long, value_name = "DIR", conflicts_with = "fix")]
+    pub path_prefix: Option<String>,
     /// Write the report to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -242,6 +246,11 @@ pub fn settings(
     }
     settings.no_ignore = args.no_ignore;
     settings.parse_only = args.parse_only;
+    opts.path_prefix = args
+        .path_prefix
+        .as_deref()
+        .map(|p| p.trim_matches('/').to_string())
+        .filter(|p| !p.is_empty() && p != ".");
     Ok((settings, opts, fail_on))
 }
 
@@ -313,7 +322,12 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         ColorChoice::Never => false,
         ColorChoice::Auto => args.output.is_none() && std::io::stdout().is_terminal(),
     };
-    let opts = RenderOptions { color };
+    // With a path prefix, paths are relative to the directory the prefix leads from.
+    let srcroot = prefix_root(&cwd, args.path_prefix.as_deref());
+    let opts = RenderOptions {
+        color,
+        srcroot: srcroot.as_deref(),
+    };
     if let Some(path) = &args.sarif_file {
         write_report(Format::Sarif, &outcome, opts, Some(path))?;
     }
@@ -327,10 +341,23 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     Ok(exit_code(&outcome, fail_on))
 }
 
+/// The directory `prefix` (e.g. `services/api`) leads from to `cwd`.
+fn prefix_root(cwd: &Path, prefix: Option<&str>) -> Option<PathBuf> {
+    let prefix = prefix?.trim_matches('/');
+    if prefix.is_empty() || prefix == "." {
+        return None;
+    }
+    let depth = prefix
+        .split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .count();
+    cwd.ancestors().nth(depth).map(Path::to_path_buf)
+}
+
 fn write_report(
     format: Format,
     outcome: &Outcome,
-    opts: RenderOptions,
+    opts: RenderOptions<'_>,
     output: Option<&Path>,
 ) -> Result<(), String> {
     let result = match output {

@@ -39,6 +39,9 @@ pub struct DiscoverOptions {
     pub tests: bool,
     /// Paths (relative to the working directory) to leave out, as glob patterns.
     pub exclude: Option<globset::GlobSet>,
+    /// Prepended to every path shown (`sub/dir`), when the working directory
+    /// is below the root paths should be relative to (a repository root).
+    pub path_prefix: Option<String>,
 }
 
 impl Default for DiscoverOptions {
@@ -46,6 +49,18 @@ impl Default for DiscoverOptions {
         DiscoverOptions {
             tests: true,
             exclude: None,
+            path_prefix: None,
+        }
+    }
+}
+
+impl DiscoverOptions {
+    /// The path shown for `path`: relative to `cwd`, behind the path prefix.
+    pub fn shown(&self, cwd: &Path, path: &Path) -> String {
+        let rel = display_path(cwd, path);
+        match &self.path_prefix {
+            Some(prefix) if !rel.starts_with('/') => format!("{prefix}/{rel}"),
+            _ => rel,
         }
     }
 }
@@ -134,7 +149,7 @@ pub fn discover(
             files: files
                 .into_iter()
                 .map(|p| FileInput {
-                    display: display_path(cwd, &p).into(),
+                    display: opts.shown(cwd, &p).into(),
                     path: p,
                     overlay: None,
                 })
@@ -232,8 +247,8 @@ fn walk(
             Err(err) => {
                 let path = err
                     .path()
-                    .map(|p| display_path(cwd, p))
-                    .unwrap_or_else(|| display_path(cwd, root));
+                    .map(|p| opts.shown(cwd, p))
+                    .unwrap_or_else(|| opts.shown(cwd, root));
                 let reason = err
                     .io_error()
                     .map(io_reason)
@@ -268,7 +283,7 @@ fn collect_dir(
             }
         }
         Err(e) => errors.push(FileError {
-            path: display_path(cwd, dir),
+            path: opts.shown(cwd, dir),
             line: None,
             column: None,
             message: format!("cannot read directory: {}", io_reason(&e)),

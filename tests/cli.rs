@@ -111,3 +111,55 @@ fn explain_prints_the_rule_doc() {
     let bad = goleaklint(&["explain", "nope"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn path_prefix_makes_paths_relative_to_the_repository_root() {
+    let out = goleaklint(&[
+        "--format",
+        "json",
+        "-q",
+        "--path-prefix",
+        "examples/",
+        "./...",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty());
+    for d in diags {
+        assert!(
+            d["path"]
+                .as_str()
+                .unwrap()
+                .starts_with("examples/internal/"),
+            "{d}"
+        );
+    }
+    let sarif = goleaklint(&[
+        "--format",
+        "sarif",
+        "-q",
+        "--path-prefix",
+        "examples",
+        "./...",
+    ]);
+    let s: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let root = s["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    let repo = format!("file://{}/", support::root().display());
+    assert_eq!(
+        root, repo,
+        "%SRCROOT% is the directory the prefix leads from"
+    );
+    let uri = s["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"]
+        .as_str()
+        .unwrap();
+    assert!(uri.starts_with("examples/internal/"), "{uri}");
+    let fix = goleaklint(&["--fix", "--path-prefix", "examples", "./..."]);
+    assert_eq!(
+        fix.status.code(),
+        Some(2),
+        "--fix and --path-prefix conflict"
+    );
+}

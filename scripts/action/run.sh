@@ -11,6 +11,8 @@
 #   INPUT_FAIL_ON              --fail-on: note|warning|error (default: warning)
 #   INPUT_ARGS                 extra arguments, split like a shell would (quotes allowed, no
 #                              variables or globs), placed before the patterns
+#   GITHUB_WORKSPACE           when set and the working directory lies below it, paths are
+#                              reported relative to it (--path-prefix), as GitHub expects
 #   GITHUB_OUTPUT              when set: `exit-code` and `sarif-file` (absolute path, empty when
 #                              no SARIF was written) are appended to it
 #   GITHUB_STEP_SUMMARY        when set: a one-line summary is appended to it
@@ -44,6 +46,14 @@ cd "$workdir" || { log "cannot enter the working directory '$workdir'"; exit 2; 
 cmd=("$bin" --format "$format" --fail-on "$fail_on")
 if [ -n "$sarif" ]; then
   cmd+=(--sarif-file "$sarif")
+fi
+# GitHub places annotations and code-scanning results relative to the repository root.
+if [ -n "${GITHUB_WORKSPACE:-}" ]; then
+  here="$(pwd -P)"
+  root="$(cd "$GITHUB_WORKSPACE" 2>/dev/null && pwd -P || true)"
+  case "$here" in
+    "$root"/*) cmd+=(--path-prefix "${here#"$root"/}") ;;
+  esac
 fi
 words="$(mktemp)"
 trap 'rm -f "$words"' EXIT

@@ -24,22 +24,28 @@ pub enum Format {
 
 /// Options shared by the reporters.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RenderOptions {
+pub struct RenderOptions<'a> {
     /// Use ANSI colours (text only).
     pub color: bool,
+    /// The directory paths are relative to, for SARIF's `%SRCROOT%`
+    /// (default: the working directory).
+    pub srcroot: Option<&'a std::path::Path>,
 }
 
 /// Writes `outcome` in `format` to `out`.
 pub fn render(
     format: Format,
     outcome: &Outcome,
-    opts: RenderOptions,
+    opts: RenderOptions<'_>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
         Format::Text => text::render(outcome, opts, out),
         Format::Json => json::render(outcome, out),
-        Format::Sarif => sarif::render(outcome, out),
+        Format::Sarif => match opts.srcroot {
+            Some(root) => sarif::render_with_root(outcome, root, out),
+            None => sarif::render(outcome, out),
+        },
         Format::Github => github::render(outcome, out),
     }
 }

@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 /// Renders every diagnostic with its source snippet, then the file errors.
-pub fn render(outcome: &Outcome, opts: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(outcome: &Outcome, opts: RenderOptions<'_>, out: &mut dyn Write) -> io::Result<()> {
     let mut files = SimpleFiles::new();
     let mut ids: HashMap<Arc<str>, usize> = HashMap::new();
     for (path, text) in &outcome.sources {

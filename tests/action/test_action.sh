@@ -154,6 +154,24 @@ check "annotations reach the log" grep -q '^::warning file=main.go' "$gh/stdout"
 check "step summary" grep -q 'findings at or above `error`' "$gh/summary"
 end
 
+begin "run.sh reports paths from the repository root for a module below it"
+gh="$tmp/gh-prefix"
+mkdir -p "$gh"
+: >"$gh/output"
+clean_env FAKE_LOG="$tmp/prefix" FAKE_EXIT=0 GOLEAKLINT="$tmp/inst1/bin/goleaklint" \
+  INPUT_WORKING_DIRECTORY="$ws/svc" INPUT_SARIF_FILE= GITHUB_WORKSPACE="$ws" \
+  GITHUB_OUTPUT="$gh/output" bash "$run_sh" >/dev/null 2>&1
+rc=$?
+check "exit code 0" equals 0 "$rc"
+check "the module's path from the root is the prefix" equals "--format
+github
+--fail-on
+warning
+--path-prefix
+svc
+./..." "$(cat "$tmp/prefix.args")"
+end
+
 begin "run.sh propagates exit 0 and uses the defaults"
 gh="$tmp/gh-run0"
 mkdir -p "$gh"

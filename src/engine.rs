@@ -175,8 +175,12 @@ impl Engine {
     ) -> Outcome {
         let done = AtomicUsize::new(0);
         let total = packages.len();
-        let mut out = packages
-            .par_iter()
+        // Largest packages first, so no big one starts last and leaves a core idle
+        // at the end; the outcome is sorted afterwards, so the order is not seen.
+        let mut order: Vec<&PackageInput> = packages.iter().collect();
+        order.sort_by_key(|p| std::cmp::Reverse(p.files.len()));
+        let mut out = order
+            .into_par_iter()
             .map(|p| {
                 let o = self.check_package(p);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);

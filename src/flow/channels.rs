@@ -765,21 +765,6 @@ fn labels_within(body: Node<'_>, name: &str, src: &str) -> bool {
     found
 }
 
-/// The innermost `for` statement around `node` within its function.
-pub fn enclosing_loop(node: Node<'_>) -> Option<Node<'_>> {
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        if syntax::is_function(n) {
-            return None;
-        }
-        if n.kind() == kinds::FOR_STATEMENT {
-            return Some(n);
-        }
-        cur = n.parent();
-    }
-    None
-}
-
 /// The select statement whose case `node` is the communication of, with the case.
 pub fn select_of_comm(node: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
     let mut n = node;

@@ -42,13 +42,12 @@ use crate::check::{FunctionContext, Sink};
 use crate::diagnostic::Severity;
 use crate::flow::cfg::{BlockId, Exit};
 use crate::flow::channels::{
-    self, channel_in_goroutine, enclosing_loop, goroutine_of, local_channels,
-    loop_has_uncounted_exit, owners_elsewhere, receive_paths, select_of_comm, send_counts, uses_in,
-    with_goroutine, Capacity, Count, Goroutine, LocalChannel, PathEnd, Place, UseKind, Walk, ALL,
-    MAX_COUNT,
+    self, channel_in_goroutine, goroutine_of, local_channels, loop_has_uncounted_exit,
+    owners_elsewhere, receive_paths, select_of_comm, send_counts, uses_in, with_goroutine,
+    Capacity, Count, Goroutine, LocalChannel, PathEnd, Place, UseKind, Walk, ALL, MAX_COUNT,
 };
 use crate::source::Span;
-use crate::syntax::{self, kinds};
+use crate::syntax::{self, enclosing_loop, kinds};
 use std::collections::HashMap;
 use tree_sitter::Node;
 

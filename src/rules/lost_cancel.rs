@@ -33,7 +33,7 @@ use crate::flow::cfg::Exit;
 use crate::flow::paths;
 use crate::flow::scopes::{BindingId, BindingKind};
 use crate::source::Span;
-use crate::syntax::{self, kinds};
+use crate::syntax::{self, enclosing_loop, kinds};
 use std::cell::Cell;
 use tree_sitter::Node;
 
@@ -235,20 +235,6 @@ fn check_paths(
 
 fn is_naked_return(n: Node<'_>) -> bool {
     n.kind() == kinds::RETURN_STATEMENT && syntax::named_children(n).next().is_none()
-}
-
-fn enclosing_loop(node: Node<'_>) -> Option<Node<'_>> {
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        if syntax::is_function(n) {
-            return None;
-        }
-        if n.kind() == kinds::FOR_STATEMENT {
-            return Some(n);
-        }
-        cur = n.parent();
-    }
-    None
 }
 
 /// Inserts `defer name()` on the line after `stmt`, at its indentation.

@@ -99,19 +99,24 @@ pub fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
     None
 }
 
-/// Whether `node` sits in the body of a loop within its own function.
-pub fn in_loop(node: Node<'_>) -> bool {
+/// The innermost `for` statement around `node` within its own function.
+pub fn enclosing_loop(node: Node<'_>) -> Option<Node<'_>> {
     let mut cur = node.parent();
     while let Some(n) = cur {
         if is_function(n) {
-            return false;
+            return None;
         }
         if n.kind() == kinds::FOR_STATEMENT {
-            return true;
+            return Some(n);
         }
         cur = n.parent();
     }
-    false
+    None
+}
+
+/// Whether `node` sits in the body of a loop within its own function.
+pub fn in_loop(node: Node<'_>) -> bool {
+    enclosing_loop(node).is_some()
 }
 
 /// The string value of a Go string literal node (interpreted or raw), without escapes resolved beyond the basics.

@@ -269,28 +269,7 @@ fn capacity_of(c: Node<'_>, src: &str) -> Capacity {
 
 /// The identifier that `call` is the only value of: `x := call`, `x = call`, `var x = call`.
 fn assigned_variable(call: Node<'_>) -> Option<Node<'_>> {
-    let mut parent = call.parent()?;
-    while parent.kind() == kinds::PARENTHESIZED_EXPRESSION {
-        parent = parent.parent()?;
-    }
-    if parent.kind() != kinds::EXPRESSION_LIST || syntax::named_children(parent).count() != 1 {
-        return None;
-    }
-    let stmt = parent.parent()?;
-    let (rhs, lhs) = match stmt.kind() {
-        kinds::VAR_SPEC => (
-            stmt.child_by_field_name("value")?,
-            syntax::field_children(stmt, "name"),
-        ),
-        kinds::SHORT_VAR_DECLARATION | kinds::ASSIGNMENT_STATEMENT => (
-            stmt.child_by_field_name("right")?,
-            syntax::expressions(stmt.child_by_field_name("left")?),
-        ),
-        _ => return None,
-    };
-    if rhs.id() != parent.id() || lhs.len() != 1 || lhs[0].kind() != kinds::IDENTIFIER {
-        return None;
-    }
+    let stmt = syntax::assignment_of(call)?;
     if stmt.kind() == kinds::ASSIGNMENT_STATEMENT {
         let plain = stmt
             .child_by_field_name("operator")
@@ -299,7 +278,8 @@ fn assigned_variable(call: Node<'_>) -> Option<Node<'_>> {
             return None;
         }
     }
-    Some(lhs[0])
+    let lhs = syntax::left_side(stmt);
+    (lhs.len() == 1 && lhs[0].kind() == kinds::IDENTIFIER).then(|| lhs[0])
 }
 
 /// Where `ident` runs relative to `owner`, and whether it is nested deeper.

@@ -78,10 +78,10 @@ impl Rule for LostCancel {
             if !is_ctor {
                 continue;
             }
-            let Some(stmt) = assignment_of(call) else {
+            let Some(stmt) = syntax::assignment_of(call) else {
                 continue;
             };
-            let Some(cancel) = left_side(stmt).get(1).map(|n| syntax::unparen(*n)) else {
+            let Some(cancel) = syntax::left_side(stmt).get(1).map(|n| syntax::unparen(*n)) else {
                 continue;
             };
             if cancel.kind() != kinds::IDENTIFIER && cancel.kind() != kinds::BLANK_IDENTIFIER {
@@ -97,41 +97,6 @@ impl Rule for LostCancel {
                 }
             }
         }
-    }
-}
-
-/// The assignment, short variable declaration or var spec whose only
-/// right-hand side is `call`.
-fn assignment_of(call: Node<'_>) -> Option<Node<'_>> {
-    let mut parent = call.parent()?;
-    while parent.kind() == kinds::PARENTHESIZED_EXPRESSION {
-        parent = parent.parent()?;
-    }
-    if parent.kind() != kinds::EXPRESSION_LIST || syntax::named_children(parent).count() != 1 {
-        return None;
-    }
-    let stmt = parent.parent()?;
-    let is_rhs = stmt
-        .child_by_field_name(if stmt.kind() == kinds::VAR_SPEC {
-            "value"
-        } else {
-            "right"
-        })
-        .is_some_and(|r| r.id() == parent.id());
-    let assigns = matches!(
-        stmt.kind(),
-        kinds::SHORT_VAR_DECLARATION | kinds::ASSIGNMENT_STATEMENT | kinds::VAR_SPEC
-    );
-    (is_rhs && assigns).then_some(stmt)
-}
-
-fn left_side(stmt: Node<'_>) -> Vec<Node<'_>> {
-    if stmt.kind() == kinds::VAR_SPEC {
-        syntax::field_children(stmt, "name")
-    } else {
-        stmt.child_by_field_name("left")
-            .map(syntax::expressions)
-            .unwrap_or_default()
     }
 }
 
@@ -278,7 +243,9 @@ fn fix_is_safe(f: &FunctionContext<'_, '_>, stmt: Node<'_>, cancel: Option<Bindi
             return false;
         }
     }
-    let ctx = left_side(stmt).first().and_then(|n| scopes.binding_of(*n));
+    let ctx = syntax::left_side(stmt)
+        .first()
+        .and_then(|n| scopes.binding_of(*n));
     !ctx.is_some_and(outlives)
 }
 

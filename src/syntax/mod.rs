@@ -119,6 +119,42 @@ pub fn in_loop(node: Node<'_>) -> bool {
     enclosing_loop(node).is_some()
 }
 
+/// The assignment, short variable declaration or var spec whose only
+/// right-hand side is `call`.
+pub fn assignment_of(call: Node<'_>) -> Option<Node<'_>> {
+    let mut parent = call.parent()?;
+    while parent.kind() == kinds::PARENTHESIZED_EXPRESSION {
+        parent = parent.parent()?;
+    }
+    if parent.kind() != kinds::EXPRESSION_LIST || named_children(parent).count() != 1 {
+        return None;
+    }
+    let stmt = parent.parent()?;
+    let is_rhs = stmt
+        .child_by_field_name(if stmt.kind() == kinds::VAR_SPEC {
+            "value"
+        } else {
+            "right"
+        })
+        .is_some_and(|r| r.id() == parent.id());
+    let assigns = matches!(
+        stmt.kind(),
+        kinds::SHORT_VAR_DECLARATION | kinds::ASSIGNMENT_STATEMENT | kinds::VAR_SPEC
+    );
+    (is_rhs && assigns).then_some(stmt)
+}
+
+/// The names or expressions assigned by an assignment, short variable declaration or var spec.
+pub fn left_side(stmt: Node<'_>) -> Vec<Node<'_>> {
+    if stmt.kind() == kinds::VAR_SPEC {
+        field_children(stmt, "name")
+    } else {
+        stmt.child_by_field_name("left")
+            .map(expressions)
+            .unwrap_or_default()
+    }
+}
+
 /// The string value of a Go string literal node (interpreted or raw), without escapes resolved beyond the basics.
 pub fn string_value(node: Node<'_>, src: &str) -> Option<String> {
     let raw = text(node, src);

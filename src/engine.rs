@@ -327,9 +327,6 @@ impl Engine {
             for r in &active {
                 let mut sink = Sink::new(*r, self.settings.severity(*r), file.source, &mut diags);
                 r.rule().check_file(&file, &mut sink);
-                if file_index == 0 {
-                    r.rule().check_package(pkg, &mut sink);
-                }
             }
         }
         self.suppress(&file, &mut diags);

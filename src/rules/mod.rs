@@ -2,7 +2,7 @@
 //! in one [`RuleMeta`] constant and implements [`Rule`]. A rule's name appears
 //! in its metadata and nowhere else: inside the engine a rule is a [`RuleId`].
 
-use crate::check::{FileContext, FunctionContext, PackageContext, Sink};
+use crate::check::{FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
 
 mod abandoned_send;
@@ -122,11 +122,12 @@ pub trait Rule: Sync {
     /// Checks one function (declaration, method or literal).
     fn check_function(&self, _func: &FunctionContext<'_, '_>, _sink: &mut Sink<'_>) {}
 
-    /// Checks one file as a whole.
+    /// Checks one file as a whole. Package-wide facts (every file's
+    /// declarations, writes to package variables, channel summaries) are at
+    /// hand through `file.package`, so a package-scale rule reports here, in
+    /// the file that holds the finding, and runs for an editor's single
+    /// re-analysed file just as for the whole package.
     fn check_file(&self, _file: &FileContext<'_>, _sink: &mut Sink<'_>) {}
-
-    /// Checks the package as a whole.
-    fn check_package(&self, _pkg: &PackageContext<'_>, _sink: &mut Sink<'_>) {}
 }
 
 /// A rule, as the engine refers to it.

@@ -29,6 +29,7 @@ pub mod rules;
 pub mod source;
 pub mod suppress;
 pub mod syntax;
+pub mod triage;
 pub mod vettool;
 
 /// goleaklint's version.

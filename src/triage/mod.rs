@@ -190,6 +190,8 @@ fn triage(args: &TriageArgs) -> Result<i32, String> {
         "goroutineleak debug=1"
     } else if stats.grouped {
         "debug=1"
+    } else if stats.other_lines > 0 {
+        "traceback"
     } else {
         "debug=2"
     };

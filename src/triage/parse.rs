@@ -123,6 +123,8 @@ pub struct ParseStats {
     pub leak_profile: bool,
     /// Whether a `debug=1` header was seen.
     pub grouped: bool,
+    /// Non-blank lines outside any goroutine block (a traceback's other output).
+    pub other_lines: u64,
 }
 
 enum State {
@@ -234,6 +236,9 @@ impl Parser {
             return State::Record(g);
         }
         let _ = emit;
+        if !line.trim().is_empty() {
+            self.stats.other_lines += 1;
+        }
         State::Outside
     }
 

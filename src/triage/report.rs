@@ -31,8 +31,8 @@ pub struct Report {
 pub struct DumpInfo {
     /// The dump's path as given (`-` for stdin).
     pub path: String,
-    /// `debug=2` (one block per goroutine, also tracebacks), `debug=1` or
-    /// `goroutineleak debug=1`.
+    /// `debug=2` (one block per goroutine), `traceback` (such blocks amid
+    /// other output: a panic, a `SIGQUIT`), `debug=1` or `goroutineleak debug=1`.
     pub format: &'static str,
     /// Whether it was gzip-compressed.
     pub compressed: bool,
@@ -231,6 +231,9 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 }
 
 fn place(f: &FrameReport) -> String {
+    if f.file.is_empty() {
+        return "(no file:line in the dump)".to_string();
+    }
     match (&f.path, &f.module) {
         (Some(p), _) => format!("{p}:{}", f.line),
         (None, Some(m)) => format!("{}:{} (module cache, {m})", f.file, f.line),
@@ -352,10 +355,11 @@ pub fn write_text(report: &Report, top: usize, out: &mut dyn Write) -> io::Resul
     }
     if shown < report.groups.len() {
         let rest: u64 = report.groups[shown..].iter().map(|g| g.count).sum();
+        let more = (report.groups.len() - shown) as u64;
         writeln!(
             out,
-            "\n… {} more ({}); --top 0 shows every group",
-            plural((report.groups.len() - shown) as u64, "group", "groups"),
+            "\n… {} ({}); --top 0 shows every group",
+            plural(more, "more group", "more groups"),
             plural(rest, "goroutine", "goroutines")
         )?;
     }

@@ -67,7 +67,11 @@ fn json(out: &Output) -> Value {
         .iter_errors(&v)
         .map(|e| format!("{}: {e}", e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "schema violations:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "schema violations:\n{}",
+        errors.join("\n")
+    );
     v
 }
 
@@ -196,7 +200,11 @@ fn real_dumps_name_the_leaking_lines_and_the_rules() {
     let p2 = write(tmp.path(), "d2.txt", &d2);
 
     let out = triage(&["--format", "json", &p2]);
-    assert_eq!(out.status.code(), Some(1), "120 goroutines ≥ --min-count 100");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "120 goroutines ≥ --min-count 100"
+    );
     let v = json(&out);
     assert_eq!(v["dump"]["format"], "debug=2");
     assert_eq!(v["dump"]["goroutines"], 127);
@@ -241,7 +249,10 @@ fn go126_windows_dump_text_and_json() {
     let mut v = json(&out);
     v["dump"]["path"] = "[dump]".into();
     let send = group_at(&v, "worker/worker.go", 20);
-    assert_eq!((send["count"].as_u64(), send["leaked"].as_u64()), (Some(3), Some(3)));
+    assert_eq!(
+        (send["count"].as_u64(), send["leaked"].as_u64()),
+        (Some(3), Some(3))
+    );
     assert_eq!(send["longest_wait_minutes"], 12);
     let range = group_at(&v, "worker/worker.go", 45);
     assert_eq!(range["labels"].as_array().unwrap().len(), 2);
@@ -262,7 +273,11 @@ fn go126_windows_dump_text_and_json() {
 
 #[test]
 fn goroutineleak_profile_and_sigquit_traceback() {
-    let out = triage(&[fixture("leak-debug1.txt").to_str().unwrap(), "--format", "json"]);
+    let out = triage(&[
+        fixture("leak-debug1.txt").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     assert_eq!(v["dump"]["format"], "goroutineleak debug=1");
@@ -282,12 +297,19 @@ fn goroutineleak_profile_and_sigquit_traceback() {
 
 #[test]
 fn truncated_dump_keeps_what_parses_and_says_what_did_not() {
-    let out = triage(&["--format", "json", fixture("truncated.txt").to_str().unwrap()]);
+    let out = triage(&[
+        "--format",
+        "json",
+        fixture("truncated.txt").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v = json(&out);
     assert_eq!(v["dump"]["goroutines"], 2);
     let warnings = v["dump"]["warnings"].to_string();
-    assert!(warnings.contains("did not parse (first at line 10)"), "{warnings}");
+    assert!(
+        warnings.contains("did not parse (first at line 10)"),
+        "{warnings}"
+    );
     assert!(warnings.contains("without a stack"), "{warnings}");
 }
 

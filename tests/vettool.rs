@@ -9,8 +9,8 @@
 mod support;
 
 use std::path::PathBuf;
-use support::{copy_dir, find_go};
 use std::process::{Command, Output};
+use support::{copy_dir, find_go};
 
 struct GoEnv {
     go: PathBuf,

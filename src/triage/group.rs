@@ -142,7 +142,8 @@ impl Grouper {
     pub fn finish(self) -> Vec<Group> {
         let mut groups = self.groups;
         for g in &mut groups {
-            g.created_by.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            g.created_by
+                .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
         groups.sort_by(|a, b| {
             (b.leaked > 0)
@@ -157,17 +158,19 @@ impl Grouper {
 
 fn key_of(g: &Goroutine, class: &mut impl FrameClass) -> GroupKey {
     let blocking = g.frames.iter().position(|f| !is_runtime(f));
-    let site = g
-        .frames
-        .iter()
-        .position(|f| class.is_user(f))
-        .or_else(|| g.frames.iter().position(|f| !class.is_std(f) && !is_runtime(f)));
+    let site = g.frames.iter().position(|f| class.is_user(f)).or_else(|| {
+        g.frames
+            .iter()
+            .position(|f| !class.is_std(f) && !is_runtime(f))
+    });
     GroupKey {
         wait_reason: g.wait_reason.clone(),
         blocking: blocking
             .or(if g.frames.is_empty() { None } else { Some(0) })
             .map(|i| g.frames[i].clone()),
-        site: site.filter(|&s| Some(s) != blocking).map(|i| g.frames[i].clone()),
+        site: site
+            .filter(|&s| Some(s) != blocking)
+            .map(|i| g.frames[i].clone()),
     }
 }
 

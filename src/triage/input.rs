@@ -200,7 +200,8 @@ mod tests {
     #[test]
     fn gzip_is_detected_and_decoded() {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        gz.write_all(b"goroutine 1 [running]:\nmain.main()\n").unwrap();
+        gz.write_all(b"goroutine 1 [running]:\nmain.main()\n")
+            .unwrap();
         let bytes = gz.finish().unwrap();
         let mut r = DumpReader::new(io::Cursor::new(bytes)).unwrap();
         assert_eq!(lines(&mut r), ["goroutine 1 [running]:", "main.main()"]);

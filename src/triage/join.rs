@@ -96,9 +96,10 @@ pub fn explain<'d>(
         let found = if let Some(p) = places.iter().find(|p| on(p, line)) {
             Some((Match::StackLine, p.frame))
         } else if let Some(p) = places.iter().find(|p| {
-            d.labels
-                .iter()
-                .any(|l| index.by_display(&l.location.path) == Some(p.file) && p.line == l.location.start.line as u32)
+            d.labels.iter().any(|l| {
+                index.by_display(&l.location.path) == Some(p.file)
+                    && p.line == l.location.start.line as u32
+            })
         }) {
             Some((Match::LabelLine, p.frame))
         } else if created.iter().any(|p| on(p, line)) {

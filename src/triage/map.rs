@@ -124,12 +124,13 @@ impl SourceIndex {
         if let Some(m) = module_cache(&comps) {
             return Origin::ModuleCache(m);
         }
-        if comps.iter().any(|c| c == "vendor") && pkg.split('/').next().is_some_and(|f| f.contains('.')) {
+        if comps.iter().any(|c| c == "vendor")
+            && pkg.split('/').next().is_some_and(|f| f.contains('.'))
+        {
             return Origin::Vendor;
         }
-        let std_like = !pkg.is_empty()
-            && pkg != "main"
-            && !pkg.split('/').next().unwrap_or("").contains('.');
+        let std_like =
+            !pkg.is_empty() && pkg != "main" && !pkg.split('/').next().unwrap_or("").contains('.');
         match self.best_match(&comps, pkg, windows, std_like) {
             Some(i) => Origin::User(i),
             None if std_like => Origin::Std,
@@ -141,7 +142,13 @@ impl SourceIndex {
     /// match is trustworthy: the package path agrees, or at least the file and
     /// its directory match, or the base name alone matches a single file.
     /// Standard-library-looking packages need the package path to agree.
-    fn best_match(&mut self, comps: &[String], pkg: &str, windows: bool, std_like: bool) -> Option<usize> {
+    fn best_match(
+        &mut self,
+        comps: &[String],
+        pkg: &str,
+        windows: bool,
+        std_like: bool,
+    ) -> Option<usize> {
         let name = comps.last()?.to_lowercase();
         let candidates = self.by_name.get(&name)?.clone();
         let mut scored: Vec<(bool, usize, usize)> = candidates
@@ -155,7 +162,10 @@ impl SourceIndex {
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let &(pkg_ok, suffix, best) = scored.first()?;
-        let ties = scored.iter().filter(|s| (s.0, s.1) == (pkg_ok, suffix)).count();
+        let ties = scored
+            .iter()
+            .filter(|s| (s.0, s.1) == (pkg_ok, suffix))
+            .count();
         let trusted = pkg_ok || (!std_like && (suffix >= 2 || ties == 1));
         trusted.then_some(best)
     }
@@ -221,7 +231,13 @@ fn components(path: &str, windows: bool) -> Vec<String> {
     path.split(['/', '\\'])
         .filter(|c| !c.is_empty() && *c != ".")
         .filter(|c| !(c.len() == 2 && c.ends_with(':')))
-        .map(|c| if windows { c.to_lowercase() } else { c.to_string() })
+        .map(|c| {
+            if windows {
+                c.to_lowercase()
+            } else {
+                c.to_string()
+            }
+        })
         .collect()
 }
 
@@ -230,13 +246,21 @@ fn common_suffix(local: &[String], dump: &[String], windows: bool) -> usize {
         .iter()
         .rev()
         .zip(dump.iter().rev())
-        .take_while(|(a, b)| if windows { a.to_lowercase() == **b } else { a == b })
+        .take_while(|(a, b)| {
+            if windows {
+                a.to_lowercase() == **b
+            } else {
+                a == b
+            }
+        })
         .count()
 }
 
 /// `module@version` of a module-cache path (`…/pkg/mod/github.com/x/y@v1.2.3/…`).
 fn module_cache(comps: &[String]) -> Option<String> {
-    let at = comps.windows(2).position(|w| w[0] == "pkg" && w[1] == "mod")?;
+    let at = comps
+        .windows(2)
+        .position(|w| w[0] == "pkg" && w[1] == "mod")?;
     let rest = &comps[at + 2..];
     let v = rest.iter().position(|c| c.contains('@'))?;
     Some(rest[..=v].join("/"))
@@ -250,7 +274,10 @@ mod tests {
     fn module_cache_paths() {
         let c = components("/go/pkg/mod/github.com/x/y@v1.2.3/z/a.go", false);
         assert_eq!(module_cache(&c).as_deref(), Some("github.com/x/y@v1.2.3"));
-        let c = components(r"C:\Users\me\go\pkg\mod\golang.org\x\net@v0.1.0\http2\t.go", true);
+        let c = components(
+            r"C:\Users\me\go\pkg\mod\golang.org\x\net@v0.1.0\http2\t.go",
+            true,
+        );
         assert_eq!(module_cache(&c).as_deref(), Some("golang.org/x/net@v0.1.0"));
         assert_eq!(module_cache(&components("/src/a.go", false)), None);
     }

@@ -594,10 +594,7 @@ mod tests {
 
     #[test]
     fn file_lines() {
-        assert_eq!(
-            parse_file_line("/a/b.go:20 +0x5c"),
-            Some(("/a/b.go", 20))
-        );
+        assert_eq!(parse_file_line("/a/b.go:20 +0x5c"), Some(("/a/b.go", 20)));
         assert_eq!(
             parse_file_line("C:/Program Files/x/b.go:7 +0x1 fp=0x1 sp=0x2 pc=0x3"),
             Some(("C:/Program Files/x/b.go", 7))
@@ -617,7 +614,10 @@ mod tests {
         assert_eq!(parse_call("panic: boom (x)"), None);
         assert_eq!(parse_call(")"), None);
         assert_eq!(package_of("example.com/m/p.(*T).Get"), "example.com/m/p");
-        assert_eq!(package_of("gopkg.in/yaml%2ev3.Unmarshal"), "gopkg.in/yaml.v3");
+        assert_eq!(
+            package_of("gopkg.in/yaml%2ev3.Unmarshal"),
+            "gopkg.in/yaml.v3"
+        );
         assert_eq!(package_of("main.main"), "main");
     }
 

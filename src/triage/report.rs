@@ -269,7 +269,10 @@ pub fn write_text(report: &Report, top: usize, out: &mut dyn Write) -> io::Resul
         if d.compressed { ", gzip" } else { "" }
     )?;
     if d.format.ends_with("debug=1") {
-        writeln!(out, "(a debug=1 profile prints no wait reasons and no `created by` sites; debug=2 does)")?;
+        writeln!(
+            out,
+            "(a debug=1 profile prints no wait reasons and no `created by` sites; debug=2 does)"
+        )?;
     }
     for w in &d.warnings {
         writeln!(out, "warning: {w}")?;
@@ -304,7 +307,12 @@ pub fn write_text(report: &Report, top: usize, out: &mut dyn Write) -> io::Resul
             }
         }
         if let (Some(_), Some(b)) = (&g.site, &g.blocking) {
-            writeln!(out, "  blocked in {} at {}", b.function, place(b))?;
+            let verb = if g.status == "not-waiting" {
+                "in"
+            } else {
+                "blocked in"
+            };
+            writeln!(out, "  {verb} {} at {}", b.function, place(b))?;
         }
         for c in g.created_by.iter().take(3) {
             let share = if g.created_by.len() > 1 {
@@ -320,7 +328,11 @@ pub fn write_text(report: &Report, top: usize, out: &mut dyn Write) -> io::Resul
             )?;
         }
         if g.created_by.len() > 3 {
-            writeln!(out, "  … and {} more creation sites", g.created_by.len() - 3)?;
+            writeln!(
+                out,
+                "  … and {} more creation sites",
+                g.created_by.len() - 3
+            )?;
         }
         if let Some(l) = g.labels.first() {
             let more = if g.labels.len() > 1 {
@@ -350,7 +362,10 @@ pub fn write_text(report: &Report, top: usize, out: &mut dyn Write) -> io::Resul
                 out,
                 "  unexplained: no finding explains it; read the code at the line above"
             )?,
-            _ => writeln!(out, "  outside your code: no frame maps to the analysed files")?,
+            _ => writeln!(
+                out,
+                "  outside your code: no frame maps to the analysed files"
+            )?,
         }
     }
     if shown < report.groups.len() {
@@ -362,6 +377,29 @@ pub fn write_text(report: &Report, top: usize, out: &mut dyn Write) -> io::Resul
             plural(more, "more group", "more groups"),
             plural(rest, "goroutine", "goroutines")
         )?;
+    }
+    let big = report
+        .groups
+        .iter()
+        .filter(|g| g.count >= report.min_count)
+        .count();
+    let leaked = report.groups.iter().filter(|g| g.leaked > 0).count();
+    if report.failing {
+        let mut why = Vec::new();
+        if big > 0 {
+            why.push(format!(
+                "{} of at least {} goroutines (--min-count)",
+                plural(big as u64, "group", "groups"),
+                report.min_count
+            ));
+        }
+        if leaked > 0 {
+            why.push(format!(
+                "{} marked leaked by the runtime",
+                plural(leaked as u64, "group", "groups")
+            ));
+        }
+        writeln!(out, "\nfailing: {}", why.join("; "))?;
     }
     Ok(())
 }

@@ -30,6 +30,7 @@ pub mod source;
 pub mod store;
 pub mod suppress;
 pub mod syntax;
+pub mod triage;
 pub mod vettool;
 
 /// goleaklint's version.

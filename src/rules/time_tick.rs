@@ -70,7 +70,8 @@ impl Rule for TimeTick {
             return;
         }
         for &call in &f.facts.calls {
-            if !timers::is_time_func(f, call, "Tick") || handed_off(f, call) {
+            if !timers::is_time_func(f, call, "Tick") || returns_nil(f, call) || handed_off(f, call)
+            {
                 continue;
             }
             let Some(cfg) = f.cfg() else {
@@ -94,10 +95,13 @@ impl Rule for TimeTick {
                 }
                 continue;
             }
-            let exits = match ranged_over(call) {
-                Some(range) => exits_from_body(cfg, range),
-                None => paths::exits_avoiding(cfg, at, |_| false),
-            };
+            let ranges = ranges_over(f, call);
+            let mut exits =
+                paths::exits_avoiding(cfg, at, |n| ranges.iter().any(|r| r.id() == n.id()));
+            for &range in &ranges {
+                exits.extend(exits_from_body(cfg, range));
+            }
+            exits.sort_by_key(|e| e.span());
             let Some(first) = exits.first() else {
                 // The function never returns after this point: the ticker is used for as long as it runs.
                 continue;
@@ -126,11 +130,35 @@ fn per_iteration<'a>(cfg: &Cfg<'a>, call: Node<'a>, at: (BlockId, usize)) -> boo
     }
 }
 
-/// The range clause of `for … range time.Tick(d)`, if `call` is its operand.
-fn ranged_over(call: Node<'_>) -> Option<Node<'_>> {
-    let clause = call.parent()?;
+/// The range clauses over the ticker's channel: `for … range time.Tick(d)`,
+/// or `for … range c` where `c` is the local variable holding it.
+fn ranges_over<'a>(f: &FunctionContext<'_, 'a>, call: Node<'a>) -> Vec<Node<'a>> {
+    if let Some(clause) = range_clause_of(call) {
+        return vec![clause];
+    }
+    let Some(stmt) = syntax::assignment_of(call) else {
+        return Vec::new();
+    };
+    let [lhs] = syntax::left_side(stmt)[..] else {
+        return Vec::new();
+    };
+    let Some(binding) = f.scopes.binding_of(syntax::unparen(lhs)) else {
+        return Vec::new();
+    };
+    f.scopes
+        .references(binding)
+        .iter()
+        .filter(|r| !r.write)
+        .filter_map(|r| f.body.descendant_for_byte_range(r.span.start, r.span.end))
+        .filter_map(range_clause_of)
+        .collect()
+}
+
+/// The range clause whose operand is `operand`.
+fn range_clause_of(operand: Node<'_>) -> Option<Node<'_>> {
+    let clause = operand.parent()?;
     (clause.kind() == kinds::RANGE_CLAUSE
-        && clause.child_by_field_name("right").map(|r| r.id()) == Some(call.id()))
+        && clause.child_by_field_name("right").map(|r| r.id()) == Some(operand.id()))
     .then_some(clause)
 }
 
@@ -154,6 +182,17 @@ fn exits_from_body<'a>(cfg: &Cfg<'a>, range: Node<'a>) -> Vec<Exit<'a>> {
         return Vec::new();
     };
     paths::exits_avoiding(cfg, (block, 0), |n| n.id() == range.id())
+}
+
+/// `time.Tick(0)` or a negative constant returns nil and starts nothing.
+fn returns_nil(f: &FunctionContext<'_, '_>, call: Node<'_>) -> bool {
+    let arg = call
+        .child_by_field_name("arguments")
+        .and_then(|a| syntax::named_children(a).next());
+    arg.is_some_and(|a| {
+        let t = f.text(a).trim();
+        t == "0" || t.starts_with('-')
+    })
 }
 
 /// `main` and `init` of their package run once: one ticker for the life of the process is fine.

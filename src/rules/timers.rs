@@ -69,8 +69,12 @@ pub fn cases_reaching<'a>(cfg: &Cfg<'a>, select: Node<'a>, target: Node<'a>) -> 
         .filter(|c| matches!(c.kind(), kinds::COMMUNICATION_CASE | kinds::DEFAULT_CASE))
         .filter(|&c| match first_placed(cfg, c) {
             Some(block) => paths::reaches(cfg, block, |x| x.id() == target.id()),
-            // An empty `default:` falls through to the next iteration.
-            None => c.kind() == kinds::DEFAULT_CASE,
+            // An empty `default:` leaves the `select` at once: control comes back
+            // when a loop around the `select` also holds the target.
+            None => {
+                c.kind() == kinds::DEFAULT_CASE
+                    && syntax::enclosing_loop(select).is_some_and(|l| within(target, l))
+            }
         })
         .collect()
 }
@@ -89,4 +93,8 @@ fn first_placed(cfg: &Cfg<'_>, case: Node<'_>) -> Option<BlockId> {
         found.is_none()
     });
     found
+}
+
+fn within(inner: Node<'_>, outer: Node<'_>) -> bool {
+    inner.start_byte() >= outer.start_byte() && inner.end_byte() <= outer.end_byte()
 }

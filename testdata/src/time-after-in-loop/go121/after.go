@@ -221,3 +221,31 @@ func fake(c fakeClock, in <-chan string) {
 		}
 	}
 }
+
+// Negative: a loop with a constant bound leaves a handful of timers, not a pile.
+func waitTwo(errs <-chan error) error {
+	for i := 0; i < 2; i++ {
+		select {
+		case err := <-errs:
+			if err != nil {
+				return err
+			}
+		case <-time.After(10 * time.Second):
+			return errors.New("deadlock")
+		}
+	}
+	return nil
+}
+
+// Negative: the timer is made once, before a busy loop with an empty default.
+func waitFlag(flag *int32, load func(*int32) int32) bool {
+	timeout := time.After(5 * time.Second)
+	for load(flag) == 0 {
+		select {
+		case <-timeout:
+			return false
+		default:
+		}
+	}
+	return true
+}

@@ -198,3 +198,28 @@ func untilTick(work <-chan int) {
 		}
 	}
 }
+
+// Negative: an endless range over the variable holding the channel.
+func statusForever(status func() string) {
+	c := time.Tick(5 * time.Second)
+	for next := range c {
+		_ = next
+		_ = status()
+	}
+}
+
+// Positive: the same, with a return before the loop.
+func statusUnlessDisabled(disabled bool, status func() string) {
+	c := time.Tick(5 * time.Second)
+	if disabled {
+		return
+	}
+	for range c {
+		_ = status()
+	}
+}
+
+// Negative: a non-positive duration returns nil and starts no ticker.
+func nilTick() bool {
+	return time.Tick(-1) == nil
+}

@@ -621,7 +621,7 @@ fn starts_of(f: &FunctionContext<'_, '_>, ch: &LocalChannel<'_>, go: Node<'_>) -
     if enclosing_loop(lp).is_some() {
         return Starts::Many;
     }
-    if let Some(k) = counted_loop(f, lp) {
+    if let Some(k) = syntax::counted_loop(f.src(), lp) {
         return Starts::Known(k);
     }
     let range = syntax::named_children(lp).find(|c| c.kind() == kinds::RANGE_CLAUSE);
@@ -638,35 +638,6 @@ fn starts_of(f: &FunctionContext<'_, '_>, ch: &LocalChannel<'_>, go: Node<'_>) -
         return n.map_or(Starts::Many, Starts::Known);
     }
     Starts::Len(f.text(right).to_string())
-}
-
-/// `K` for `for i := 0; i < K; i++` with an integer literal `K`.
-fn counted_loop(f: &FunctionContext<'_, '_>, lp: Node<'_>) -> Option<u64> {
-    let clause = syntax::named_children(lp).find(|c| c.kind() == kinds::FOR_CLAUSE)?;
-    let init = clause.child_by_field_name("initializer")?;
-    let cond = clause.child_by_field_name("condition")?;
-    let update = clause.child_by_field_name("update")?;
-    let var = syntax::expressions(init.child_by_field_name("left")?);
-    let zero = syntax::expressions(init.child_by_field_name("right")?);
-    let ([var], [zero]) = (var.as_slice(), zero.as_slice()) else {
-        return None;
-    };
-    let name = f.text(*var);
-    if init.kind() != kinds::SHORT_VAR_DECLARATION || f.text(*zero) != "0" {
-        return None;
-    }
-    if update.kind() != kinds::INC_STATEMENT || f.text(update) != format!("{name}++") {
-        return None;
-    }
-    let (l, op, r) = (
-        cond.child_by_field_name("left")?,
-        cond.child_by_field_name("operator")?,
-        cond.child_by_field_name("right")?,
-    );
-    if f.text(l) != name || op.kind() != "<" || r.kind() != "int_literal" {
-        return None;
-    }
-    f.text(r).parse().ok()
 }
 
 fn report_abandoned<'a>(

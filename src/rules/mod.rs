@@ -9,6 +9,9 @@ use crate::diagnostic::Severity;
 mod abandoned_send;
 mod lost_cancel;
 mod stuck_goroutine;
+mod time_after_in_loop;
+mod time_tick;
+mod timers;
 mod unused_suppression;
 
 /// Every rule, in the order of their ids. `unused-suppression` comes first:
@@ -18,6 +21,8 @@ static REGISTRY: &[&dyn Rule] = &[
     &lost_cancel::LostCancel,
     &abandoned_send::AbandonedSend,
     &stuck_goroutine::StuckGoroutine,
+    &time_tick::TimeTick,
+    &time_after_in_loop::TimeAfterInLoop,
 ];
 
 /// The rule under which unused or malformed suppression directives are reported.

@@ -175,3 +175,32 @@ pub fn string_value(node: Node<'_>, src: &str) -> Option<String> {
 pub fn within(inner: Node<'_>, outer: Node<'_>) -> bool {
     inner.start_byte() >= outer.start_byte() && inner.end_byte() <= outer.end_byte()
 }
+
+/// `K` for `for i := 0; i < K; i++` with an integer literal `K`.
+pub fn counted_loop(src: &str, lp: Node<'_>) -> Option<u64> {
+    let clause = named_children(lp).find(|c| c.kind() == kinds::FOR_CLAUSE)?;
+    let init = clause.child_by_field_name("initializer")?;
+    let cond = clause.child_by_field_name("condition")?;
+    let update = clause.child_by_field_name("update")?;
+    let var = expressions(init.child_by_field_name("left")?);
+    let zero = expressions(init.child_by_field_name("right")?);
+    let ([var], [zero]) = (var.as_slice(), zero.as_slice()) else {
+        return None;
+    };
+    let name = text(*var, src);
+    if init.kind() != kinds::SHORT_VAR_DECLARATION || text(*zero, src) != "0" {
+        return None;
+    }
+    if update.kind() != kinds::INC_STATEMENT || text(update, src) != format!("{name}++") {
+        return None;
+    }
+    let (l, op, r) = (
+        cond.child_by_field_name("left")?,
+        cond.child_by_field_name("operator")?,
+        cond.child_by_field_name("right")?,
+    );
+    if text(l, src) != name || op.kind() != "<" || r.kind() != "int_literal" {
+        return None;
+    }
+    text(r, src).parse().ok()
+}

@@ -35,7 +35,7 @@ use super::{Family, Precision, Rule, RuleMeta};
 use crate::check::{FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
 use crate::source::Span;
-use crate::syntax;
+use crate::syntax::{self, kinds};
 use tree_sitter::Node;
 
 /// The `time-after-in-loop` rule.
@@ -49,6 +49,9 @@ static META: RuleMeta = RuleMeta {
     has_fix: false,
     doc: include_str!("../../rules/time-after-in-loop.md"),
 };
+
+/// Timers this short (one second, in nanoseconds) are reported as notes.
+const SHORT_NANOS: u64 = 1_000_000_000;
 
 /// Labels beyond this many looping cases would only repeat themselves.
 const MAX_CASE_LABELS: usize = 2;
@@ -86,6 +89,9 @@ impl Rule for TimeAfterInLoop {
                 continue;
             }
             let evaluation = cfg.blocks[at.0].nodes[at.1];
+            if replaced_after_firing(f, call, case) {
+                continue;
+            }
             let looping: Vec<_> = case
                 .parent()
                 .map(|select| timers::cases_reaching(cfg, select, evaluation))
@@ -118,6 +124,13 @@ impl Rule for TimeAfterInLoop {
             }
             if f.file.source.display.ends_with("_test.go") {
                 // A test's loops are bounded by its data, and its timers end with the test binary.
+                report = report.severity(Severity::Note);
+            }
+            if duration
+                .and_then(constant_nanos)
+                .is_some_and(|n| n <= SHORT_NANOS)
+            {
+                // A timer that fires within a second cannot pile up far.
                 report = report.severity(Severity::Note);
             }
             if let Some(l) = syntax::enclosing_loop(case) {
@@ -156,10 +169,89 @@ fn waiting_case<'a>(f: &FunctionContext<'_, 'a>, call: Node<'a>) -> Option<Node<
     found
 }
 
+/// `t = time.After(d)` made only after the previous timer fired (in the case
+/// that received from it) or only when none is pending (`if t == nil`):
+/// one timer at a time.
+fn replaced_after_firing(f: &FunctionContext<'_, '_>, call: Node<'_>, case: Node<'_>) -> bool {
+    let Some(stmt) = syntax::assignment_of(call) else {
+        return false;
+    };
+    if syntax::within(call, case) {
+        return true;
+    }
+    let [lhs] = syntax::left_side(stmt)[..] else {
+        return false;
+    };
+    let name = f.text(lhs);
+    // The statement's own `if`, at most a few levels up (a block, its statement list).
+    let mut node = stmt;
+    for _ in 0..3 {
+        let Some(p) = node.parent() else {
+            return false;
+        };
+        if p.kind() == kinds::IF_STATEMENT {
+            let cond = p.child_by_field_name("condition").map(|c| f.text(c));
+            return cond.is_some_and(|c| c.replace(' ', "") == format!("{name}==nil"));
+        }
+        node = p;
+    }
+    false
+}
+
+/// The value in nanoseconds of a constant duration written as `time.Second`,
+/// `5 * time.Millisecond`, `time.Minute * 2` or `time.Duration(5) * time.Second`.
+fn constant_nanos(text: &str) -> Option<u64> {
+    let unit = |t: &str| -> Option<u64> {
+        let name = t.trim().rsplit('.').next()?;
+        Some(match name {
+            "Nanosecond" => 1,
+            "Microsecond" => 1_000,
+            "Millisecond" => 1_000_000,
+            "Second" => 1_000_000_000,
+            "Minute" => 60_000_000_000,
+            "Hour" => 3_600_000_000_000,
+            _ => return None,
+        })
+    };
+    let count = |t: &str| -> Option<u64> {
+        let t = t.trim();
+        let t = t
+            .strip_suffix(')')
+            .and_then(|x| x.rsplit_once("Duration(").map(|(_, n)| n))
+            .unwrap_or(t);
+        t.trim().parse().ok()
+    };
+    match text.split_once('*') {
+        None => unit(text),
+        Some((a, b)) => match (count(a), unit(b)) {
+            (Some(n), Some(u)) => n.checked_mul(u),
+            _ => count(b).zip(unit(a)).and_then(|(n, u)| n.checked_mul(u)),
+        },
+    }
+}
+
 /// `case …:` or `default:`, up to the colon.
 fn case_head(case: Node<'_>) -> Span {
     let end = case
         .child_by_field_name("communication")
         .map_or(case.start_byte() + "default".len(), |c| c.end_byte());
     Span::new(case.start_byte(), end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::constant_nanos;
+
+    #[test]
+    fn constant_durations() {
+        assert_eq!(constant_nanos("time.Second"), Some(1_000_000_000));
+        assert_eq!(constant_nanos("10 * time.Millisecond"), Some(10_000_000));
+        assert_eq!(constant_nanos("t.Minute * 2"), Some(120_000_000_000));
+        assert_eq!(
+            constant_nanos("time.Duration(5) * time.Second"),
+            Some(5_000_000_000)
+        );
+        assert_eq!(constant_nanos("timeout"), None);
+        assert_eq!(constant_nanos("n * time.Second"), None);
+    }
 }

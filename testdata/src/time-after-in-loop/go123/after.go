@@ -249,3 +249,47 @@ func waitFlag(flag *int32, load func(*int32) int32) bool {
 	}
 	return true
 }
+
+// Negative: the timer is renewed only in the case that received from it.
+func lease(events <-chan string, renew func() time.Duration) {
+	leaseC := time.After(time.Minute)
+	for {
+		select {
+		case ev := <-events:
+			handle(ev)
+		case <-leaseC:
+			leaseC = time.After(renew())
+		}
+	}
+}
+
+// Negative: a new timer only when none is pending.
+func coalesce(in <-chan string, flush func()) {
+	var quantum <-chan time.Time
+	for {
+		select {
+		case e := <-in:
+			if quantum == nil {
+				quantum = time.After(time.Minute)
+			}
+			handle(e)
+		case <-quantum:
+			quantum = nil
+			flush()
+		}
+	}
+}
+
+// Positive: the quiet timer restarted on every event.
+func quiet(in <-chan string, flush func()) {
+	var quiescent <-chan time.Time
+	for {
+		select {
+		case e := <-in:
+			quiescent = time.After(time.Minute)
+			handle(e)
+		case <-quiescent:
+			flush()
+		}
+	}
+}

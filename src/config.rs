@@ -172,7 +172,7 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
 
 /// Reads and parses a configuration file.
 pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::source::read_small_text(path)
         .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
     parse(&text).map_err(|e| ConfigError(format!("{}: {}", path.display(), e.0)))
 }

@@ -14,6 +14,7 @@ use crate::gomod::GoVersion;
 use crate::index::{FileImports, PackageIndex};
 use crate::parse::{self, ParsedFile};
 use crate::rules::{RuleId, UNUSED_SUPPRESSION};
+use crate::source::{io_reason, read_regular, ReadFailure, MAX_SOURCE_BYTES};
 use crate::suppress::{self, Target};
 use crate::syntax::{self, kinds};
 use rayon::prelude::*;
@@ -400,25 +401,14 @@ pub fn load(input: &FileInput) -> Result<ParsedFile, FileError> {
     };
     let bytes = match &input.overlay {
         Some(text) => text.clone().into_bytes(),
-        None => std::fs::read(&input.path)
-            .map_err(|e| err(format!("cannot read file: {}", io_message(&e))))?,
+        None => read_regular(&input.path, MAX_SOURCE_BYTES).map_err(|e| match e {
+            ReadFailure::Io(e) => err(format!("cannot read file: {}", io_reason(&e))),
+            other => err(other.to_string()),
+        })?,
     };
     let text = parse::decode(bytes).map_err(|e| err(e.to_string()))?;
     let source = crate::source::SourceFile::new(input.display.clone(), text);
     Ok(parse::parse(source))
-}
-
-fn io_message(e: &std::io::Error) -> String {
-    match e.raw_os_error() {
-        // ELOOP: a symbolic link that points (eventually) at itself.
-        Some(40) => "too many levels of symbolic links".to_string(),
-        _ => match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
-            _ => e.to_string(),
-        },
-    }
 }
 
 /// Roots for scope resolution: function and method declarations, and func

@@ -9,7 +9,7 @@ use crate::config::Settings;
 use crate::discover::DiscoverOptions;
 use crate::engine::{Engine, LoadedPackage};
 use crate::parse::{self, ParsedFile};
-use crate::source::SourceFile;
+use crate::source::{read_regular, SourceFile, MAX_SOURCE_BYTES};
 use lsp_types::Url;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -233,7 +233,7 @@ impl Caches {
         }
         let text = match buffer {
             Some(d) => d.text.to_string(),
-            None => parse::decode(std::fs::read(path).ok()?).ok()?,
+            None => parse::decode(read_regular(path, MAX_SOURCE_BYTES).ok()?).ok()?,
         };
         let display: Arc<str> = path.to_string_lossy().into();
         let source = SourceFile::new(display, text);

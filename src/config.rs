@@ -73,6 +73,8 @@ pub struct Settings {
     pub no_ignore: bool,
     /// Read and parse only; run no rule (benchmarks).
     pub parse_only: bool,
+    /// What one file may cost.
+    pub budget: crate::budget::Budget,
 }
 
 impl Default for Settings {
@@ -84,6 +86,7 @@ impl Default for Settings {
             catalog: Catalog::builtin(),
             no_ignore: false,
             parse_only: false,
+            budget: crate::budget::Budget::default(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! The engine never walks directories itself: the CLI, `go vet -vettool` and
 //! the language server each hand it [`PackageInput`]s their own way.
 
+use crate::budget::Deadline;
 use crate::check::{FileContext, FunctionContext, PackageContext, Sink};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, FileError};
@@ -136,8 +137,19 @@ pub struct Engine {
     rules: Vec<RuleId>,
 }
 
+/// The most worker threads per core: the work is CPU-bound, so more never
+/// helps, and each thread reserves a large stack.
+pub const MAX_JOBS_PER_CORE: usize = 4;
+
+/// The largest useful `--jobs` on this machine.
+pub fn max_jobs() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (cores * MAX_JOBS_PER_CORE).min(256)
+}
+
 /// Builds the global thread pool with `jobs` threads (0: one per core) and
-/// stacks large enough for any nesting the parser accepts.
+/// stacks large enough for any nesting the parser accepts; `jobs` must not
+/// exceed [`max_jobs`].
 pub fn init_threads(jobs: usize) {
     // Ignored when a pool already exists (tests, a second call).
     let _ = rayon::ThreadPoolBuilder::new()
@@ -237,13 +249,8 @@ impl Engine {
             out.stats.bytes += p.source.text.len();
             out.stats.generated += usize::from(p.generated);
             for (span, msg) in &p.syntax_errors {
-                let pos = p.source.position(span.start);
-                out.errors.push(FileError {
-                    path: p.source.display.to_string(),
-                    line: Some(pos.line),
-                    column: Some(pos.column),
-                    message: msg.clone(),
-                });
+                out.errors
+                    .push(file_error(&p.source, span.start, msg.clone()));
             }
         }
         // A directory may hold several packages (`p` and `p_test`, or a `//go:build ignore` main).
@@ -265,17 +272,18 @@ impl Engine {
             }
             let index = PackageIndex::build(files);
             let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version);
-            let per_file: Vec<Vec<Diagnostic>> = files
+            let per_file: Vec<FileCheck> = files
                 .par_iter()
                 .enumerate()
                 .map(|(i, f)| {
                     if focus.is_some_and(|focus| &*f.source.display != focus) {
-                        return Vec::new();
+                        return FileCheck::default();
                     }
                     self.check_file(&pkg, i, f)
                 })
                 .collect();
-            for (f, diags) in files.iter().zip(per_file) {
+            for (f, FileCheck { diags, errors }) in files.iter().zip(per_file) {
+                out.errors.extend(errors);
                 if !diags.is_empty() {
                     out.sources
                         .insert(f.source.display.clone(), Arc::from(f.source.text.as_str()));
@@ -304,11 +312,13 @@ impl Engine {
         pkg: &PackageContext<'_>,
         file_index: usize,
         parsed: &ParsedFile,
-    ) -> Vec<Diagnostic> {
+    ) -> FileCheck {
         let mut diags = Vec::new();
+        let mut errors = Vec::new();
         if parsed.generated {
-            return diags;
+            return FileCheck::default();
         }
+        let deadline = Deadline::start(&self.settings.budget);
         let root = parsed.tree.root_node();
         let file = FileContext {
             package: pkg,
@@ -324,25 +334,51 @@ impl Engine {
             .filter(|r| r.rule().wants_file(&file))
             .collect();
         if !active.is_empty() {
-            self.check_functions(&file, &active, &mut diags);
-            for r in &active {
-                let mut sink = Sink::new(*r, self.settings.severity(*r), file.source, &mut diags);
-                r.rule().check_file(&file, &mut sink);
+            let stopped = self.check_functions(&file, &active, &deadline, &mut diags);
+            if let Some(at) = stopped {
+                errors.push(file_error(file.source, at, deadline.message()));
+            } else {
+                for r in &active {
+                    let mut sink =
+                        Sink::new(*r, self.settings.severity(*r), file.source, &mut diags);
+                    r.rule().check_file(&file, &mut sink);
+                }
             }
         }
         self.suppress(&file, &mut diags);
-        diags
+        let cap = self.settings.budget.findings_per_file;
+        if diags.len() > cap {
+            diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            let hidden = diags.len() - cap;
+            let at = diags[cap].location.span.start;
+            diags.truncate(cap);
+            errors.push(file_error(
+                file.source,
+                at,
+                crate::budget::findings_cap_message(hidden, cap),
+            ));
+        }
+        FileCheck { diags, errors }
     }
 
+    /// Runs the function rules; stops at the deadline and returns the offset
+    /// of the first function left unchecked.
     fn check_functions(
         &self,
         file: &FileContext<'_>,
         active: &[RuleId],
+        deadline: &Deadline,
         diags: &mut Vec<Diagnostic>,
-    ) {
+    ) -> Option<usize> {
         for top in top_level_functions(file.root) {
+            if deadline.passed() {
+                return Some(top.start_byte());
+            }
             let scopes = Scopes::build(top, file.src());
             for func in functions_within(top) {
+                if deadline.passed() {
+                    return Some(func.start_byte());
+                }
                 let Some(body) = func.child_by_field_name("body") else {
                     continue;
                 };
@@ -357,6 +393,7 @@ impl Engine {
                 }
             }
         }
+        None
     }
 
     fn suppress(&self, file: &FileContext<'_>, diags: &mut Vec<Diagnostic>) {
@@ -388,6 +425,24 @@ impl Engine {
                     .help("remove the directive, or move it to the line of the finding");
             }
         }
+    }
+}
+
+/// What checking one file gave.
+#[derive(Default)]
+struct FileCheck {
+    diags: Vec<Diagnostic>,
+    errors: Vec<FileError>,
+}
+
+/// A file error located at `offset`.
+fn file_error(source: &crate::source::SourceFile, offset: usize, message: String) -> FileError {
+    let pos = source.position(offset);
+    FileError {
+        path: source.display.to_string(),
+        line: Some(pos.line),
+        column: Some(pos.column),
+        message,
     }
 }
 

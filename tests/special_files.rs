@@ -171,3 +171,71 @@ fn unreadable_directory_says_permission_denied() {
     }
     std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+fn many_leaks(n: usize) -> String {
+    let mut s = String::from("package p\n\nimport \"context\"\n\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "func L{i}(parent context.Context) context.Context {{\n\tctx, _ := context.WithCancel(parent)\n\treturn ctx\n}}\n\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn findings_past_the_cap_are_summarised() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("many.go"), many_leaks(30)).unwrap();
+    let out = run(dir.path(), &["--max-findings-per-file", "10", "./..."]);
+    let v = json(&out);
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 10, "the first ten by position");
+    assert_eq!(diags[9]["line"], 51);
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["path"], "many.go");
+    assert_eq!(errors[0]["line"], 56, "where the hidden findings start");
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("20 more finding(s) not shown"));
+    assert_eq!(out.status.code(), Some(1));
+    // Under the default cap, everything shows.
+    let v = json(&run(dir.path(), &["./..."]));
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 30);
+}
+
+#[test]
+fn file_past_the_time_budget_is_named_and_the_run_goes_on() {
+    let dir = with_leak();
+    std::fs::write(dir.path().join("slow.go"), many_leaks(3)).unwrap();
+    // A zero budget stops every file at its first function.
+    let out = run(dir.path(), &["--file-time-budget", "0", "./..."]);
+    let v = json(&out);
+    let errors = v["errors"].as_array().unwrap();
+    for name in ["leak.go", "slow.go"] {
+        assert!(
+            errors.iter().any(|e| e["path"] == name
+                && e["line"] == 5
+                && e["message"].as_str().unwrap().contains("time budget")),
+            "{name}: {errors:?}"
+        );
+    }
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "nothing was found, files were skipped"
+    );
+    let out = run(dir.path(), &["--file-time-budget", "-1", "."]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn jobs_are_capped_with_a_message() {
+    let dir = with_leak();
+    let out = run(dir.path(), &["--jobs", "100000", "./..."]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--jobs 100000 capped at"), "{err}");
+    assert_eq!(json(&out)["diagnostics"].as_array().unwrap().len(), 1);
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -247,9 +247,16 @@ pub fn to_json(msg: &Message) -> Value {
     v
 }
 
-/// Writes every value from `rx` to `output` as a frame, until the channel closes.
+/// Sent to [`write_loop`] to make it stop: `null` is never a message.
+pub const STOP: Value = Value::Null;
+
+/// Writes every value from `rx` to `output` as a frame, until the channel
+/// closes or [`STOP`] arrives.
 pub fn write_loop(mut output: impl Write, rx: Receiver<Value>) {
     for v in rx {
+        if v == STOP {
+            return;
+        }
         let body = v.to_string();
         let ok = write!(output, "Content-Length: {}\r\n\r\n{body}", body.len())
             .and_then(|_| output.flush());

@@ -308,7 +308,11 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     if args.fix {
         let fixed = crate::fix::apply_safe_fixes(&outcome, &cwd);
         for (path, why) in &fixed.refused {
-            eprintln!("goleaklint: {path}: fixes not applied: {why}");
+            eprintln!(
+                "goleaklint: {}: fixes not applied: {}",
+                report::escape::line(path),
+                report::escape::line(why)
+            );
         }
         eprintln!(
             "goleaklint: applied {} fix(es) in {} file(s)",
@@ -323,7 +327,11 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     if let Some(path) = &args.write_baseline {
         Baseline::from_outcome(&outcome).write(path)?;
         for e in &outcome.errors {
-            eprintln!("goleaklint: {}: {}", e.path, e.message);
+            eprintln!(
+                "goleaklint: {}: {}",
+                report::escape::line(&e.path),
+                report::escape::line(&e.message)
+            );
         }
         if !args.quiet {
             eprintln!(

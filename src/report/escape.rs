@@ -17,15 +17,16 @@ fn escaped(c: char) -> String {
     }
 }
 
-/// `s` with every control character escaped, newlines and tabs included: for
+/// `s` with every control character but tab escaped, newlines included: for
 /// one-line text (file names, messages).
 pub fn line(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+    let escape = |c: char| c.is_control() && c != '\t';
+    if !s.chars().any(escape) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if c.is_control() {
+        if escape(c) {
             out.push_str(&escaped(c));
         } else {
             out.push(c);

@@ -97,6 +97,6 @@ mod tests {
         assert_eq!(src.map(0), 0);
         assert_eq!(src.map(2), 2, "the escape starts where ESC was");
         assert_eq!(src.map(3), 6, "c moved by three bytes");
-        assert_eq!(&src.text[src.map(8)..src.map(10)], "ef");
+        assert_eq!(&src.text[src.map(7)..src.map(9)], "ef");
     }
 }

@@ -284,19 +284,13 @@ fn assigned_variable(call: Node<'_>) -> Option<Node<'_>> {
 
 /// Where `ident` runs relative to `owner`, and whether it is nested deeper.
 fn place_of<'a>(ident: Node<'a>, owner: Node<'a>) -> (Place<'a>, bool) {
-    let mut outer = None;
-    let mut depth = 0;
-    let mut cur = ident.parent();
-    while let Some(n) = cur {
-        if n.id() == owner.id() {
-            break;
-        }
-        if n.kind() == kinds::FUNC_LITERAL {
-            outer = Some(n);
-            depth += 1;
-        }
-        cur = n.parent();
-    }
+    // The literals between `owner` and `ident`, from one walk down: walking
+    // up with `parent()` costs O(depth) per step.
+    let chain = syntax::ancestors(owner, ident);
+    let between = chain.get(1..chain.len().saturating_sub(1)).unwrap_or(&[]);
+    let mut literals = between.iter().filter(|n| n.kind() == kinds::FUNC_LITERAL);
+    let outer = literals.next().copied();
+    let depth = usize::from(outer.is_some()) + literals.count();
     let Some(lit) = outer else {
         return (Place::Owner, false);
     };
@@ -912,13 +906,10 @@ pub fn owners_elsewhere<'a>(
         let Some(body) = owner.child_by_field_name("body").filter(|b| !b.has_error()) else {
             continue;
         };
-        let mut top = owner;
-        while let Some(p) = top.parent() {
-            if p.kind() == kinds::SOURCE_FILE {
-                break;
-            }
-            top = p;
-        }
+        // The top-level declaration holding `owner`, from one walk down.
+        let Some(&top) = syntax::ancestors(pf.tree.root_node(), owner).get(1) else {
+            continue;
+        };
         let src = pf.source.text.as_str();
         let file = FileContext {
             package: pkg,

@@ -6,13 +6,12 @@
 //! the language server each hand it [`PackageInput`]s their own way.
 
 use crate::budget::Deadline;
-use crate::check::{FileContext, FunctionContext, PackageContext, Sink};
+use crate::check::{FileContext, PackageContext, Sink};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, FileError};
 use crate::discover::{FileInput, PackageInput};
-use crate::flow::scopes::Scopes;
 use crate::gomod::GoVersion;
-use crate::index::{FileImports, PackageIndex};
+use crate::index::PackageIndex;
 use crate::parse::{self, ParsedFile};
 use crate::rules::{RuleId, UNUSED_SUPPRESSION};
 use crate::source::{io_reason, read_regular, ReadFailure, MAX_SOURCE_BYTES};
@@ -319,13 +318,8 @@ impl Engine {
             return FileCheck::default();
         }
         let deadline = Deadline::start(&self.settings.budget);
-        let root = parsed.tree.root_node();
-        let file = FileContext {
-            package: pkg,
-            file_index,
-            source: &parsed.source,
-            root,
-            imports: FileImports::read(root, &parsed.source.text, pkg.catalog),
+        let Some(file) = pkg.file(file_index) else {
+            return FileCheck::default();
         };
         let active: Vec<RuleId> = self
             .rules
@@ -374,19 +368,13 @@ impl Engine {
             if deadline.passed() {
                 return Some(top.start_byte());
             }
-            let scopes = Scopes::build(top, file.src());
             for func in functions_within(top) {
                 if deadline.passed() {
                     return Some(func.start_byte());
                 }
-                let Some(body) = func.child_by_field_name("body") else {
+                let Some(cx) = file.function(top, func) else {
                     continue;
                 };
-                // Error recovery can reshape a broken body; stay silent rather than guess.
-                if body.has_error() {
-                    continue;
-                }
-                let cx = FunctionContext::new(file, func, body, &scopes);
                 for r in active {
                     let mut sink = Sink::new(*r, self.settings.severity(*r), file.source, diags);
                     r.rule().check_function(&cx, &mut sink);

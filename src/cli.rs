@@ -121,6 +121,13 @@ pub struct CheckArgs {
     /// Record today's findings in FILE (for --baseline) and exit 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Seconds one file's analysis may take; a file past it is named with a
+    /// message and the run goes on [default: 20]
+    #[arg(long, value_name = "SECONDS")]
+    pub file_time_budget: Option<f64>,
+    /// Findings reported per file; the rest are counted in one message [default: 500]
+    #[arg(long, value_name = "N")]
+    pub max_findings_per_file: Option<usize>,
     /// Read and parse only; run no rule (for benchmarks).
     #[arg(long, hide = true)]
     pub parse_only: bool,
@@ -249,6 +256,13 @@ pub fn settings(
     }
     settings.no_ignore = args.no_ignore;
     settings.parse_only = args.parse_only;
+    if let Some(secs) = args.file_time_budget {
+        settings.budget.time_per_file = std::time::Duration::try_from_secs_f64(secs)
+            .map_err(|_| format!("--file-time-budget must be a number of seconds, not {secs}"))?;
+    }
+    if let Some(n) = args.max_findings_per_file {
+        settings.budget.findings_per_file = n.max(1);
+    }
     opts.path_prefix = args
         .path_prefix
         .as_deref()
@@ -262,7 +276,15 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let (settings, opts, fail_on) = settings(args, &cwd)?;
-    engine::init_threads(args.jobs);
+    let max_jobs = engine::max_jobs();
+    if args.jobs > max_jobs {
+        eprintln!(
+            "goleaklint: --jobs {} capped at {max_jobs} ({} per core)",
+            args.jobs,
+            engine::MAX_JOBS_PER_CORE
+        );
+    }
+    engine::init_threads(args.jobs.min(max_jobs));
     let engine = Engine::new(settings);
     let run = || -> Result<Outcome, String> {
         let found = discover::discover(&cwd, &args.patterns, &opts).map_err(|e| e.to_string())?;
@@ -289,7 +311,11 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     if args.fix {
         let fixed = crate::fix::apply_safe_fixes(&outcome, &cwd);
         for (path, why) in &fixed.refused {
-            eprintln!("goleaklint: {path}: fixes not applied: {why}");
+            eprintln!(
+                "goleaklint: {}: fixes not applied: {}",
+                report::escape::line(path),
+                report::escape::line(why)
+            );
         }
         eprintln!(
             "goleaklint: applied {} fix(es) in {} file(s)",
@@ -304,7 +330,11 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     if let Some(path) = &args.write_baseline {
         Baseline::from_outcome(&outcome).write(path)?;
         for e in &outcome.errors {
-            eprintln!("goleaklint: {}: {}", e.path, e.message);
+            eprintln!(
+                "goleaklint: {}: {}",
+                report::escape::line(&e.path),
+                report::escape::line(&e.message)
+            );
         }
         if !args.quiet {
             eprintln!(

@@ -73,6 +73,8 @@ pub struct Settings {
     pub no_ignore: bool,
     /// Read and parse only; run no rule (benchmarks).
     pub parse_only: bool,
+    /// What one file may cost.
+    pub budget: crate::budget::Budget,
 }
 
 impl Default for Settings {
@@ -84,6 +86,7 @@ impl Default for Settings {
             catalog: Catalog::builtin(),
             no_ignore: false,
             parse_only: false,
+            budget: crate::budget::Budget::default(),
         }
     }
 }
@@ -172,7 +175,7 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
 
 /// Reads and parses a configuration file.
 pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::source::read_small_text(path)
         .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
     parse(&text).map_err(|e| ConfigError(format!("{}: {}", path.display(), e.0)))
 }

@@ -5,6 +5,7 @@
 //! The engine never walks directories itself: the CLI, `go vet -vettool` and
 //! the language server each hand it [`PackageInput`]s their own way.
 
+use crate::budget::Deadline;
 use crate::check::{FileContext, PackageContext, Sink};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, FileError};
@@ -13,6 +14,7 @@ use crate::gomod::GoVersion;
 use crate::index::PackageIndex;
 use crate::parse::{self, ParsedFile};
 use crate::rules::{RuleId, UNUSED_SUPPRESSION};
+use crate::source::{io_reason, read_regular, ReadFailure, MAX_SOURCE_BYTES};
 use crate::suppress::{self, Target};
 use crate::syntax::{self, kinds};
 use rayon::prelude::*;
@@ -134,8 +136,19 @@ pub struct Engine {
     rules: Vec<RuleId>,
 }
 
+/// The most worker threads per core: the work is CPU-bound, so more never
+/// helps, and each thread reserves a large stack.
+pub const MAX_JOBS_PER_CORE: usize = 4;
+
+/// The largest useful `--jobs` on this machine.
+pub fn max_jobs() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (cores * MAX_JOBS_PER_CORE).min(256)
+}
+
 /// Builds the global thread pool with `jobs` threads (0: one per core) and
-/// stacks large enough for any nesting the parser accepts.
+/// stacks large enough for any nesting the parser accepts; `jobs` must not
+/// exceed [`max_jobs`].
 pub fn init_threads(jobs: usize) {
     // Ignored when a pool already exists (tests, a second call).
     let _ = rayon::ThreadPoolBuilder::new()
@@ -235,13 +248,8 @@ impl Engine {
             out.stats.bytes += p.source.text.len();
             out.stats.generated += usize::from(p.generated);
             for (span, msg) in &p.syntax_errors {
-                let pos = p.source.position(span.start);
-                out.errors.push(FileError {
-                    path: p.source.display.to_string(),
-                    line: Some(pos.line),
-                    column: Some(pos.column),
-                    message: msg.clone(),
-                });
+                out.errors
+                    .push(file_error(&p.source, span.start, msg.clone()));
             }
         }
         // A directory may hold several packages (`p` and `p_test`, or a `//go:build ignore` main).
@@ -263,17 +271,18 @@ impl Engine {
             }
             let index = PackageIndex::build(files);
             let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version);
-            let per_file: Vec<Vec<Diagnostic>> = files
+            let per_file: Vec<FileCheck> = files
                 .par_iter()
                 .enumerate()
                 .map(|(i, f)| {
                     if focus.is_some_and(|focus| &*f.source.display != focus) {
-                        return Vec::new();
+                        return FileCheck::default();
                     }
                     self.check_file(&pkg, i, f)
                 })
                 .collect();
-            for (f, diags) in files.iter().zip(per_file) {
+            for (f, FileCheck { diags, errors }) in files.iter().zip(per_file) {
+                out.errors.extend(errors);
                 if !diags.is_empty() {
                     out.sources
                         .insert(f.source.display.clone(), Arc::from(f.source.text.as_str()));
@@ -302,13 +311,15 @@ impl Engine {
         pkg: &PackageContext<'_>,
         file_index: usize,
         parsed: &ParsedFile,
-    ) -> Vec<Diagnostic> {
+    ) -> FileCheck {
         let mut diags = Vec::new();
+        let mut errors = Vec::new();
         if parsed.generated {
-            return diags;
+            return FileCheck::default();
         }
+        let deadline = Deadline::start(&self.settings.budget);
         let Some(file) = pkg.file(file_index) else {
-            return diags;
+            return FileCheck::default();
         };
         let active: Vec<RuleId> = self
             .rules
@@ -317,24 +328,50 @@ impl Engine {
             .filter(|r| r.rule().wants_file(&file))
             .collect();
         if !active.is_empty() {
-            self.check_functions(&file, &active, &mut diags);
-            for r in &active {
-                let mut sink = Sink::new(*r, self.settings.severity(*r), file.source, &mut diags);
-                r.rule().check_file(&file, &mut sink);
+            let stopped = self.check_functions(&file, &active, &deadline, &mut diags);
+            if let Some(at) = stopped {
+                errors.push(file_error(file.source, at, deadline.message()));
+            } else {
+                for r in &active {
+                    let mut sink =
+                        Sink::new(*r, self.settings.severity(*r), file.source, &mut diags);
+                    r.rule().check_file(&file, &mut sink);
+                }
             }
         }
         self.suppress(&file, &mut diags);
-        diags
+        let cap = self.settings.budget.findings_per_file;
+        if diags.len() > cap {
+            diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            let hidden = diags.len() - cap;
+            let at = diags[cap].location.span.start;
+            diags.truncate(cap);
+            errors.push(file_error(
+                file.source,
+                at,
+                crate::budget::findings_cap_message(hidden, cap),
+            ));
+        }
+        FileCheck { diags, errors }
     }
 
+    /// Runs the function rules; stops at the deadline and returns the offset
+    /// of the first function left unchecked.
     fn check_functions(
         &self,
         file: &FileContext<'_>,
         active: &[RuleId],
+        deadline: &Deadline,
         diags: &mut Vec<Diagnostic>,
-    ) {
+    ) -> Option<usize> {
         for top in top_level_functions(file.root) {
+            if deadline.passed() {
+                return Some(top.start_byte());
+            }
             for func in functions_within(top) {
+                if deadline.passed() {
+                    return Some(func.start_byte());
+                }
                 let Some(cx) = file.function(top, func) else {
                     continue;
                 };
@@ -344,6 +381,7 @@ impl Engine {
                 }
             }
         }
+        None
     }
 
     fn suppress(&self, file: &FileContext<'_>, diags: &mut Vec<Diagnostic>) {
@@ -378,6 +416,24 @@ impl Engine {
     }
 }
 
+/// What checking one file gave.
+#[derive(Default)]
+struct FileCheck {
+    diags: Vec<Diagnostic>,
+    errors: Vec<FileError>,
+}
+
+/// A file error located at `offset`.
+fn file_error(source: &crate::source::SourceFile, offset: usize, message: String) -> FileError {
+    let pos = source.position(offset);
+    FileError {
+        path: source.display.to_string(),
+        line: Some(pos.line),
+        column: Some(pos.column),
+        message,
+    }
+}
+
 /// Reads and parses one file, or says why it cannot be read.
 pub fn load(input: &FileInput) -> Result<ParsedFile, FileError> {
     let err = |message: String| FileError {
@@ -388,25 +444,14 @@ pub fn load(input: &FileInput) -> Result<ParsedFile, FileError> {
     };
     let bytes = match &input.overlay {
         Some(text) => text.clone().into_bytes(),
-        None => std::fs::read(&input.path)
-            .map_err(|e| err(format!("cannot read file: {}", io_message(&e))))?,
+        None => read_regular(&input.path, MAX_SOURCE_BYTES).map_err(|e| match e {
+            ReadFailure::Io(e) => err(format!("cannot read file: {}", io_reason(&e))),
+            other => err(other.to_string()),
+        })?,
     };
     let text = parse::decode(bytes).map_err(|e| err(e.to_string()))?;
     let source = crate::source::SourceFile::new(input.display.clone(), text);
     Ok(parse::parse(source))
-}
-
-fn io_message(e: &std::io::Error) -> String {
-    match e.raw_os_error() {
-        // ELOOP: a symbolic link that points (eventually) at itself.
-        Some(40) => "too many levels of symbolic links".to_string(),
-        _ => match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
-            _ => e.to_string(),
-        },
-    }
 }
 
 /// Roots for scope resolution: function and method declarations, and func

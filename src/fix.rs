@@ -35,7 +35,10 @@ pub fn apply_safe_fixes(outcome: &Outcome, cwd: &Path) -> FixSummary {
     for (display, fixes) in by_file {
         let path = cwd.join(display);
         let refuse = |why: String| (display.to_string(), why);
-        let text = match std::fs::read_to_string(&path) {
+        let read = crate::source::read_regular(&path, crate::source::MAX_SOURCE_BYTES)
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".to_string()));
+        let text = match read {
             Ok(t) => t,
             Err(e) => {
                 summary

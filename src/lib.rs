@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod baseline;
+pub mod budget;
 pub mod catalog;
 pub mod check;
 pub mod cli;

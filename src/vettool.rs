@@ -228,7 +228,7 @@ pub fn check(
     cfg_path: &Path,
     err: &mut dyn Write,
 ) -> Result<i32, String> {
-    let text = std::fs::read_to_string(cfg_path)
+    let text = crate::source::read_small_text(cfg_path)
         .map_err(|e| format!("cannot read vet config {}: {e}", cfg_path.display()))?;
     let cfg: VetConfig = serde_json::from_str(&text)
         .map_err(|e| format!("cannot decode vet config {}: {e}", cfg_path.display()))?;

@@ -72,11 +72,11 @@ impl Server {
         code
     }
 
+    /// Stops scheduling analyses. The worker is not waited for: an analysis
+    /// in flight must not delay the reply to `shutdown` or the exit.
     fn stop_worker(&mut self) {
         self.work = None;
-        if let Some(w) = self.worker.take() {
-            let _ = w.join();
-        }
+        self.worker = None;
     }
 
     fn send(&self, msg: Message) {

@@ -9,11 +9,11 @@ use crate::config::Settings;
 use crate::discover::DiscoverOptions;
 use crate::engine::{Engine, LoadedPackage};
 use crate::parse::{self, ParsedFile};
-use crate::source::SourceFile;
+use crate::source::{read_regular, SourceFile, MAX_SOURCE_BYTES};
 use lsp_types::Url;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 /// An open document.
@@ -89,10 +89,16 @@ struct Cached {
 type EngineKey = (u64, Option<(PathBuf, Option<SystemTime>)>, PathBuf);
 
 /// The worker's caches: parsed files by path, engines by configuration.
+/// Shared by concurrent analyses; each lock is held only to look up or
+/// insert, never while parsing or analysing.
 #[derive(Default)]
 pub struct Caches {
-    parsed: HashMap<PathBuf, Cached>,
-    engines: HashMap<EngineKey, Arc<(Engine, DiscoverOptions)>>,
+    parsed: Mutex<HashMap<PathBuf, Cached>>,
+    engines: Mutex<HashMap<EngineKey, Arc<(Engine, DiscoverOptions)>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A snapshot of what one analysis needs, taken under the lock.
@@ -122,7 +128,7 @@ pub enum Analysis {
 impl Caches {
     /// Analyses a document with its package: files on disk and open buffers,
     /// re-parsing only those that changed since the last run.
-    pub fn analyse(&mut self, job: &Job) -> Analysis {
+    pub fn analyse(&self, job: &Job) -> Analysis {
         let dir = job
             .doc
             .path
@@ -172,8 +178,7 @@ impl Caches {
             }
         }
         // Forget files of this directory that are gone.
-        self.parsed
-            .retain(|p, _| p.parent() != Some(dir.as_path()) || seen.contains(p));
+        lock(&self.parsed).retain(|p, _| p.parent() != Some(dir.as_path()) || seen.contains(p));
         let focus = job.doc.path.to_string_lossy();
         let outcome = engine.check_loaded(&loaded, Some(&focus));
         let Some(src) = loaded
@@ -194,7 +199,13 @@ impl Caches {
         )
     }
 
-    fn engine(&mut self, job: &Job, dir: &Path) -> Result<Arc<(Engine, DiscoverOptions)>, String> {
+    /// Forgets everything (after an internal error).
+    pub fn clear(&self) {
+        lock(&self.parsed).clear();
+        lock(&self.engines).clear();
+    }
+
+    fn engine(&self, job: &Job, dir: &Path) -> Result<Arc<(Engine, DiscoverOptions)>, String> {
         let config = job.settings.config_path(dir, &job.root).map(|p| {
             let mtime = std::fs::metadata(&p).and_then(|m| m.modified()).ok();
             (p, mtime)
@@ -206,19 +217,20 @@ impl Caches {
             PathBuf::new()
         };
         let key = (job.generation, config, scope);
-        if let Some(e) = self.engines.get(&key) {
+        if let Some(e) = lock(&self.engines).get(&key) {
             return Ok(e.clone());
         }
         let (settings, opts): (Settings, DiscoverOptions) = job.settings.resolve(dir, &job.root)?;
         let e = Arc::new((Engine::new(settings), opts));
-        self.engines.retain(|k, _| k.0 == job.generation);
-        self.engines.insert(key, e.clone());
+        let mut engines = lock(&self.engines);
+        engines.retain(|k, _| k.0 == job.generation);
+        engines.insert(key, e.clone());
         Ok(e)
     }
 
     /// The parsed file at `path`, from the open buffer when there is one,
     /// else from disk; `None` when it cannot be read.
-    fn parsed(&mut self, path: &Path, buffer: Option<&Document>) -> Option<Arc<ParsedFile>> {
+    fn parsed(&self, path: &Path, buffer: Option<&Document>) -> Option<Arc<ParsedFile>> {
         let origin = match buffer {
             Some(d) => Origin::Buffer(d.version, d.text.len()),
             None => {
@@ -226,23 +238,26 @@ impl Caches {
                 Origin::Disk(meta.modified().ok(), meta.len())
             }
         };
-        if let Some(c) = self.parsed.get(path) {
-            if c.origin == origin {
-                return Some(c.parsed.clone());
+        let previous = lock(&self.parsed)
+            .get(path)
+            .map(|c| (c.origin.clone(), c.parsed.clone()));
+        if let Some((o, p)) = &previous {
+            if *o == origin {
+                return Some(p.clone());
             }
         }
         let text = match buffer {
             Some(d) => d.text.to_string(),
-            None => parse::decode(std::fs::read(path).ok()?).ok()?,
+            None => parse::decode(read_regular(path, MAX_SOURCE_BYTES).ok()?).ok()?,
         };
         let display: Arc<str> = path.to_string_lossy().into();
         let source = SourceFile::new(display, text);
         // An edited buffer: reuse what is unchanged of its previous tree.
-        let parsed = Arc::new(match self.parsed.get(path) {
-            Some(c) if buffer.is_some() => parse::reparse(source, &c.parsed),
+        let parsed = Arc::new(match &previous {
+            Some((_, p)) if buffer.is_some() => parse::reparse(source, p),
             _ => parse::parse(source),
         });
-        self.parsed.insert(
+        lock(&self.parsed).insert(
             path.to_path_buf(),
             Cached {
                 origin,
@@ -297,7 +312,7 @@ mod tests {
     }
 
     fn ptr(c: &Caches, path: &Path) -> *const ParsedFile {
-        Arc::as_ptr(&c.parsed[path].parsed)
+        Arc::as_ptr(&lock(&c.parsed)[path].parsed)
     }
 
     #[test]
@@ -306,7 +321,7 @@ mod tests {
         let dir = tmp.path();
         let b = dir.join("b.go");
         std::fs::write(&b, "package p\n\nfunc helper() {}\n").unwrap();
-        let mut c = Caches::default();
+        let c = Caches::default();
         let leak = "package p\n\nimport \"context\"\n\nfunc f(ctx context.Context) {\n\t_, _ = context.WithCancel(ctx)\n}\n";
         let Analysis::Findings(first) = c.analyse(&job(dir, 1, leak)) else {
             panic!("config error")
@@ -327,6 +342,6 @@ mod tests {
         // b.go deleted: forgotten.
         std::fs::remove_file(&b).unwrap();
         c.analyse(&job(dir, 2, "package p\n"));
-        assert!(!c.parsed.contains_key(&b));
+        assert!(!lock(&c.parsed).contains_key(&b));
     }
 }

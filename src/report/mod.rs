@@ -1,5 +1,6 @@
 //! Output formats. Each is a pure function of a sorted [`Outcome`].
 
+pub mod escape;
 pub mod github;
 pub mod json;
 pub mod sarif;

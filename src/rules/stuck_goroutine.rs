@@ -118,15 +118,15 @@ impl Rule for StuckGoroutine {
 
 /// Whether goroutines started from `f` live as long as the process by design.
 fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
-    let mut top = f.node;
-    while let Some(p) = top.parent() {
-        if p.kind() == kinds::SOURCE_FILE {
-            break;
-        }
-        if top.kind() == kinds::FUNC_LITERAL && is_once_do_argument(f, top) {
+    // One walk down from the file, not `parent()` up: linear in nesting depth.
+    let chain = syntax::ancestors(f.file.root, f.node);
+    let Some(&top) = chain.get(1) else {
+        return false;
+    };
+    for (i, n) in chain.iter().enumerate().skip(2) {
+        if n.kind() == kinds::FUNC_LITERAL && is_once_do_argument(f, chain[i - 1], chain[i - 2]) {
             return true;
         }
-        top = p;
     }
     match top.kind() {
         kinds::FUNCTION_DECLARATION => {
@@ -147,11 +147,15 @@ fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
     }
 }
 
-/// `once.Do(func() { … })`: the literal runs once per process.
-fn is_once_do_argument(f: &FunctionContext<'_, '_>, lit: Node<'_>) -> bool {
-    lit.parent()
-        .filter(|p| p.kind() == kinds::ARGUMENT_LIST)
-        .and_then(|p| p.parent())
+/// `once.Do(func() { … })`: the literal (whose parent and grandparent are
+/// given) runs once per process.
+fn is_once_do_argument(
+    f: &FunctionContext<'_, '_>,
+    parent: Node<'_>,
+    grandparent: Node<'_>,
+) -> bool {
+    Some(grandparent)
+        .filter(|_| parent.kind() == kinds::ARGUMENT_LIST)
         .and_then(|c| c.child_by_field_name("function"))
         .and_then(|f| f.child_by_field_name("field"))
         .is_some_and(|name| f.text(name) == "Do")

@@ -168,19 +168,13 @@ fn assigned_variable(call: Node<'_>) -> Option<Node<'_>> {
 
 /// Where `ident` runs relative to `owner`, and whether it is nested deeper.
 fn place_of<'a>(ident: Node<'a>, owner: Node<'a>) -> (Place<'a>, bool) {
-    let mut outer = None;
-    let mut depth = 0;
-    let mut cur = ident.parent();
-    while let Some(n) = cur {
-        if n.id() == owner.id() {
-            break;
-        }
-        if n.kind() == kinds::FUNC_LITERAL {
-            outer = Some(n);
-            depth += 1;
-        }
-        cur = n.parent();
-    }
+    // The literals between `owner` and `ident`, from one walk down: walking
+    // up with `parent()` costs O(depth) per step.
+    let chain = syntax::ancestors(owner, ident);
+    let between = chain.get(1..chain.len().saturating_sub(1)).unwrap_or(&[]);
+    let mut literals = between.iter().filter(|n| n.kind() == kinds::FUNC_LITERAL);
+    let outer = literals.next().copied();
+    let depth = usize::from(outer.is_some()) + literals.count();
     let Some(lit) = outer else {
         return (Place::Owner, false);
     };

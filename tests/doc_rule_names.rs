@@ -12,7 +12,7 @@ use regex::Regex;
 use std::path::{Path, PathBuf};
 
 /// Words the docs use as placeholders where a rule name goes.
-const PLACEHOLDERS: &[&str] = &["a", "b", "rule", "rules", "name"];
+const PLACEHOLDERS: &[&str] = &["a", "b", "rule", "rules", "rule-name", "name"];
 
 /// What the documentation set covers (relative to the repository root).
 const ROOTS: &[&str] = &["README.md", "docs", "editors", "action.yml", "examples"];
@@ -36,14 +36,14 @@ fn patterns() -> Vec<(Regex, List)> {
         r"\brules/([A-Za-z0-9_-]+)\.md\b",
         r#""rule":\s*"([A-Za-z0-9_-]+)""#,
         r"title=goleaklint \(([A-Za-z0-9_-]+)\)",
-        r#"(?m)^\s*"?([a-z][a-z0-9]*(?:-[a-z0-9]+)+)"?\s*=\s*"(?:note|warning|error)""#,
     ];
     let quoted = [
         // TOML and Lua (`disable = ["x"]`, `disable = { 'x' }`), JSON (`"goleaklint.disable": [..]`,
         // `"disable": [..]`), Lisp plists (`:disable ["x"]`) and lists (`goleaklint-disable '("x")`).
-        r#"\b(?:enable|disable)"?\s*[=:]\s*[\[{]([^\]}]*)[\]}]"#,
+        r#"\b(?:enable|disable)\s*=\s*[\[{]([^\]}]*)[\]}]"#,
+        r#"\b(?:enable|disable)"\s*:\s*\[([^\]]*)\]"#,
         r#":(?:enable|disable)\s+\[([^\]]*)\]"#,
-        r#"goleaklint-(?:enable|disable)[\s.]+'?\(([^)]*)\)"#,
+        r#"goleaklint-(?:enable|disable)(?:\s+'|\s*\.\s*)\(([^)]*)\)"#,
     ];
     let mut out: Vec<(Regex, List)> = bare
         .iter()
@@ -73,10 +73,28 @@ fn mentioned_rules(text: &str) -> Vec<(usize, String)> {
                     .collect(),
             };
             for name in names {
-                if !name.is_empty() && !PLACEHOLDERS.contains(&name.as_str()) {
+                if !name.is_empty() && !PLACEHOLDERS.contains(&name.to_lowercase().as_str()) {
                     out.push((line, name));
                 }
             }
+        }
+    }
+    out.extend(severity_keys(text));
+    out
+}
+
+/// The keys of `[severity]` tables (`lost-cancel = "error"`), up to the next table or the end
+/// of the code block.
+fn severity_keys(text: &str) -> Vec<(usize, String)> {
+    let key = Regex::new(r#"^\s*"?([A-Za-z0-9_-]+)"?\s*="#).unwrap();
+    let mut inside = false;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') || trimmed.starts_with("```") {
+            inside = trimmed == "[severity]";
+        } else if let Some(c) = key.captures(line).filter(|_| inside) {
+            out.push((i + 1, c[1].to_string()));
         }
     }
     out
@@ -146,7 +164,9 @@ warning[no-such-e]: message
 [`x`](rules/no-such-f.md)
 "rule": "no-such-g",
 ::warning title=goleaklint (no-such-h)::m
+[severity]
 no-such-i = "error"
+[rules]
 disable = ["no-such-j"]
 disable = { 'no-such-k' },
 "goleaklint.disable": ["no-such-l"],

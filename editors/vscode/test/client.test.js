@@ -68,7 +68,7 @@ function setup(settings) {
 test('starts `<path> lsp` with the settings and speaks LSP', async () => {
   const env = setup({
     'goleaklint.path': fakeServer,
-    'goleaklint.enable': ['cgo-unfreed'],
+    'goleaklint.enable': ['lost-cancel'],
     'goleaklint.disable': ['unused-suppression'],
     'goleaklint.configFile': '${workspaceFolder}/lint/.goleaklint.toml',
     'goleaklint.tests': false,
@@ -84,7 +84,7 @@ test('starts `<path> lsp` with the settings and speaks LSP', async () => {
 
     const init = await waitFor('initialize', () => log().find((m) => m.method === 'initialize'));
     assert.deepEqual(init.params.initializationOptions, {
-      enable: ['cgo-unfreed'],
+      enable: ['lost-cancel'],
       disable: ['unused-suppression'],
       configFile: path.join(env.workspace, 'lint', '.goleaklint.toml'),
       tests: false,

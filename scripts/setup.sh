@@ -28,7 +28,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 
 apt_missing=()   # Debian packages to install
 plan=()          # one line per prerequisite
-note() { plan+=("$(printf '%-13s %s' "$1" "$2")"); }
+note() { plan+=("$(printf '%-15s %s' "$1" "$2")"); }
 
 # ---- what is there, what is missing ----
 if have cargo; then note cargo "ok ($(cargo --version 2>/dev/null))"; else note cargo "MISSING: install Rust 1.85+ from https://rustup.rs"; fi

@@ -1,6 +1,7 @@
 //! The command line: argument definitions and the commands they run.
 
 use crate::baseline::Baseline;
+use crate::changed_lines::ChangedLines;
 use crate::config::{self, Settings};
 use crate::diagnostic::Severity;
 use crate::discover::{self, DiscoverOptions};
@@ -119,6 +120,12 @@ pub struct CheckArgs {
     /// Record today's findings in FILE (for --baseline) and exit 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Report only findings on lines changed since the git revision REV (`git diff REV`).
+    #[arg(long, value_name = "REV", conflicts_with_all = ["new_from_patch", "write_baseline"])]
+    pub new_from_rev: Option<String>,
+    /// Report only findings on lines the unified diff FILE adds (paths relative to here).
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub new_from_patch: Option<PathBuf>,
     /// Read and parse only; run no rule (for benchmarks).
     #[arg(long, hide = true)]
     pub parse_only: bool,
@@ -333,6 +340,23 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     let mut baselined = 0;
     if let Some(path) = &args.baseline {
         baselined = Baseline::load(path)?.apply(&mut outcome);
+    }
+    let changed = match (&args.new_from_rev, &args.new_from_patch) {
+        (Some(rev), _) => Some(ChangedLines::since_rev(&cwd, rev)?),
+        (None, Some(patch)) => Some(ChangedLines::from_patch(patch)?),
+        (None, None) => None,
+    };
+    if let Some(changed) = changed {
+        // Shown paths carry the --path-prefix; the diff's are relative to here.
+        let prefix = main.1.path_prefix.as_ref().map(|p| format!("{p}/"));
+        outcome.retain(|d, _| {
+            let path = &*d.location.path;
+            let path = prefix
+                .as_deref()
+                .and_then(|p| path.strip_prefix(p))
+                .unwrap_or(path);
+            changed.contains(path, d.location.start.line)
+        });
     }
 
     let color = use_color(

@@ -11,6 +11,7 @@
 
 pub mod baseline;
 pub mod catalog;
+pub mod changed_lines;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -138,3 +138,62 @@ fn write_baseline_reports_file_errors_as_path_line_col() {
         "{line}"
     );
 }
+
+#[test]
+fn new_from_rev_and_new_from_patch_keep_only_changed_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    write(dir.path(), "go.mod", "module example.com/m\n\ngo 1.22\n");
+    write(dir.path(), "old.go", LEAK);
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    // A new leak in old.go (appended) and an untouched old one.
+    let appended = format!(
+        "{LEAK}\nfunc G(parent context.Context) {{\n\tctx, _ := context.WithCancel(parent)\n\t_ = ctx\n}}\n"
+    );
+    write(dir.path(), "old.go", &appended);
+    let lines = |out: Output| -> Vec<u64> {
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["line"].as_u64().unwrap())
+            .collect()
+    };
+    let all = lines(goleaklint(dir.path(), &["--format", "json", "-q"], &[]));
+    assert_eq!(all, [6, 11]);
+    let new = lines(goleaklint(
+        dir.path(),
+        &["--format", "json", "-q", "--new-from-rev", "HEAD"],
+        &[],
+    ));
+    assert_eq!(new, [11], "only the leak on a changed line");
+    let patch = Command::new("git")
+        .args(["diff", "HEAD"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap()
+        .stdout;
+    std::fs::write(dir.path().join("change.patch"), patch).unwrap();
+    let new = lines(goleaklint(
+        dir.path(),
+        &["--format", "json", "-q", "--new-from-patch", "change.patch"],
+        &[],
+    ));
+    assert_eq!(new, [11]);
+    let out = goleaklint(dir.path(), &["-q", "--new-from-rev", "no-such-rev"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--new-from-rev no-such-rev: git diff failed"));
+}

@@ -78,7 +78,7 @@ chmod +x "$fake"
 clean_env() {
   env -u GITHUB_OUTPUT -u GITHUB_PATH -u GITHUB_STEP_SUMMARY -u GITHUB_ACTIONS -u RUNNER_TEMP \
     -u INPUT_VERSION -u INPUT_PATTERNS -u INPUT_WORKING_DIRECTORY -u INPUT_FORMAT \
-    -u INPUT_SARIF_FILE -u INPUT_FAIL_ON -u INPUT_ARGS -u GOLEAKLINT -u GOLEAKLINT_BIN \
+    -u INPUT_SARIF_FILE -u INPUT_FAIL_ON -u INPUT_ARGS -u INPUT_ONLY_NEW_ISSUES -u INPUT_BASE_REV -u GOLEAKLINT -u GOLEAKLINT_BIN \
     -u GOLEAKLINT_SOURCE_DIR -u GOLEAKLINT_RELEASE_BASE_URL -u GOLEAKLINT_TARGET \
     -u GOLEAKLINT_CARGO -u GOLEAKLINT_NO_CARGO_FALLBACK -u GOLEAKLINT_INSTALL_DIR \
     -u GOLEAKLINT_CARGO_ROOT GOLEAKLINT_REPO_URL="$repo_url" "$@"
@@ -239,6 +239,21 @@ rc=$?
 check "exit code 2" equals 2 "$rc"
 check "outputs file" equals "exit-code=2
 sarif-file=" "$(cat "$gh/output")"
+end
+
+begin "run.sh with only-new-issues passes the pull request's base to --new-from-rev"
+git -C "$ws" init -q 2>/dev/null
+git -C "$ws" -c user.name=t -c user.email=t@example.com commit -q --allow-empty -m base
+base_sha="$(git -C "$ws" rev-parse HEAD)"
+clean_env FAKE_LOG="$tmp/newonly" GOLEAKLINT="$fake" INPUT_WORKING_DIRECTORY="$ws/svc" INPUT_ONLY_NEW_ISSUES=true \
+  INPUT_BASE_REV="$base_sha" bash "$run_sh" >/dev/null 2>&1
+check "--new-from-rev BASE before the patterns" equals "--new-from-rev
+$base_sha
+./..." "$(tail -n 3 "$tmp/newonly.args")"
+clean_env FAKE_LOG="$tmp/newonly2" GOLEAKLINT="$fake" INPUT_WORKING_DIRECTORY="$ws/svc" INPUT_ONLY_NEW_ISSUES=true \
+  bash "$run_sh" >/dev/null 2>"$tmp/newonly2.err"
+check "no base: every finding, and says so" grep -q "not a pull request" "$tmp/newonly2.err"
+check "no base: no --new-from-rev" test "$(grep -c -- --new-from-rev "$tmp/newonly2.args")" -eq 0
 end
 
 begin "run.sh runs without any GITHUB_* variable"

@@ -147,3 +147,15 @@ pub struct FileError {
     /// Why.
     pub message: String,
 }
+
+/// `path:line:col: message`, or `path: message` when the position is not known: the form
+/// compilers and `go vet` use, which editors and terminals turn into links.
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{}:{l}:{c}: {}", self.path, self.message),
+            (Some(l), None) => write!(f, "{}:{l}: {}", self.path, self.message),
+            _ => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}

@@ -12,6 +12,7 @@
 pub mod baseline;
 pub mod budget;
 pub mod catalog;
+pub mod changed_lines;
 pub mod check;
 pub mod cli;
 pub mod config;

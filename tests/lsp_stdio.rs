@@ -330,19 +330,30 @@ fn diagnostics_edits_code_actions_and_close() {
     );
     let p = c.diagnostics_for(&u);
     assert_eq!(p["diagnostics"], json!([]), "{p}");
-    // A bad rule name: an error message, no crash.
+    // An unknown rule name: one warning, the name ignored, diagnostics go on with the rest.
     c.notify(
         "workspace/didChangeConfiguration",
-        json!({"settings": {"enable": ["no-such-rule"]}}),
+        json!({"settings": {"disable": ["no-such-rule"]}}),
     );
     let m = c.wait("showMessage", |v| v["method"] == "window/showMessage");
+    assert_eq!(m["params"]["type"], 2, "a warning: {m}");
     assert!(
         m["params"]["message"]
             .as_str()
             .unwrap()
-            .contains("no-such-rule"),
+            .contains("`no-such-rule`"),
         "{m}"
     );
+    let p = c.diagnostics_for(&u);
+    assert_eq!(p["diagnostics"][0]["code"], "lost-cancel", "{p}");
+    // The same name again is not reported again; the valid names still apply.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"disable": ["no-such-rule", "lost-cancel"]}}),
+    );
+    let next = c.wait("the next message", |_| true);
+    assert_eq!(next["method"], "textDocument/publishDiagnostics", "{next}");
+    assert_eq!(next["params"]["diagnostics"], json!([]), "{next}");
 
     c.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
     let p = c.diagnostics_for(&u);

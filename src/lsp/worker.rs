@@ -211,8 +211,13 @@ pub fn publish(
 
 /// Sends `window/showMessage` with an error.
 pub fn show_error(out: &Sender<Value>, message: &str) {
+    show_message(out, lsp::MessageType::ERROR, message);
+}
+
+/// Sends `window/showMessage`.
+pub fn show_message(out: &Sender<Value>, typ: lsp::MessageType, message: &str) {
     let params = lsp::ShowMessageParams {
-        typ: lsp::MessageType::ERROR,
+        typ,
         message: message.to_string(),
     };
     let n = Notification::new("window/showMessage".into(), params);

@@ -1,5 +1,6 @@
 //! Compiler-grade text output via codespan-reporting: the snippet, primary
-//! and secondary labels, and a `= help:` line.
+//! and secondary labels, a `= help:` line, and `= fix:` (applied by `--fix`) or
+//! `= suggestion:` (left to the reader) when the finding carries a fix.
 
 use super::{escape, RenderOptions};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -39,20 +40,7 @@ pub fn render(outcome: &Outcome, opts: RenderOptions<'_>, out: &mut dyn Write) -
     }
     out.write_all(buf.as_slice())?;
     for e in &outcome.errors {
-        match (e.line, e.column) {
-            (Some(l), Some(c)) => writeln!(
-                out,
-                "error: {}:{l}:{c}: {}",
-                escape::line(&e.path),
-                escape::line(&e.message)
-            )?,
-            _ => writeln!(
-                out,
-                "error: {}: {}",
-                escape::line(&e.path),
-                escape::line(&e.message)
-            )?,
-        }
+        writeln!(out, "error: {}", escape::line(&e.to_string()))?;
     }
     Ok(())
 }
@@ -95,8 +83,10 @@ fn convert(d: &Diagnostic, file: &File, ids: &HashMap<Arc<str>, File>) -> CsDiag
     if let Some(h) = &d.help {
         notes.push(format!("help: {}", escape::line(h)));
     }
+    // `fix:` is what `--fix` applies; a `suggestion:` needs a person to judge it.
     if let Some(fix) = &d.fix {
-        notes.push(format!("fix: {}", escape::line(&fix.description)));
+        let kind = if fix.safe { "fix" } else { "suggestion" };
+        notes.push(format!("{kind}: {}", escape::line(&fix.description)));
     }
     CsDiagnostic::new(severity(d.severity))
         .with_code(d.rule.name())

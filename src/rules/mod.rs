@@ -6,6 +6,7 @@ use crate::check::{FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
 
 mod abandoned_send;
+mod defer_in_loop;
 mod lost_cancel;
 mod stuck_goroutine;
 mod unused_suppression;
@@ -17,6 +18,7 @@ static REGISTRY: &[&dyn Rule] = &[
     &lost_cancel::LostCancel,
     &abandoned_send::AbandonedSend,
     &stuck_goroutine::StuckGoroutine,
+    &defer_in_loop::DeferInLoop,
 ];
 
 /// The rule under which unused or malformed suppression directives are reported.

@@ -4,6 +4,7 @@
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label, Location, Severity};
 use crate::flow::cfg::{Cfg, NoReturn};
+use crate::flow::package_maps::PackageMaps;
 use crate::flow::scopes::Scopes;
 use crate::flow::summary::{FieldCloses, GoStarts, PackageSummary};
 use crate::gomod::GoVersion;
@@ -29,6 +30,7 @@ pub struct PackageContext<'a> {
     summary: OnceLock<PackageSummary>,
     field_closes: OnceLock<FieldCloses>,
     go_starts: OnceLock<GoStarts>,
+    package_maps: OnceLock<PackageMaps>,
 }
 
 impl<'a> PackageContext<'a> {
@@ -47,6 +49,7 @@ impl<'a> PackageContext<'a> {
             summary: OnceLock::new(),
             field_closes: OnceLock::new(),
             go_starts: OnceLock::new(),
+            package_maps: OnceLock::new(),
         }
     }
 
@@ -60,6 +63,12 @@ impl<'a> PackageContext<'a> {
     pub fn go_starts(&self) -> &GoStarts {
         self.go_starts
             .get_or_init(|| GoStarts::build(self.files, self.index))
+    }
+
+    /// The package-level maps and how the package uses them, computed on first use.
+    pub fn package_maps(&self) -> &PackageMaps {
+        self.package_maps
+            .get_or_init(|| PackageMaps::build(self.files))
     }
 
     /// Which struct fields the package closes, computed on first use.

@@ -3,6 +3,7 @@
 
 pub mod cfg;
 pub mod channels;
+pub mod package_maps;
 pub mod paths;
 pub mod scopes;
 pub mod summary;

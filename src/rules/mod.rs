@@ -9,6 +9,7 @@ mod abandoned_send;
 mod defer_in_loop;
 mod lost_cancel;
 mod stuck_goroutine;
+mod unbounded_map;
 mod unused_suppression;
 
 /// Every rule, in the order of their ids. `unused-suppression` comes first:
@@ -19,6 +20,7 @@ static REGISTRY: &[&dyn Rule] = &[
     &abandoned_send::AbandonedSend,
     &stuck_goroutine::StuckGoroutine,
     &defer_in_loop::DeferInLoop,
+    &unbounded_map::UnboundedMap,
 ];
 
 /// The rule under which unused or malformed suppression directives are reported.

@@ -13,7 +13,12 @@ fn render(d: &goleaklint::diagnostic::Diagnostic) -> String {
     let labels: Vec<String> = d
         .labels
         .iter()
-        .map(|l| format!("{}:{}: {}", l.location.path, l.location.start.line, l.message))
+        .map(|l| {
+            format!(
+                "{}:{}: {}",
+                l.location.path, l.location.start.line, l.message
+            )
+        })
         .collect();
     format!(
         "{}:{} [{}] {} | {}",
@@ -32,7 +37,10 @@ fn unbounded_map_is_the_same_for_a_focused_file_as_for_the_package() {
         .expect("discover");
     let engine = Engine::new(Settings::default());
     let whole = engine.check_packages(&found.packages);
-    assert!(!whole.diagnostics.is_empty(), "the fixtures report something");
+    assert!(
+        !whole.diagnostics.is_empty(),
+        "the fixtures report something"
+    );
     let mut focused_files = 0;
     for input in &found.packages {
         let loaded = engine.load(input);

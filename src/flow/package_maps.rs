@@ -115,6 +115,7 @@ impl PackageMaps {
             }
             let scan = Scan {
                 src,
+                root: file.tree.root_node(),
                 file: fi,
                 test: file.source.display.ends_with("_test.go"),
                 decls: &decls,
@@ -134,6 +135,8 @@ struct Tracked {
     kind: MapKind,
     file: usize,
     span: Span,
+    /// Keyed by types (`map[reflect.Type]V`): bounded by the program's types.
+    type_keyed: bool,
 }
 
 /// Package-level declarations the scan needs: the tracked maps, the
@@ -141,9 +144,23 @@ struct Tracked {
 struct Declarations {
     tracked: Vec<Tracked>,
     consts: HashSet<String>,
+    /// Functions of the package handed to a `sync.Once`'s `Do` (`once.Do(load)`): they run once.
+    once_funcs: HashSet<String>,
 }
 
 impl Declarations {
+    /// Whether the tracked map that `expr` denotes is declared with a type-descriptor key.
+    fn tracked_type_keyed(&self, expr: Node<'_>, src: &str) -> bool {
+        let name = match expr.kind() {
+            kinds::SELECTOR_EXPRESSION => expr
+                .child_by_field_name("operand")
+                .map(|o| syntax::text(o, src))
+                .unwrap_or(""),
+            _ => syntax::text(expr, src),
+        };
+        self.tracked.iter().any(|t| t.var == name && t.type_keyed)
+    }
+
     fn collect(files: &[&ParsedFile]) -> Declarations {
         let mut consts = HashSet::new();
         // Type names of the package whose underlying type is a map, and struct
@@ -249,13 +266,23 @@ impl Declarations {
                                 kind,
                                 file: fi,
                                 span: Span::of(name),
+                                type_keyed: false,
                             })
                         };
                         let kind = ty
                             .and_then(|t| type_map_kind(t, src, imp, &map_types))
-                            .or_else(|| value.and_then(|v| value_map_kind(v, src, imp, &map_types)));
+                            .or_else(|| {
+                                value.and_then(|v| value_map_kind(v, src, imp, &map_types))
+                            });
                         if let Some(k) = kind {
                             push(&mut tracked, None, k);
+                            let key = ty
+                                .or_else(|| value.and_then(map_type_of_value))
+                                .filter(|t| t.kind() == MAP_TYPE)
+                                .and_then(|t| t.child_by_field_name("key"));
+                            if let (Some(key), Some(last)) = (key, tracked.last_mut()) {
+                                last.type_keyed = is_type_name(syntax::text(key, src));
+                            }
                             continue;
                         }
                         let fields = ty
@@ -274,7 +301,26 @@ impl Declarations {
                 }
             }
         }
-        Declarations { tracked, consts }
+        let mut once_funcs = HashSet::new();
+        for file in files {
+            let src = file.source.text.as_str();
+            if !src.contains(".Do(") {
+                continue;
+            }
+            syntax::walk(file.tree.root_node(), |n| {
+                if let Some(arg) = once_argument(n, src) {
+                    if arg.kind() == kinds::IDENTIFIER {
+                        once_funcs.insert(syntax::text(arg, src).to_string());
+                    }
+                }
+                true
+            });
+        }
+        Declarations {
+            tracked,
+            consts,
+            once_funcs,
+        }
     }
 }
 
@@ -284,6 +330,65 @@ const STRUCT_TYPE: &str = "struct_type";
 const POINTER_TYPE: &str = "pointer_type";
 const FIELD_DECLARATION: &str = "field_declaration";
 const FIELD_DECLARATION_LIST: &str = "field_declaration_list";
+
+/// The map type a `make(map…)` or map literal initialiser spells out.
+fn map_type_of_value(v: Node<'_>) -> Option<Node<'_>> {
+    let v = syntax::unparen(v);
+    match v.kind() {
+        kinds::COMPOSITE_LITERAL => v.child_by_field_name("type"),
+        kinds::CALL_EXPRESSION => {
+            syntax::named_children(v.child_by_field_name("arguments")?).next()
+        }
+        _ => None,
+    }
+}
+
+/// Whether a type, as written, is a type descriptor (`reflect.Type`,
+/// `*types.Type`, `*rtype`): maps keyed by them are bounded by the program's types.
+fn is_type_name(t: &str) -> bool {
+    let t = t.trim_start_matches('*');
+    t.ends_with("Type") || t == "rtype"
+}
+
+/// The sole argument of `x.Do(arg)`, the shape of `sync.Once`.
+fn once_argument<'t>(n: Node<'t>, src: &str) -> Option<Node<'t>> {
+    if n.kind() != kinds::CALL_EXPRESSION {
+        return None;
+    }
+    let f = n.child_by_field_name("function")?;
+    if f.kind() != kinds::SELECTOR_EXPRESSION
+        || f.child_by_field_name("field").map(|x| syntax::text(x, src)) != Some("Do")
+    {
+        return None;
+    }
+    let args: Vec<Node<'t>> = syntax::named_children(n.child_by_field_name("arguments")?).collect();
+    match args.as_slice() {
+        [one] => Some(syntax::unparen(*one)),
+        _ => None,
+    }
+}
+
+/// Whether a function declaration registers rather than caches: named
+/// `Register…`, or panicking (a duplicate registration is a programming
+/// error, so its callers are fixed by the code).
+fn registers(decl: Node<'_>, src: &str) -> bool {
+    let name = decl
+        .child_by_field_name("name")
+        .map(|n| syntax::text(n, src))
+        .unwrap_or("");
+    let name = name
+        .strip_prefix("Must")
+        .or(name.strip_prefix("must"))
+        .unwrap_or(name);
+    if name.starts_with("Register") || name.starts_with("register") {
+        return true;
+    }
+    let body = decl
+        .child_by_field_name("body")
+        .map(|b| syntax::text(b, src))
+        .unwrap_or("");
+    body.contains("panic(") || body.contains("log.Panic") || body.contains("log.Fatal")
+}
 
 fn var_specs(decl: Node<'_>) -> Vec<Node<'_>> {
     let mut out = Vec::new();
@@ -363,9 +468,12 @@ fn value_map_kind(
             let f = syntax::text(v.child_by_field_name("function")?, src);
             let arg = syntax::named_children(v.child_by_field_name("arguments")?).next()?;
             match f {
-                "make" => type_map_kind(arg, src, imports, map_types)
-                    .filter(|k| *k == MapKind::Builtin),
-                "new" => type_map_kind(arg, src, imports, map_types).filter(|k| *k == MapKind::Sync),
+                "make" => {
+                    type_map_kind(arg, src, imports, map_types).filter(|k| *k == MapKind::Builtin)
+                }
+                "new" => {
+                    type_map_kind(arg, src, imports, map_types).filter(|k| *k == MapKind::Sync)
+                }
                 _ => None,
             }
         }
@@ -409,7 +517,9 @@ fn struct_fields(
 ) -> Option<Vec<(String, MapKind)>> {
     match ty.kind() {
         STRUCT_TYPE => Some(map_fields(ty, src, imports, map_types)),
-        kinds::TYPE_IDENTIFIER | kinds::IDENTIFIER => struct_types.get(syntax::text(ty, src)).cloned(),
+        kinds::TYPE_IDENTIFIER | kinds::IDENTIFIER => {
+            struct_types.get(syntax::text(ty, src)).cloned()
+        }
         POINTER_TYPE => {
             let inner = syntax::named_children(ty).next()?;
             struct_fields(inner, src, imports, map_types, struct_types)
@@ -433,6 +543,7 @@ fn struct_value_type(v: Node<'_>) -> Option<Node<'_>> {
 /// The walk of one file for uses of the tracked maps.
 struct Scan<'s> {
     src: &'s str,
+    root: Node<'s>,
     file: usize,
     test: bool,
     decls: &'s Declarations,
@@ -457,11 +568,19 @@ enum Use {
 impl Scan<'_> {
     fn run(&self, root: Node<'_>, maps: &mut [PackageMap]) {
         for decl in syntax::named_children(root) {
+            // Code that runs once per process, or registers: `init`, functions
+            // handed to `once.Do`, and registration functions.
             let init_time = match decl.kind() {
-                kinds::FUNCTION_DECLARATION => decl
-                    .child_by_field_name("name")
-                    .is_some_and(|n| syntax::text(n, self.src) == "init"),
-                kinds::METHOD_DECLARATION => false,
+                kinds::FUNCTION_DECLARATION => {
+                    let name = decl
+                        .child_by_field_name("name")
+                        .map(|n| syntax::text(n, self.src))
+                        .unwrap_or("");
+                    name == "init"
+                        || self.decls.once_funcs.contains(name)
+                        || registers(decl, self.src)
+                }
+                kinds::METHOD_DECLARATION => registers(decl, self.src),
                 kinds::VAR_DECLARATION => true,
                 _ => continue,
             };
@@ -476,7 +595,13 @@ impl Scan<'_> {
 
     /// Visits every identifier naming a tracked variable, knowing whether
     /// the code around it runs during initialisation.
-    fn walk(&self, decl: Node<'_>, init_time: bool, scopes: Option<&Scopes>, maps: &mut [PackageMap]) {
+    fn walk(
+        &self,
+        decl: Node<'_>,
+        init_time: bool,
+        scopes: Option<&Scopes>,
+        maps: &mut [PackageMap],
+    ) {
         // Func literals in a variable initialiser get their own scopes.
         let mut literal_scopes: Vec<Scopes> = Vec::new();
         let mut stack: Vec<(Node<'_>, bool, Option<usize>)> = vec![(decl, init_time, None)];
@@ -488,9 +613,15 @@ impl Scan<'_> {
                 // any other runs later, whenever it is called.
                 let called_here = n.parent().is_some_and(|p| {
                     p.kind() == kinds::CALL_EXPRESSION
-                        && p.child_by_field_name("function").is_some_and(|f| f.id() == n.id())
+                        && p.child_by_field_name("function")
+                            .is_some_and(|f| f.id() == n.id())
                 });
-                init &= called_here;
+                let once = n
+                    .parent()
+                    .and_then(|args| args.parent())
+                    .and_then(|call| once_argument(call, self.src))
+                    .is_some_and(|a| a.id() == n.id());
+                init = once || (init && called_here);
                 if scopes.is_none() && lit.is_none() {
                     literal_scopes.push(Scopes::build(n, self.src));
                     lit = Some(literal_scopes.len() - 1);
@@ -607,9 +738,12 @@ impl Scan<'_> {
             return FieldUse::Other;
         };
         if p.kind() == kinds::SELECTOR_EXPRESSION
-            && p.child_by_field_name("operand").is_some_and(|o| o.id() == ident.id())
+            && p.child_by_field_name("operand")
+                .is_some_and(|o| o.id() == ident.id())
         {
-            let f = p.child_by_field_name("field").map(|f| syntax::text(f, self.src));
+            let f = p
+                .child_by_field_name("field")
+                .map(|f| syntax::text(f, self.src));
             return if f == Some(field) {
                 FieldUse::Field(p)
             } else {
@@ -636,10 +770,14 @@ impl Scan<'_> {
         };
         match p.kind() {
             kinds::INDEX_EXPRESSION
-                if p.child_by_field_name("operand").is_some_and(|o| o.id() == e.id()) =>
+                if p.child_by_field_name("operand")
+                    .is_some_and(|o| o.id() == e.id()) =>
             {
                 let key = p.child_by_field_name("index");
-                let constant = key.is_some_and(|k| self.is_constant(k, scopes));
+                let constant = self.decls.tracked_type_keyed(expr, self.src)
+                    || key.is_some_and(|k| {
+                        self.is_constant(k, scopes) || self.is_type_key(k, scopes)
+                    });
                 match written_by(p) {
                     Some(stmt) => Use::Write {
                         span: Span::of(stmt),
@@ -655,7 +793,8 @@ impl Scan<'_> {
                     .unwrap_or("");
                 let call = p.parent().filter(|c| {
                     c.kind() == kinds::CALL_EXPRESSION
-                        && c.child_by_field_name("function").is_some_and(|f| f.id() == p.id())
+                        && c.child_by_field_name("function")
+                            .is_some_and(|f| f.id() == p.id())
                 });
                 match (method, call) {
                     ("Store" | "LoadOrStore" | "Swap", Some(call)) => {
@@ -664,7 +803,9 @@ impl Scan<'_> {
                             .and_then(|a| syntax::named_children(a).next());
                         Use::Write {
                             span: Span::of(call),
-                            constant: key.is_some_and(|k| self.is_constant(k, scopes)),
+                            constant: key.is_some_and(|k| {
+                                self.is_constant(k, scopes) || self.is_type_key(k, scopes)
+                            }),
                         }
                     }
                     ("Delete" | "LoadAndDelete" | "CompareAndDelete" | "Clear", _) => Use::Remove,
@@ -680,7 +821,9 @@ impl Scan<'_> {
                 match p.parent() {
                     Some(stmt)
                         if stmt.kind() == kinds::ASSIGNMENT_STATEMENT
-                            && stmt.child_by_field_name("left").is_some_and(|l| l.id() == p.id()) =>
+                            && stmt
+                                .child_by_field_name("left")
+                                .is_some_and(|l| l.id() == p.id()) =>
                     {
                         Use::Replace
                     }
@@ -708,12 +851,61 @@ impl Scan<'_> {
             "delete" | "clear" if first => Use::Remove,
             "len" => Use::Read,
             "maps.DeleteFunc" if first => Use::Remove,
-            "maps.Keys" | "maps.Values" | "maps.Clone" | "maps.Equal" | "maps.EqualFunc" | "maps.All" => {
-                Use::Read
-            }
+            "maps.Keys" | "maps.Values" | "maps.Clone" | "maps.Equal" | "maps.EqualFunc"
+            | "maps.All" => Use::Read,
             "maps.Copy" if !first => Use::Read,
             f if f.starts_with("fmt.") => Use::Read,
             _ => Use::Escape,
+        }
+    }
+
+    /// Whether a key is a type descriptor: a variable or parameter declared
+    /// `reflect.Type` (or another `…Type`), or the result of `reflect.TypeOf(…)`,
+    /// `v.Type()` or `t.Elem()`. A cache keyed by types is bounded by the program.
+    fn is_type_key(&self, key: Node<'_>, scopes: Option<&Scopes>) -> bool {
+        let key = syntax::unparen(key);
+        if key.kind() == kinds::CALL_EXPRESSION {
+            return key
+                .child_by_field_name("function")
+                .map(|f| syntax::text(f, self.src))
+                .is_some_and(|f| {
+                    f.ends_with("TypeOf") || f.ends_with(".Type") || f.ends_with(".Elem")
+                });
+        }
+        if key.kind() != kinds::IDENTIFIER {
+            return false;
+        }
+        let Some(s) = scopes else {
+            return false;
+        };
+        let Some(b) = s.binding_of(key) else {
+            return false;
+        };
+        let decl = s.binding(b).decl;
+        let Some(id) = self.root.descendant_for_byte_range(decl.start, decl.end) else {
+            return false;
+        };
+        let Some(p) = id.parent() else {
+            return false;
+        };
+        match p.kind() {
+            kinds::PARAMETER_DECLARATION | kinds::VAR_SPEC => p
+                .child_by_field_name("type")
+                .is_some_and(|t| is_type_name(syntax::text(t, self.src))),
+            kinds::EXPRESSION_LIST => {
+                let Some(stmt) = p
+                    .parent()
+                    .filter(|s| s.kind() == kinds::SHORT_VAR_DECLARATION)
+                else {
+                    return false;
+                };
+                let rhs = stmt
+                    .child_by_field_name("right")
+                    .map(syntax::expressions)
+                    .unwrap_or_default();
+                matches!(rhs.as_slice(), [one] if self.is_type_key(*one, None))
+            }
+            _ => false,
         }
     }
 
@@ -724,8 +916,15 @@ impl Scan<'_> {
         let mut stack = vec![key];
         while let Some(n) = stack.pop() {
             match n.kind() {
-                "int_literal" | "float_literal" | "imaginary_literal" | "rune_literal" | "true"
-                | "false" | "nil" | "iota" | kinds::INTERPRETED_STRING_LITERAL
+                "int_literal"
+                | "float_literal"
+                | "imaginary_literal"
+                | "rune_literal"
+                | "true"
+                | "false"
+                | "nil"
+                | "iota"
+                | kinds::INTERPRETED_STRING_LITERAL
                 | kinds::RAW_STRING_LITERAL => {}
                 kinds::IDENTIFIER => {
                     let name = syntax::text(n, self.src);
@@ -786,7 +985,9 @@ fn whole_use(ident: Node<'_>, src: &str) -> Option<Use> {
         kinds::EXPRESSION_LIST => {
             let stmt = p.parent()?;
             if stmt.kind() == kinds::ASSIGNMENT_STATEMENT
-                && stmt.child_by_field_name("left").is_some_and(|l| l.id() == p.id())
+                && stmt
+                    .child_by_field_name("left")
+                    .is_some_and(|l| l.id() == p.id())
             {
                 Some(Use::Replace)
             } else {
@@ -811,7 +1012,9 @@ fn written_by(index: Node<'_>) -> Option<Node<'_>> {
         kinds::EXPRESSION_LIST => {
             let stmt = p.parent()?;
             (stmt.kind() == kinds::ASSIGNMENT_STATEMENT
-                && stmt.child_by_field_name("left").is_some_and(|l| l.id() == p.id()))
+                && stmt
+                    .child_by_field_name("left")
+                    .is_some_and(|l| l.id() == p.id()))
             .then_some(stmt)
         }
         _ => None,
@@ -820,12 +1023,16 @@ fn written_by(index: Node<'_>) -> Option<Node<'_>> {
 
 /// Whether `ident` is the key of a keyed struct literal element (`T{cache: x}`).
 fn is_field_key(ident: Node<'_>) -> bool {
-    let Some(el) = ident.parent().filter(|p| p.kind() == kinds::LITERAL_ELEMENT) else {
+    let Some(el) = ident
+        .parent()
+        .filter(|p| p.kind() == kinds::LITERAL_ELEMENT)
+    else {
         return false;
     };
     el.parent().is_some_and(|k| {
         k.kind() == kinds::KEYED_ELEMENT
-            && k.child_by_field_name("key").is_some_and(|key| key.id() == el.id())
+            && k.child_by_field_name("key")
+                .is_some_and(|key| key.id() == el.id())
     })
 }
 
@@ -846,8 +1053,14 @@ mod tests {
     #[test]
     fn delete_in_another_file_counts() {
         let m = maps_of(&[
-            ("a.go", "package p\nvar cache = map[string]int{}\nfunc put(k string) { cache[k] = 1 }\n"),
-            ("b.go", "package p\nfunc drop(k string) { delete(cache, k) }\n"),
+            (
+                "a.go",
+                "package p\nvar cache = map[string]int{}\nfunc put(k string) { cache[k] = 1 }\n",
+            ),
+            (
+                "b.go",
+                "package p\nfunc drop(k string) { delete(cache, k) }\n",
+            ),
         ]);
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].writes.len(), 1);

@@ -10,7 +10,8 @@
 //! literal. The control-flow graph decides whether the `defer` can run more
 //! than once: a loop body that always returns or breaks after its first pass
 //! is silent. When no path from the `defer` leaves the function (an endless
-//! `for { select … }`), the report says the deferred call never runs at all.
+//! `for { select … }`, or a function that ends in `os.Exit`), the report says
+//! the deferred call never runs at all.
 //!
 //! ## Why is this bad?
 //! Deferred calls run when the function returns, not when the iteration
@@ -90,9 +91,15 @@ impl Release {
             Release::Close => "what each iteration opened stays open until the function returns",
             Release::Stop => "what each iteration started keeps running until the function returns",
             Release::Unlock => "the lock each iteration takes is held until the function returns",
-            Release::Done => "the work each iteration adds is marked done only when the function returns",
-            Release::RemoveAll => "what each iteration created is removed only when the function returns",
-            Release::Cancel => "the context each iteration derives stays alive until the function returns",
+            Release::Done => {
+                "the work each iteration adds is marked done only when the function returns"
+            }
+            Release::RemoveAll => {
+                "what each iteration created is removed only when the function returns"
+            }
+            Release::Cancel => {
+                "the context each iteration derives stays alive until the function returns"
+            }
         }
     }
 }
@@ -135,6 +142,9 @@ impl Rule for DeferInLoop {
             if !paths::reaches(cfg, pos.0, |n| n.id() == stmt.id()) {
                 continue;
             }
+            if one_shot_guard(f, stmt, lp) {
+                continue;
+            }
             let never_returns = paths::exits_avoiding(cfg, pos, |_| false).is_empty();
             report(f, sink, stmt, lp, &deferred, never_returns);
         }
@@ -153,8 +163,8 @@ fn report<'a>(
     let head = Span::new(lp.start_byte(), lp.start_byte() + 3);
     let (message, loop_label, help) = if never_returns {
         (
-            format!("`{call}` is deferred inside a loop that never leaves the function, so it never runs"),
-            "this loop only ends with the process".to_string(),
+            format!("`{call}` is deferred inside a loop and no path from it returns from the function, so it never runs"),
+            "the defer runs again on every iteration of this loop".to_string(),
             format!("call `{call}` at the end of each iteration, or move the body into a function that defers it"),
         )
     } else {
@@ -261,7 +271,10 @@ fn is_cancel_func<'a>(f: &FunctionContext<'_, 'a>, ident: Node<'a>) -> bool {
 
 /// `ctx, cancel := context.WithTimeout(…)` (or `=`) with `ident` as the second name.
 fn assigned_cancel<'a>(f: &FunctionContext<'_, 'a>, ident: Node<'a>, b: BindingId) -> bool {
-    let Some(list) = ident.parent().filter(|p| p.kind() == kinds::EXPRESSION_LIST) else {
+    let Some(list) = ident
+        .parent()
+        .filter(|p| p.kind() == kinds::EXPRESSION_LIST)
+    else {
         return false;
     };
     let Some(stmt) = list.parent() else {
@@ -294,12 +307,10 @@ fn assigned_cancel<'a>(f: &FunctionContext<'_, 'a>, ident: Node<'a>, b: BindingI
 
 /// A parameter or `var` declared with the type `context.CancelFunc` or `context.CancelCauseFunc`.
 fn declared_cancel_type(f: &FunctionContext<'_, '_>, ident: Node<'_>) -> bool {
-    let Some(decl) = ident.parent().filter(|p| {
-        matches!(
-            p.kind(),
-            kinds::PARAMETER_DECLARATION | kinds::VAR_SPEC
-        )
-    }) else {
+    let Some(decl) = ident
+        .parent()
+        .filter(|p| matches!(p.kind(), kinds::PARAMETER_DECLARATION | kinds::VAR_SPEC))
+    else {
         return false;
     };
     let Some(ty) = decl.child_by_field_name("type") else {
@@ -328,7 +339,10 @@ fn acquisition<'a>(
     d: &Deferred<'a>,
 ) -> Option<(Span, String)> {
     let body = lp.child_by_field_name("body")?;
-    let func = d.call.child_by_field_name("function").map(syntax::unparen)?;
+    let func = d
+        .call
+        .child_by_field_name("function")
+        .map(syntax::unparen)?;
     let (root, receiver) = match func.kind() {
         kinds::IDENTIFIER => (func, None),
         kinds::SELECTOR_EXPRESSION => {
@@ -340,7 +354,10 @@ fn acquisition<'a>(
     if d.kind == Release::Unlock {
         let recv = f.text(receiver?);
         let lock = lock_before(f, body, stmt, recv)?;
-        return Some((Span::of(lock), format!("`{recv}` is locked here on every iteration")));
+        return Some((
+            Span::of(lock),
+            format!("`{recv}` is locked here on every iteration"),
+        ));
     }
     let b = f.scopes.binding_of(root)?;
     let inner = Span::of(body);
@@ -384,7 +401,9 @@ fn enclosing_statement<'a>(node: Node<'a>, body: Node<'a>) -> Option<Node<'a>> {
         if n.id() == body.id() {
             return None;
         }
-        if n.parent().is_some_and(|p| p.kind() == kinds::STATEMENT_LIST) {
+        if n.parent()
+            .is_some_and(|p| p.kind() == kinds::STATEMENT_LIST)
+        {
             return Some(n);
         }
         cur = n.parent();
@@ -410,6 +429,61 @@ fn lock_before<'a>(
                     found = Some(n);
                 }
             }
+        }
+        true
+    });
+    found
+}
+
+/// Whether an `if` between the loop and the defer is a one-shot guard: its
+/// condition reads a variable that its body assigns before the defer
+/// (`if t == nil { t = newTimer(); defer t.Stop() }`, `if first { first = false; … }`),
+/// so the defer runs at most once however often the loop turns.
+fn one_shot_guard(f: &FunctionContext<'_, '_>, stmt: Node<'_>, lp: Node<'_>) -> bool {
+    let mut cur = stmt.parent();
+    while let Some(n) = cur {
+        if n.id() == lp.id() {
+            return false;
+        }
+        if n.kind() == kinds::IF_STATEMENT {
+            let in_body = n
+                .child_by_field_name("consequence")
+                .is_some_and(|c| Span::of(c).contains(Span::of(stmt)));
+            if in_body && guard_reset_before(f, n, stmt) {
+                return true;
+            }
+        }
+        cur = n.parent();
+    }
+    false
+}
+
+/// Whether the body of `guard` assigns, before `stmt`, an operand its condition reads.
+fn guard_reset_before(f: &FunctionContext<'_, '_>, guard: Node<'_>, stmt: Node<'_>) -> bool {
+    let (Some(cond), Some(body)) = (
+        guard.child_by_field_name("condition"),
+        guard.child_by_field_name("consequence"),
+    ) else {
+        return false;
+    };
+    let mut operands = Vec::new();
+    syntax::walk(cond, |n| {
+        if matches!(n.kind(), kinds::IDENTIFIER | kinds::SELECTOR_EXPRESSION) {
+            operands.push(f.text(n));
+            return false;
+        }
+        true
+    });
+    let mut found = false;
+    syntax::walk(body, |n| {
+        if found || n.start_byte() >= stmt.start_byte() || n.kind() == kinds::FUNC_LITERAL {
+            return false;
+        }
+        // `x = …` resets the guard; `x := …` would declare a new x.
+        if n.kind() == kinds::ASSIGNMENT_STATEMENT {
+            found = syntax::left_side(n)
+                .iter()
+                .any(|l| operands.contains(&f.text(*l)));
         }
         true
     });

@@ -163,3 +163,20 @@ func traceSpans(names []string) {
 		defer s.Finish()
 	}
 }
+
+// A one-shot guard: the timer is made, and its Stop deferred, on the first
+// pass that needs it only.
+func readUntil(deadlines []time.Time, read func() bool) bool {
+	var timer *time.Timer
+	for _, d := range deadlines {
+		if timer == nil {
+			timer = time.NewTimer(time.Until(d))
+			defer timer.Stop()
+		}
+		timer.Reset(time.Until(d))
+		if read() {
+			return true
+		}
+	}
+	return false
+}

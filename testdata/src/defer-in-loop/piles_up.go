@@ -76,7 +76,7 @@ func consume(parent context.Context, msgs <-chan string, handle func(context.Con
 		select {
 		case m := <-msgs:
 			ctx, cancel := context.WithTimeout(parent, 5*time.Second)
-			defer cancel() // want "`cancel\\(\\)` is deferred inside a loop that never leaves the function, so it never runs"
+			defer cancel() // want "`cancel\\(\\)` is deferred inside a loop and no path from it returns from the function, so it never runs"
 			handle(ctx, m)
 		}
 	}

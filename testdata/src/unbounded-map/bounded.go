@@ -4,6 +4,7 @@ package unboundedmap
 
 import (
 	"net/http"
+	"reflect"
 	"sync"
 	"time"
 )
@@ -144,3 +145,70 @@ func connect(id string) {
 var perTenant = map[string]map[string]int{"default": {}}
 
 func bump(key string) { perTenant["default"][key]++ }
+
+// A cache keyed by types: bounded by the types of the program.
+var fieldCache sync.Map
+
+func cachedFields(t reflect.Type) []string {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.([]string)
+	}
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		names = append(names, t.Field(i).Name)
+	}
+	f, _ := fieldCache.LoadOrStore(t, names)
+	return f.([]string)
+}
+
+var sizes = map[reflect.Type]int{}
+
+func sizeOf(v reflect.Value) int {
+	t := v.Type()
+	sizes[t] = int(t.Size())
+	return sizes[t]
+}
+
+// A registry: registering a name twice is a programming error, so the
+// callers are fixed by the code.
+var drivers = map[string]func() error{}
+
+func Register(name string, open func() error) {
+	if _, dup := drivers[name]; dup {
+		panic("driver registered twice: " + name)
+	}
+	drivers[name] = open
+}
+
+var formats = map[string]string{}
+
+func addFormat(name, magic string) {
+	if _, dup := formats[name]; dup {
+		panic("duplicate format " + name)
+	}
+	formats[name] = magic
+}
+
+// Filled once, by a function handed to sync.Once, or by a literal.
+var (
+	loadOnce  sync.Once
+	protocols = map[string]int{}
+	hostsOnce sync.Once
+	hosts     = map[string]string{}
+)
+
+func readProtocols() {
+	for _, line := range []string{"tcp 6", "udp 17"} {
+		protocols[line[:3]] = len(line)
+	}
+}
+
+func protocol(name string) int {
+	loadOnce.Do(readProtocols)
+	hostsOnce.Do(func() {
+		for _, h := range []string{"localhost"} {
+			hosts[h] = "127.0.0.1"
+		}
+	})
+	return protocols[name]
+}

@@ -7,11 +7,13 @@ pub use crate::diagnostic::RuleId;
 use crate::diagnostic::Severity;
 
 mod abandoned_send;
+mod defer_in_loop;
 mod lost_cancel;
 mod stuck_goroutine;
 mod time_after_in_loop;
 mod time_tick;
 mod timers;
+mod unbounded_map;
 mod unused_suppression;
 
 /// Every rule, in the order of their ids. `unused-suppression` comes first:
@@ -23,6 +25,8 @@ static REGISTRY: &[&dyn Rule] = &[
     &stuck_goroutine::StuckGoroutine,
     &time_tick::TimeTick,
     &time_after_in_loop::TimeAfterInLoop,
+    &defer_in_loop::DeferInLoop,
+    &unbounded_map::UnboundedMap,
 ];
 
 /// The rule under which unused or malformed suppression directives are reported.

@@ -1036,6 +1036,12 @@ fn is_field_key(ident: Node<'_>) -> bool {
     })
 }
 
+impl crate::store::PackageFact for PackageMaps {
+    fn build(input: crate::store::PackageInput<'_>) -> Self {
+        PackageMaps::build(input.files)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1095,11 +1101,5 @@ mod tests {
         let names: Vec<&str> = m.iter().map(|x| x.name.as_str()).collect();
         assert_eq!(names, ["state.byID", "users"]);
         assert!(m.iter().all(PackageMap::only_grows));
-    }
-}
-
-impl crate::store::PackageFact for PackageMaps {
-    fn build(input: crate::store::PackageInput<'_>) -> Self {
-        PackageMaps::build(input.files)
     }
 }

@@ -371,8 +371,7 @@ fn acquisition<'a>(
                 .filter(|r| r.write)
                 .map(|r| r.span),
         )
-        .filter(|s| inner.contains(*s) && s.end <= stmt.start_byte())
-        .last()?;
+        .rfind(|s| inner.contains(*s) && s.end <= stmt.start_byte())?;
     let id = f.body.descendant_for_byte_range(site.start, site.end)?;
     let at = enclosing_statement(id, body).unwrap_or(id);
     let msg = if d.kind == Release::Cancel {

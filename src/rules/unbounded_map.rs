@@ -31,11 +31,11 @@
 //! Use instead: a bounded cache (evict when `len(cache)` passes a limit, or
 //! an LRU), or entries with an expiry that a janitor deletes.
 
-use crate::flow::package_maps::PackageMaps;
 use super::{Family, Precision, Rule, RuleMeta};
 use crate::check::{FileContext, Sink};
 use crate::diagnostic::Severity;
 use crate::flow::package_maps::MapKind;
+use crate::flow::package_maps::PackageMaps;
 
 /// The `unbounded-map` rule.
 pub struct UnboundedMap;

@@ -175,3 +175,8 @@ pub fn string_value(node: Node<'_>, src: &str) -> Option<String> {
 pub fn within(inner: Node<'_>, outer: Node<'_>) -> bool {
     inner.start_byte() >= outer.start_byte() && inner.end_byte() <= outer.end_byte()
 }
+
+/// Whether span `inner` lies within span `outer`.
+pub fn within_span(inner: crate::source::Span, outer: crate::source::Span) -> bool {
+    inner.start >= outer.start && inner.end <= outer.end
+}

@@ -316,14 +316,6 @@ impl Catalog {
         })
     }
 
-    /// The acquisitions made by calling method `method` on values of some
-    /// type of `package`, with the type.
-    pub fn acquire_methods<'c>(&'c self, method: &'c str) -> impl Iterator<Item = &'c Acquire> {
-        self.acquire
-            .iter()
-            .filter(move |a| a.receiver.is_some() && a.name == method)
-    }
-
     /// The acquisition made by a literal of `package.ty`, if any.
     pub fn acquire_literal(&self, package: &str, ty: &str) -> Option<&Acquire> {
         self.acquire
@@ -442,8 +434,9 @@ mod tests {
         assert_eq!((cancel.result, &cancel.release), (1, &Release::Call));
         assert_eq!(cancel.group, "lost-cancel");
         assert!(c
-            .acquire_methods("Get")
-            .any(|a| a.receiver.as_deref() == Some("Client")));
+            .acquisitions()
+            .iter()
+            .any(|a| a.name == "Do" && a.receiver.as_deref() == Some("Client")));
         assert!(c.is_pure_reader("io", "ReadAll"));
         assert!(c.is_goroutine_exit("runtime", "Goexit"));
         assert!(c.is_goroutine_exit_method("testing", "T", "FailNow"));

@@ -1,17 +1,18 @@
 //! What rules see: the package, file and function contexts, call resolution,
 //! and the sink that turns findings into diagnostics.
 
-use crate::catalog::{Catalog, Ending};
+use crate::catalog::{Catalog, Ending, Release};
 use crate::diagnostic::RuleId;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label, Location, Severity};
 use crate::flow::cfg::{Cfg, NoReturn};
 use crate::flow::channels::{goroutine_of, Goroutine};
 use crate::flow::function::Function;
 pub use crate::flow::function::{Callee, FunctionFacts};
+use crate::flow::obligation::{self, ArgFate, Obligation};
 use crate::flow::scopes::Scopes;
-use crate::flow::summary::GoStarts;
+use crate::flow::summary::{GoStarts, ReleaseSummary};
 use crate::gomod::GoVersion;
-use crate::index::{func_key, FileImports, FuncKey, PackageIndex};
+use crate::index::{base_type, func_key, FileImports, FuncKey, PackageIndex};
 use crate::parse::ParsedFile;
 use crate::source::{SourceFile, Span};
 use crate::store::{FactStore, PackageFact, PackageInput};
@@ -92,6 +93,7 @@ impl<'a> PackageContext<'a> {
 struct FunctionData<'a> {
     facts: FunctionFacts<'a>,
     cfg: OnceCell<Option<Cfg<'a>>>,
+    obligations: OnceCell<Vec<Obligation<'a>>>,
 }
 
 /// One file of the package.
@@ -155,6 +157,7 @@ impl<'a> FileContext<'a> {
                 Rc::new(FunctionData {
                     facts: FunctionFacts::collect(body),
                     cfg: OnceCell::new(),
+                    obligations: OnceCell::new(),
                 })
             })
             .clone();
@@ -216,6 +219,14 @@ impl<'f, 'a> FunctionContext<'f, 'a> {
     /// The span of this function's node, which identifies it in [`Scopes`].
     pub fn span(&self) -> Span {
         Span::of(self.node)
+    }
+
+    /// The release obligations of this body (see [`crate::flow::obligation`]),
+    /// computed on first use and shared by every rule.
+    pub fn obligations(&self) -> &[Obligation<'a>] {
+        self.data
+            .obligations
+            .get_or_init(|| obligation::analyse(self))
     }
 
     /// The context of the body goroutine `g` runs: the literal's (sharing
@@ -399,6 +410,48 @@ impl<'a> Function<'a> for FunctionContext<'_, 'a> {
     ) -> bool {
         FunctionContext::is_package_func(self, callee, pred)
     }
+
+    fn catalog(&self) -> &'a Catalog {
+        self.file.package.catalog
+    }
+
+    fn import_path(&self, name: &str) -> Option<&'a str> {
+        if self.file.package.index.declares(name) {
+            return None;
+        }
+        self.file.imports.path_of(name)
+    }
+
+    fn arg_fate(&self, call: Node<'a>, index: usize, release: &Release) -> ArgFate {
+        let key = match FunctionContext::callee(self, call) {
+            Callee::Local { name } => FuncKey::Func(name.to_string()),
+            Callee::Method { receiver, name } => {
+                let Some(ty) = crate::flow::function::declared_type(self, receiver_node(call))
+                    .map(base_type)
+                    .filter(|t| self.file.package.index.types.contains(*t))
+                else {
+                    return ArgFate::Takes;
+                };
+                let _ = receiver;
+                FuncKey::Method(ty.to_string(), name.to_string())
+            }
+            // Other packages of the module: their summaries are not at hand here.
+            _ => return ArgFate::Takes,
+        };
+        self.file
+            .package
+            .fact::<ReleaseSummary>()
+            .param(&key, index)
+            .map_or(ArgFate::Takes, |p| p.for_release(release))
+    }
+}
+
+/// The operand of a method call's selector (`x` in `x.m(…)`).
+fn receiver_node(call: Node<'_>) -> Node<'_> {
+    call.child_by_field_name("function")
+        .and_then(|f| f.child_by_field_name("operand"))
+        .map(syntax::unparen)
+        .unwrap_or(call)
 }
 
 impl<'a> NoReturn<'a> for FunctionContext<'_, 'a> {

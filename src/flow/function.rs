@@ -4,7 +4,9 @@
 //! core never builds one itself.
 
 use super::cfg::{Cfg, NoReturn};
+use super::obligation::ArgFate;
 use super::scopes::Scopes;
+use crate::catalog::{Acquire, Catalog, Release};
 use crate::index::{FileImports, PackageIndex};
 use crate::source::Span;
 use crate::syntax::{self, kinds};
@@ -115,6 +117,21 @@ pub trait Function<'a>: NoReturn<'a> {
     /// which `pred(path, name)` holds, called by import name or dot import.
     fn is_package_func(&self, callee: Callee<'_>, pred: &mut dyn FnMut(&str, &str) -> bool)
         -> bool;
+
+    /// Library knowledge.
+    fn catalog(&self) -> &'a Catalog;
+    /// The import path a package name stands for in this file.
+    fn import_path(&self, name: &str) -> Option<&'a str>;
+    /// What the callee of `call` (a function of this package or of another
+    /// package of the module) does with argument `index`, for a value
+    /// released by `release`. Unknown callees take the value.
+    fn arg_fate(&self, call: Node<'a>, index: usize, release: &Release) -> ArgFate;
+    /// The acquisition a call of a function outside the catalogue returns
+    /// (a helper of the package or the module that returns an opened
+    /// resource), when the resolution knows one.
+    fn returned_acquisition(&self, _call: Node<'a>) -> Option<&'a Acquire> {
+        None
+    }
 
     /// The text of a node.
     fn text(&self, node: Node<'_>) -> &'a str {

@@ -6,8 +6,10 @@
 //! parameter instead of walking its body again.
 
 use super::channels::{classify, UseKind};
-use super::scopes::Scopes;
-use crate::index::{base_type, func_key, param_idents, FuncKey, PackageIndex};
+use super::obligation::ParamFate;
+use super::scopes::{BindingId, Scopes};
+use crate::catalog::{Catalog, Release};
+use crate::index::{base_type, func_key, param_idents, FileImports, FuncKey, PackageIndex};
 use crate::parse::ParsedFile;
 use crate::source::Span;
 use crate::store::{PackageFact, PackageInput};
@@ -346,4 +348,157 @@ impl GoStarts {
     pub fn declares_started(&self, file: usize) -> bool {
         self.declaring.contains(&file)
     }
+}
+
+/// What each function of a package does with each of its parameters, for
+/// the release-obligation analysis: the releases it applies (`p.Close()`,
+/// `p()`, `C.free(p)`) and whether the value escapes. Tree-free, so a
+/// module-wide summary can carry it across packages.
+#[derive(Debug, Default, Clone)]
+pub struct ReleaseSummary {
+    /// Parameter fates by function, one entry per parameter.
+    pub params: HashMap<FuncKey, Vec<ParamFate>>,
+}
+
+impl PackageFact for ReleaseSummary {
+    fn build(input: PackageInput<'_>) -> Self {
+        ReleaseSummary::build(input.files, input.catalog)
+    }
+}
+
+impl ReleaseSummary {
+    /// Summarises every function and method of `files`.
+    pub fn build(files: &[&ParsedFile], catalog: &Catalog) -> ReleaseSummary {
+        let mut params = HashMap::new();
+        for file in files {
+            let src = file.source.text.as_str();
+            let root = file.tree.root_node();
+            let imports = FileImports::read(root, src, catalog);
+            for decl in syntax::named_children(root) {
+                if !matches!(
+                    decl.kind(),
+                    kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
+                ) {
+                    continue;
+                }
+                // A declaration without a body (assembly, linkname) is unknown.
+                if decl.child_by_field_name("body").is_none() {
+                    continue;
+                }
+                let Some(key) = func_key(decl, src) else {
+                    continue;
+                };
+                let idents = param_idents(decl);
+                if idents.is_empty() {
+                    continue;
+                }
+                let scopes = Scopes::build(decl, src);
+                let fates = idents
+                    .into_iter()
+                    .map(|p| {
+                        p.and_then(|ident| scopes.declared(ident))
+                            .map(|b| param_fate(decl, &scopes, b, src, &imports))
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                params.insert(key, fates);
+            }
+        }
+        ReleaseSummary { params }
+    }
+
+    /// What function `key` does with parameter `index`.
+    pub fn param(&self, key: &FuncKey, index: usize) -> Option<&ParamFate> {
+        self.params.get(key).and_then(|v| v.get(index))
+    }
+}
+
+fn param_fate(
+    decl: Node<'_>,
+    scopes: &Scopes,
+    b: BindingId,
+    src: &str,
+    imports: &FileImports,
+) -> ParamFate {
+    let mut fate = ParamFate::default();
+    for r in scopes.references(b).iter().filter(|r| !r.write) {
+        let Some(mut n) = decl.descendant_for_byte_range(r.span.start, r.span.end) else {
+            fate.escapes = true;
+            continue;
+        };
+        let mut path = Vec::new();
+        while let Some(p) = n.parent() {
+            let is = |f: &str| p.child_by_field_name(f).is_some_and(|c| c.id() == n.id());
+            match p.kind() {
+                kinds::PARENTHESIZED_EXPRESSION => n = p,
+                kinds::SELECTOR_EXPRESSION if is("operand") => {
+                    match p.child_by_field_name("field") {
+                        Some(f) => path.push(syntax::text(f, src).to_string()),
+                        None => break,
+                    }
+                    n = p;
+                }
+                kinds::CALL_EXPRESSION if is("function") => {
+                    fate.releases.push(if path.is_empty() {
+                        Release::Call
+                    } else {
+                        Release::Method(std::mem::take(&mut path))
+                    });
+                    break;
+                }
+                kinds::ARGUMENT_LIST => {
+                    let func = p
+                        .parent()
+                        .and_then(|c| c.child_by_field_name("function"))
+                        .map(syntax::unparen);
+                    let qualified = func
+                        .filter(|f| f.kind() == kinds::SELECTOR_EXPRESSION)
+                        .and_then(|f| {
+                            let pkg = syntax::text(f.child_by_field_name("operand")?, src);
+                            let name = syntax::text(f.child_by_field_name("field")?, src);
+                            Some((imports.path_of(pkg).or((pkg == "C").then_some("C"))?, name))
+                        });
+                    match qualified {
+                        Some(("unsafe", "Pointer")) => {
+                            n = p.parent().unwrap_or(p);
+                            continue;
+                        }
+                        Some((package, name)) => fate.releases.push(Release::Function {
+                            package: package.to_string(),
+                            name: name.to_string(),
+                        }),
+                        None => {}
+                    }
+                    if !(func.is_some_and(|f| matches!(syntax::text(f, src), "len" | "cap"))
+                        || path.is_empty() && qualified.is_some_and(|(p, n)| catalog_free(p, n)))
+                    {
+                        fate.escapes = true;
+                    }
+                    break;
+                }
+                kinds::RETURN_STATEMENT
+                | kinds::EXPRESSION_LIST
+                | kinds::SEND_STATEMENT
+                | kinds::KEYED_ELEMENT
+                | kinds::LITERAL_ELEMENT
+                | kinds::UNARY_EXPRESSION => {
+                    let benign = p.kind() == kinds::UNARY_EXPRESSION
+                        && p.child_by_field_name("operator").map(|o| o.kind()) != Some("&");
+                    let lhs = p.kind() == kinds::EXPRESSION_LIST
+                        && p.parent()
+                            .and_then(|s| s.child_by_field_name("left"))
+                            .is_some_and(|l| l.id() == p.id());
+                    fate.escapes |= !benign && !lhs;
+                    break;
+                }
+                _ => break,
+            }
+        }
+    }
+    fate
+}
+
+/// `C.free` releases without keeping the value.
+fn catalog_free(package: &str, name: &str) -> bool {
+    package == "C" && name == "free"
 }

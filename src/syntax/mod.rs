@@ -232,3 +232,8 @@ pub fn counted_loop(src: &str, lp: Node<'_>) -> Option<u64> {
     }
     text(r, src).parse().ok()
 }
+
+/// Whether span `inner` lies within span `outer`.
+pub fn within_span(inner: crate::source::Span, outer: crate::source::Span) -> bool {
+    inner.start >= outer.start && inner.end <= outer.end
+}

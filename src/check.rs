@@ -3,6 +3,7 @@
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label, Location, Severity};
+use crate::facts::{FactSet, FuncFacts};
 use crate::flow::cfg::{Cfg, NoReturn};
 use crate::flow::scopes::Scopes;
 use crate::flow::summary::{FieldCloses, GoStarts, PackageSummary};
@@ -26,6 +27,10 @@ pub struct PackageContext<'a> {
     pub catalog: &'a Catalog,
     /// The Go language version in force (`None`: unknown, treated as old).
     pub go_version: Option<GoVersion>,
+    /// The package's import path, when it is in a module.
+    pub path: Option<&'a str>,
+    /// The facts of the module's packages this one imports (and its own).
+    pub module: &'a FactSet,
     summary: OnceLock<PackageSummary>,
     field_closes: OnceLock<FieldCloses>,
     go_starts: OnceLock<GoStarts>,
@@ -44,10 +49,20 @@ impl<'a> PackageContext<'a> {
             index,
             catalog,
             go_version,
+            path: None,
+            module: no_facts(),
             summary: OnceLock::new(),
             field_closes: OnceLock::new(),
             go_starts: OnceLock::new(),
         }
+    }
+
+    /// The same context for the package with import path `path` in a
+    /// module, seeing the facts `module` of the packages it imports.
+    pub fn with_module(mut self, path: Option<&'a str>, module: &'a FactSet) -> Self {
+        self.path = path;
+        self.module = module;
+        self
     }
 
     /// What the package's functions do with their channel parameters, computed on first use.
@@ -67,6 +82,11 @@ impl<'a> PackageContext<'a> {
         self.field_closes
             .get_or_init(|| FieldCloses::build(self.files))
     }
+}
+
+fn no_facts() -> &'static FactSet {
+    static NONE: OnceLock<FactSet> = OnceLock::new();
+    NONE.get_or_init(FactSet::default)
 }
 
 /// One file of the package.
@@ -288,6 +308,21 @@ impl<'f, 'a> FunctionContext<'f, 'a> {
                 Callee::Method { receiver: op, name }
             }
             _ => Callee::Other,
+        }
+    }
+
+    /// What the module's facts say about the function `callee` calls, when
+    /// it is declared in another package of the module.
+    pub fn module_func(&self, callee: Callee<'_>) -> Option<&'a FuncFacts> {
+        let module = self.file.package.module;
+        match callee {
+            Callee::Package { path, name } => module.func(path, name),
+            Callee::DotImported { name } => self
+                .file
+                .imports
+                .dot_imports()
+                .find_map(|p| module.func(p, name)),
+            _ => None,
         }
     }
 

@@ -9,6 +9,9 @@ use crate::check::{FileContext, FunctionContext, PackageContext, Sink};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, FileError};
 use crate::discover::{FileInput, PackageInput};
+use crate::facts::graph::ModuleGraph;
+use crate::facts::schedule::Plan;
+use crate::facts::{self, FactSet, PackageFacts};
 use crate::flow::scopes::Scopes;
 use crate::gomod::GoVersion;
 use crate::index::{FileImports, PackageIndex};
@@ -175,21 +178,39 @@ impl Engine {
     ) -> Outcome {
         let done = AtomicUsize::new(0);
         let total = packages.len();
-        // Largest packages first, so no big one starts last and leaves a core idle
-        // at the end; the outcome is sorted afterwards, so the order is not seen.
-        let mut order: Vec<&PackageInput> = packages.iter().collect();
-        order.sort_by_key(|p| std::cmp::Reverse(p.files.len()));
-        let mut out = order
-            .into_par_iter()
-            .map(|p| {
-                let o = self.check_package(p);
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                o
-            })
-            .reduce(Outcome::default, |mut a, b| {
-                a.merge(b);
-                a
-            });
+        let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+        if self.settings.parse_only {
+            // No facts to order by: largest packages first, so no big one starts last.
+            let mut order: Vec<&PackageInput> = packages.iter().collect();
+            order.sort_by_key(|p| std::cmp::Reverse(p.files.len()));
+            let mut out = order
+                .into_par_iter()
+                .map(|p| {
+                    let o = self.check_package(p);
+                    tick();
+                    o
+                })
+                .reduce(Outcome::default, |mut a, b| {
+                    a.merge(b);
+                    a
+                });
+            out.sort();
+            return out;
+        }
+        // A package's in-module imports are summarised before it; each worker
+        // holds one package's trees at a time (the files within a package are
+        // still parsed and checked in parallel on the thread pool).
+        let graph = ModuleGraph::build(packages);
+        let plan = Plan::new(&graph.nodes);
+        let mut out = Outcome::default();
+        for o in plan.run(rayon::current_num_threads(), |i, seen| {
+            let loaded = self.load(&packages[i]);
+            let r = self.check_in_module(&loaded, None, graph.paths[i].as_deref(), seen);
+            tick();
+            r
+        }) {
+            out.merge(o);
+        }
         out.sort();
         out
     }
@@ -225,6 +246,20 @@ impl Engine {
     /// findings are computed: the other files still contribute their
     /// package-level facts (declarations, helpers, package variables).
     pub fn check_loaded(&self, package: &LoadedPackage, focus: Option<&str>) -> Outcome {
+        self.check_in_module(package, focus, None, &FactSet::default())
+            .0
+    }
+
+    /// Like [`Engine::check_loaded`], for the package with import path `path`
+    /// that sees the facts `imported` of the module packages it imports;
+    /// returns the package's own facts too (`None` without a path).
+    pub fn check_in_module(
+        &self,
+        package: &LoadedPackage,
+        focus: Option<&str>,
+        path: Option<&str>,
+        imported: &FactSet,
+    ) -> (Outcome, Option<PackageFacts>) {
         let mut out = Outcome {
             errors: package.errors.clone(),
             ..Outcome::default()
@@ -245,15 +280,18 @@ impl Engine {
                 });
             }
         }
-        // A directory may hold several packages (`p` and `p_test`, or a `//go:build ignore` main).
-        let mut groups: BTreeMap<&str, Vec<&ParsedFile>> = BTreeMap::new();
-        for p in parsed {
-            groups.entry(p.package.as_str()).or_default().push(&**p);
-        }
+        let groups = facts::extract::group_by_package(parsed.iter().map(|p| &**p));
         out.stats.packages = groups.len();
         if self.settings.parse_only {
             out.sort();
-            return out;
+            return (out, None);
+        }
+        // The package's own facts are seen by its external test package too.
+        let own =
+            path.and_then(|p| facts::extract::summarise_dir(&groups, p, &self.settings.catalog));
+        let mut seen = imported.clone();
+        if let Some(f) = &own {
+            seen.insert(Arc::new(f.clone()));
         }
         let go_version = self.settings.go_version.or(package.go_version);
         for files in groups.values() {
@@ -263,7 +301,8 @@ impl Engine {
                 }
             }
             let index = PackageIndex::build(files);
-            let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version);
+            let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version)
+                .with_module(path, &seen);
             let per_file: Vec<Vec<Diagnostic>> = files
                 .par_iter()
                 .enumerate()
@@ -295,7 +334,7 @@ impl Engine {
             }
         }
         out.sort();
-        out
+        (out, own)
     }
 
     fn check_file(

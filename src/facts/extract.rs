@@ -87,6 +87,36 @@ pub fn summarise(files: &[&ParsedFile], path: &str, catalog: &Catalog) -> Packag
     facts
 }
 
+/// The files of a directory by package clause name: a directory may hold
+/// several packages (`p` and `p_test`, or a `//go:build ignore` main).
+pub fn group_by_package<'f>(
+    files: impl IntoIterator<Item = &'f ParsedFile>,
+) -> BTreeMap<&'f str, Vec<&'f ParsedFile>> {
+    let mut groups: BTreeMap<&str, Vec<&ParsedFile>> = BTreeMap::new();
+    for f in files {
+        groups.entry(f.package.as_str()).or_default().push(f);
+    }
+    groups
+}
+
+/// The facts of a directory whose files may belong to several packages
+/// (`p` and `p_test`, a `//go:build ignore` main): those of the package with
+/// the most non-test files, the one importers get; `None` with no such file.
+pub fn summarise_dir(
+    groups: &BTreeMap<&str, Vec<&ParsedFile>>,
+    path: &str,
+    catalog: &Catalog,
+) -> Option<PackageFacts> {
+    let mut best: Option<(&Vec<&ParsedFile>, usize)> = None;
+    for files in groups.values() {
+        let n = files.iter().filter(|f| !is_test_file(f)).count();
+        if n > best.map_or(0, |b| b.1) {
+            best = Some((files, n));
+        }
+    }
+    best.map(|(files, _)| summarise(files, path, catalog))
+}
+
 fn type_specs(root: Node<'_>) -> Vec<Node<'_>> {
     syntax::named_children(root)
         .filter(|d| d.kind() == kinds::TYPE_DECLARATION)
@@ -197,12 +227,16 @@ impl Resolver<'_> {
                     name: ty,
                 } if path == self.path => {
                     if is_release_method(name) {
-                        types.entry(ty.clone()).or_default().release.push(MethodSig {
-                            name: name.to_string(),
-                            params: param_count(decl),
-                            results: self.results(decl),
-                            pointer,
-                        });
+                        types
+                            .entry(ty.clone())
+                            .or_default()
+                            .release
+                            .push(MethodSig {
+                                name: name.to_string(),
+                                params: param_count(decl),
+                                results: self.results(decl),
+                                pointer,
+                            });
                     }
                     format!("{ty}.{name}")
                 }
@@ -294,7 +328,9 @@ impl Resolver<'_> {
             _ if alias => facts.embeds.push(self.resolve(ty)),
             _ => {}
         }
-        facts.embeds.retain(|t| t.named().is_some_and(|(p, _)| !p.is_empty()));
+        facts
+            .embeds
+            .retain(|t| t.named().is_some_and(|(p, _)| !p.is_empty()));
         let entry = types.entry(name).or_default();
         entry.interface |= facts.interface;
         entry.release.extend(facts.release);

@@ -169,7 +169,15 @@ import "never"
 "#;
         assert_eq!(
             imports(src),
-            ["fmt", "net/http", "embed", "io", "strings", "example.com/m/x", "after"]
+            [
+                "fmt",
+                "net/http",
+                "embed",
+                "io",
+                "strings",
+                "example.com/m/x",
+                "after"
+            ]
         );
     }
 
@@ -177,7 +185,10 @@ import "never"
     fn stops_at_what_is_not_a_header() {
         assert!(imports(b"").is_empty());
         assert!(imports(b"import \"fmt\"").is_empty());
-        assert_eq!(imports(b"package a\nimport (\n\"fmt\"\n\"unterminated"), ["fmt"]);
+        assert_eq!(
+            imports(b"package a\nimport (\n\"fmt\"\n\"unterminated"),
+            ["fmt"]
+        );
         assert_eq!(imports(b"package a\nimport (\n\"io\"\nfunc"), ["io"]);
         assert!(imports(b"package a\nimport /* never closed").is_empty());
     }

@@ -11,6 +11,7 @@
 //! A package sees the facts of its in-module imports through a [`FactSet`].
 
 pub mod extract;
+pub mod graph;
 pub mod header;
 pub mod schedule;
 mod typeref;
@@ -401,6 +402,9 @@ mod tests {
         };
         assert_eq!(VetxFile::decode(&f.encode()), Some(f));
         assert_eq!(VetxFile::decode(b""), None);
-        assert_eq!(VetxFile::decode(br#"{"goleaklint_facts":0,"packages":[]}"#), None);
+        assert_eq!(
+            VetxFile::decode(br#"{"goleaklint_facts":0,"packages":[]}"#),
+            None
+        );
     }
 }

@@ -419,7 +419,12 @@ mod tests {
     #[test]
     fn heavy_chains_start_first() {
         // 0 heads a chain (0 ← 1 ← 2); 3 is a heavier loner, but lighter than the chain.
-        let mut nodes = vec![node(&[], &[]), node(&[0], &[]), node(&[1], &[]), node(&[], &[])];
+        let mut nodes = vec![
+            node(&[], &[]),
+            node(&[0], &[]),
+            node(&[1], &[]),
+            node(&[], &[]),
+        ];
         nodes[3].weight = 2;
         let plan = Plan::new(&nodes);
         assert_eq!(run(&plan, 1).1, [0, 1, 3, 2]);

@@ -197,15 +197,9 @@ impl Engine {
             out.sort();
             return out;
         }
-        // A package's in-module imports are summarised before it; each worker
-        // holds one package's trees at a time (the files within a package are
-        // still parsed and checked in parallel on the thread pool).
-        let graph = ModuleGraph::build(packages);
-        let plan = Plan::new(&graph.nodes);
         let mut out = Outcome::default();
-        for o in plan.run(rayon::current_num_threads(), |i, seen| {
-            let loaded = self.load(&packages[i]);
-            let r = self.check_in_module(&loaded, None, graph.paths[i].as_deref(), seen);
+        for o in self.in_import_order(packages, |p, path, seen| {
+            let r = self.check_in_module(&self.load(p), None, path, seen);
             tick();
             r
         }) {
@@ -213,6 +207,22 @@ impl Engine {
         }
         out.sort();
         out
+    }
+
+    /// Runs `per_package(package, import path, facts seen)` on every package,
+    /// a package's in-module imports before it, and returns the results in
+    /// input order; the facts `per_package` returns are what its importers
+    /// see. Each worker holds one package at a time (the files within a
+    /// package are still handled in parallel on the thread pool).
+    pub fn in_import_order<R: Send>(
+        &self,
+        packages: &[PackageInput],
+        per_package: impl Fn(&PackageInput, Option<&str>, &FactSet) -> (R, Option<PackageFacts>) + Sync,
+    ) -> Vec<R> {
+        let graph = ModuleGraph::build(packages);
+        Plan::new(&graph.nodes).run(rayon::current_num_threads(), |i, seen| {
+            per_package(&packages[i], graph.paths[i].as_deref(), seen)
+        })
     }
 
     /// Analyses the files of one directory; the outcome is sorted.

@@ -445,6 +445,55 @@ mod tests {
     }
 
     #[test]
+    fn facts_files_carry_a_to_b() {
+        let module =
+            std::fs::canonicalize(Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/modfacts"))
+                .unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let run = |pkg: &str, vetx_only: bool, deps: &[(&str, PathBuf)]| -> VetxFile {
+            let dir = module.join(pkg);
+            let out = tmp.path().join(format!("{pkg}.vetx"));
+            let cfg = serde_json::json!({
+                "ID": format!("example.com/modfacts/{pkg}"),
+                "Dir": dir,
+                "ImportPath": format!("example.com/modfacts/{pkg}"),
+                "GoFiles": [dir.join(format!("{pkg}.go"))],
+                "VetxOnly": vetx_only,
+                "VetxOutput": out,
+                "PackageVetx": deps.iter().cloned().collect::<BTreeMap<_, _>>(),
+            });
+            let cfg_path = tmp.path().join(format!("{pkg}.cfg"));
+            std::fs::write(&cfg_path, cfg.to_string()).unwrap();
+            let mut err = Vec::new();
+            assert!(check(&[], &cfg_path, &mut err).is_ok());
+            VetxFile::decode(&std::fs::read(&out).unwrap()).expect("a facts file")
+        };
+        let a = run("a", true, &[]);
+        assert_eq!(a.packages.len(), 1);
+        assert!(a.packages[0].types["Conn"].release[0].name == "Close");
+        let a_file = tmp.path().join("a.vetx");
+        let b = run(
+            "b",
+            false,
+            &[
+                ("example.com/modfacts/a", a_file.clone()),
+                ("io", tmp.path().join("io.vetx")),
+            ],
+        );
+        let paths: Vec<&str> = b.packages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["example.com/modfacts/a", "example.com/modfacts/b"]);
+        assert_eq!(b.packages[0], a.packages[0]);
+        // What b's rules saw.
+        let cfg = VetConfig {
+            package_vetx: BTreeMap::from([("example.com/modfacts/a".into(), a_file)]),
+            ..VetConfig::default()
+        };
+        let seen = imported_facts(&cfg, "example.com/modfacts");
+        assert!(seen.func("example.com/modfacts/a", "Dial").is_some());
+        assert!(imported_facts(&cfg, "example.com/other").is_empty());
+    }
+
+    #[test]
     fn flags_print_as_go_expects() {
         let json = serde_json::to_string(FLAGS).unwrap();
         assert!(json.starts_with(r#"[{"Name":"config","Bool":false,"Usage":"#));

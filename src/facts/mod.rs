@@ -10,6 +10,7 @@
 //! facts files ([`VetxFile`]); the language server computes them on demand.
 //! A package sees the facts of its in-module imports through a [`FactSet`].
 
+pub mod cache;
 pub mod extract;
 pub mod graph;
 pub mod header;

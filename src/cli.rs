@@ -51,6 +51,8 @@ pub enum Command {
     },
     /// Run the language server on stdin and stdout.
     Lsp,
+    /// Group a goroutine dump of a running service and point at the code that leaks.
+    Triage(crate::triage::TriageArgs),
 }
 
 /// When to colour text output.
@@ -157,6 +159,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Some(Command::Rules) => list_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Lsp) => crate::lsp::run(),
+        Some(Command::Triage(args)) => crate::triage::run(&args),
         None => match check(&cli.check) {
             Ok(code) => code,
             Err(msg) => {

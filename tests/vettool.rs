@@ -9,30 +9,9 @@
 mod support;
 
 use goleaklint::facts::VetxFile;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
-
-fn find_go() -> Option<PathBuf> {
-    let on_path: Vec<PathBuf> = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).map(|d| d.join("go")).collect())
-        .unwrap_or_default();
-    on_path
-        .into_iter()
-        .chain(["/usr/lib/go/bin/go", "/usr/local/go/bin/go"].map(PathBuf::from))
-        .find(|p| p.is_file())
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
+use support::{copy_dir, find_go};
 
 struct GoEnv {
     go: PathBuf,

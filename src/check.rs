@@ -4,6 +4,7 @@
 use crate::catalog::{Catalog, Ending, Release};
 use crate::diagnostic::RuleId;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label, Location, Severity};
+use crate::facts::{FactSet, FuncFacts};
 use crate::flow::cfg::{Cfg, NoReturn};
 use crate::flow::channels::{goroutine_of, Goroutine};
 use crate::flow::function::Function;
@@ -33,6 +34,10 @@ pub struct PackageContext<'a> {
     pub catalog: &'a Catalog,
     /// The Go language version in force (`None`: unknown, treated as old).
     pub go_version: Option<GoVersion>,
+    /// The package's import path, when it is in a module.
+    pub path: Option<&'a str>,
+    /// The facts of the module's packages this one imports (and its own).
+    pub module: &'a FactSet,
     facts: FactStore,
     imports: Vec<OnceLock<FileImports>>,
 }
@@ -50,9 +55,19 @@ impl<'a> PackageContext<'a> {
             index,
             catalog,
             go_version,
+            path: None,
+            module: no_facts(),
             facts: FactStore::default(),
             imports: files.iter().map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// The same context for the package with import path `path` in a
+    /// module, seeing the facts `module` of the packages it imports.
+    pub fn with_module(mut self, path: Option<&'a str>, module: &'a FactSet) -> Self {
+        self.path = path;
+        self.module = module;
+        self
     }
 
     /// The package fact `T`, computed on first use and shared by every file.
@@ -86,6 +101,11 @@ impl<'a> PackageContext<'a> {
             functions: RefCell::default(),
         })
     }
+}
+
+fn no_facts() -> &'static FactSet {
+    static NONE: OnceLock<FactSet> = OnceLock::new();
+    NONE.get_or_init(FactSet::default)
 }
 
 /// What is known about one function body, built at most once per file
@@ -344,6 +364,21 @@ impl<'f, 'a> FunctionContext<'f, 'a> {
                 Callee::Method { receiver: op, name }
             }
             _ => Callee::Other,
+        }
+    }
+
+    /// What the module's facts say about the function `callee` calls, when
+    /// it is declared in another package of the module.
+    pub fn module_func(&self, callee: Callee<'_>) -> Option<&'a FuncFacts> {
+        let module = self.file.package.module;
+        match callee {
+            Callee::Package { path, name } => module.func(path, name),
+            Callee::DotImported { name } => self
+                .file
+                .imports
+                .dot_imports()
+                .find_map(|p| module.func(p, name)),
+            _ => None,
         }
     }
 

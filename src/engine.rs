@@ -10,6 +10,9 @@ use crate::check::{FileContext, PackageContext, Sink};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, FileError};
 use crate::discover::{FileInput, PackageInput};
+use crate::facts::graph::ModuleGraph;
+use crate::facts::schedule::Plan;
+use crate::facts::{self, FactSet, PackageFacts};
 use crate::gomod::GoVersion;
 use crate::index::PackageIndex;
 use crate::parse::{self, ParsedFile};
@@ -187,23 +190,51 @@ impl Engine {
     ) -> Outcome {
         let done = AtomicUsize::new(0);
         let total = packages.len();
-        // Largest packages first, so no big one starts last and leaves a core idle
-        // at the end; the outcome is sorted afterwards, so the order is not seen.
-        let mut order: Vec<&PackageInput> = packages.iter().collect();
-        order.sort_by_key(|p| std::cmp::Reverse(p.files.len()));
-        let mut out = order
-            .into_par_iter()
-            .map(|p| {
-                let o = self.check_package(p);
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                o
-            })
-            .reduce(Outcome::default, |mut a, b| {
-                a.merge(b);
-                a
-            });
+        let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+        if self.settings.parse_only {
+            // No facts to order by: largest packages first, so no big one starts last.
+            let mut order: Vec<&PackageInput> = packages.iter().collect();
+            order.sort_by_key(|p| std::cmp::Reverse(p.files.len()));
+            let mut out = order
+                .into_par_iter()
+                .map(|p| {
+                    let o = self.check_package(p);
+                    tick();
+                    o
+                })
+                .reduce(Outcome::default, |mut a, b| {
+                    a.merge(b);
+                    a
+                });
+            out.sort();
+            return out;
+        }
+        let mut out = Outcome::default();
+        for o in self.in_import_order(packages, |p, path, seen| {
+            let r = self.check_in_module(&self.load(p), None, path, seen);
+            tick();
+            r
+        }) {
+            out.merge(o);
+        }
         out.sort();
         out
+    }
+
+    /// Runs `per_package(package, import path, facts seen)` on every package,
+    /// a package's in-module imports before it, and returns the results in
+    /// input order; the facts `per_package` returns are what its importers
+    /// see. Each worker holds one package at a time (the files within a
+    /// package are still handled in parallel on the thread pool).
+    pub fn in_import_order<R: Send>(
+        &self,
+        packages: &[PackageInput],
+        per_package: impl Fn(&PackageInput, Option<&str>, &FactSet) -> (R, Option<PackageFacts>) + Sync,
+    ) -> Vec<R> {
+        let graph = ModuleGraph::build(packages);
+        Plan::new(&graph.nodes).run(rayon::current_num_threads(), |i, seen| {
+            per_package(&packages[i], graph.paths[i].as_deref(), seen)
+        })
     }
 
     /// Analyses the files of one directory; the outcome is sorted.
@@ -237,6 +268,20 @@ impl Engine {
     /// findings are computed: the other files still contribute their
     /// package-level facts (declarations, helpers, package variables).
     pub fn check_loaded(&self, package: &LoadedPackage, focus: Option<&str>) -> Outcome {
+        self.check_in_module(package, focus, None, &FactSet::default())
+            .0
+    }
+
+    /// Like [`Engine::check_loaded`], for the package with import path `path`
+    /// that sees the facts `imported` of the module packages it imports;
+    /// returns the package's own facts too (`None` without a path).
+    pub fn check_in_module(
+        &self,
+        package: &LoadedPackage,
+        focus: Option<&str>,
+        path: Option<&str>,
+        imported: &FactSet,
+    ) -> (Outcome, Option<PackageFacts>) {
         let mut out = Outcome {
             errors: package.errors.clone(),
             ..Outcome::default()
@@ -252,15 +297,18 @@ impl Engine {
                     .push(file_error(&p.source, span.start, msg.clone()));
             }
         }
-        // A directory may hold several packages (`p` and `p_test`, or a `//go:build ignore` main).
-        let mut groups: BTreeMap<&str, Vec<&ParsedFile>> = BTreeMap::new();
-        for p in parsed {
-            groups.entry(p.package.as_str()).or_default().push(&**p);
-        }
+        let groups = facts::extract::group_by_package(parsed.iter().map(|p| &**p));
         out.stats.packages = groups.len();
         if self.settings.parse_only {
             out.sort();
-            return out;
+            return (out, None);
+        }
+        // The package's own facts are seen by its external test package too.
+        let own =
+            path.and_then(|p| facts::extract::summarise_dir(&groups, p, &self.settings.catalog));
+        let mut seen = imported.clone();
+        if let Some(f) = &own {
+            seen.insert(Arc::new(f.clone()));
         }
         let go_version = self.settings.go_version.or(package.go_version);
         for files in groups.values() {
@@ -270,7 +318,8 @@ impl Engine {
                 }
             }
             let index = PackageIndex::build(files);
-            let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version);
+            let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version)
+                .with_module(path, &seen);
             let per_file: Vec<FileCheck> = files
                 .par_iter()
                 .enumerate()
@@ -303,7 +352,7 @@ impl Engine {
             }
         }
         out.sort();
-        out
+        (out, own)
     }
 
     fn check_file(

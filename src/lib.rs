@@ -19,6 +19,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
+pub mod facts;
 pub mod fingerprint;
 pub mod fix;
 pub mod flow;

@@ -8,6 +8,7 @@
 
 mod support;
 
+use goleaklint::facts::VetxFile;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use support::{copy_dir, find_go};
@@ -57,6 +58,10 @@ impl GoEnv {
 }
 
 fn setup() -> Option<GoEnv> {
+    setup_module("testdata/vettool")
+}
+
+fn setup_module(testdata: &str) -> Option<GoEnv> {
     let Some(go) = find_go() else {
         if std::env::var_os("CI").is_some() {
             panic!(
@@ -70,10 +75,7 @@ fn setup() -> Option<GoEnv> {
         return None;
     };
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(
-        &support::root().join("testdata/vettool"),
-        &tmp.path().join("m"),
-    );
+    copy_dir(&support::root().join(testdata), &tmp.path().join("m"));
     Some(GoEnv { go, tmp })
 }
 
@@ -164,6 +166,57 @@ fn go_vet_reports_cgo_files_at_their_sources() {
         "{stderr}"
     );
     assert!(!stderr.contains("cgo1"), "{stderr}");
+}
+
+/// The goleaklint facts files the go command cached.
+fn cached_facts(env: &GoEnv) -> Vec<VetxFile> {
+    walkdir::WalkDir::new(env.tmp.path().join("gocache"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| VetxFile::decode(&std::fs::read(e.path()).ok()?))
+        .collect()
+}
+
+#[test]
+fn go_vet_hands_the_facts_of_a_to_b() {
+    let Some(env) = setup_module("testdata/modfacts") else {
+        return;
+    };
+    let out = env.vet(&["./..."]);
+    assert!(out.status.success(), "{out:?}");
+    let files = cached_facts(&env);
+    let paths = |f: &VetxFile| {
+        f.packages
+            .iter()
+            .map(|p| p.path.clone())
+            .collect::<Vec<_>>()
+    };
+    // b's run read a's facts file: b's own file carries them on.
+    let b = files
+        .iter()
+        .find(|f| paths(f).contains(&"example.com/modfacts/b".to_string()))
+        .unwrap_or_else(|| {
+            panic!(
+                "b's facts are cached: {:?}",
+                files.iter().map(paths).collect::<Vec<_>>()
+            )
+        });
+    assert_eq!(
+        paths(b),
+        ["example.com/modfacts/a", "example.com/modfacts/b"]
+    );
+    let a = &b.packages[0];
+    assert_eq!(a.types["Conn"].release[0].name, "Close");
+    assert_eq!(
+        a.funcs["Dial"].results[0].to_string(),
+        "*example.com/modfacts/a.Conn"
+    );
+    // The standard library's files are empty: no facts outside the module.
+    assert!(files.iter().all(|f| f
+        .packages
+        .iter()
+        .all(|p| p.path.starts_with("example.com/modfacts/"))));
 }
 
 #[test]

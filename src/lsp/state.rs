@@ -8,6 +8,8 @@ use super::settings::LspSettings;
 use crate::config::Settings;
 use crate::discover::DiscoverOptions;
 use crate::engine::{Engine, LoadedPackage};
+use crate::facts::cache::{Buffer, FactCache};
+use crate::facts::{self, FactSet};
 use crate::parse::{self, ParsedFile};
 use crate::source::{read_regular, SourceFile, MAX_SOURCE_BYTES};
 use lsp_types::Url;
@@ -94,6 +96,7 @@ type EngineKey = (u64, Option<(PathBuf, Option<SystemTime>)>, PathBuf);
 #[derive(Default)]
 pub struct Caches {
     parsed: Mutex<HashMap<PathBuf, Cached>>,
+    facts: Mutex<FactCache>,
     engines: Mutex<HashMap<EngineKey, Arc<(Engine, DiscoverOptions)>>>,
 }
 
@@ -109,6 +112,9 @@ pub struct Job {
     pub doc: Document,
     /// The other open documents of its directory.
     pub neighbours: Vec<Document>,
+    /// The open documents of other directories (for the facts of the
+    /// packages it imports).
+    pub elsewhere: Vec<Document>,
     /// Settings.
     pub settings: LspSettings,
     /// Settings generation.
@@ -161,10 +167,9 @@ impl Caches {
             }
         }
         paths.sort();
+        let module = crate::discover::ModuleCache::default().nearest(&dir);
         let mut loaded = LoadedPackage {
-            go_version: crate::discover::ModuleCache::default()
-                .nearest(&dir)
-                .and_then(|m| m.go_version),
+            go_version: module.as_ref().and_then(|m| m.go_version),
             ..LoadedPackage::default()
         };
         let mut seen = Vec::new();
@@ -180,7 +185,30 @@ impl Caches {
         // Forget files of this directory that are gone.
         lock(&self.parsed).retain(|p, _| p.parent() != Some(dir.as_path()) || seen.contains(p));
         let focus = job.doc.path.to_string_lossy();
-        let outcome = engine.check_loaded(&loaded, Some(&focus));
+        let path = module
+            .as_ref()
+            .and_then(|m| facts::import_path(&m.path, &m.root, &dir));
+        let imported = match &module {
+            Some(m) if path.is_some() => {
+                let imports = loaded
+                    .files
+                    .iter()
+                    .flat_map(|f| facts::header::imports(f.source.text.as_bytes()));
+                let buffers: Vec<Buffer<'_>> = job
+                    .elsewhere
+                    .iter()
+                    .map(|d| Buffer {
+                        path: &d.path,
+                        version: d.version,
+                        text: &d.text,
+                    })
+                    .collect();
+                lock(&self.facts).imported(m, imports, &buffers, &engine.settings().catalog)
+            }
+            _ => FactSet::default(),
+        };
+        let (outcome, _) =
+            engine.check_in_module(&loaded, Some(&focus), path.as_deref(), &imported);
         let Some(src) = loaded
             .files
             .iter()
@@ -305,6 +333,7 @@ mod tests {
                 text: text.into(),
             },
             neighbours: Vec::new(),
+            elsewhere: Vec::new(),
             settings: LspSettings::default(),
             generation: 0,
             root: dir.to_path_buf(),
@@ -313,6 +342,37 @@ mod tests {
 
     fn ptr(c: &Caches, path: &Path) -> *const ParsedFile {
         Arc::as_ptr(&lock(&c.parsed)[path].parsed)
+    }
+
+    #[test]
+    fn facts_of_the_imported_module_packages_are_computed() {
+        let module =
+            std::fs::canonicalize(Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/modfacts"))
+                .unwrap();
+        let b = module.join("b/b.go");
+        let mut j = job(&module.join("b"), 1, &std::fs::read_to_string(&b).unwrap());
+        j.root = module.clone();
+        j.uri = Url::from_file_path(&b).unwrap();
+        j.doc.path = b;
+        let c = Caches::default();
+        assert!(matches!(c.analyse(&j), Analysis::Findings(_)));
+        let facts = lock(&c.facts);
+        let a = facts.cached(&module.join("a")).expect("a summarised");
+        assert_eq!(a.path, "example.com/modfacts/a");
+        assert_eq!(a.types["Conn"].release[0].name, "Close");
+        assert!(a.funcs.contains_key("Dial") && a.funcs.contains_key("OpenBody"));
+        // An unsaved edit of a.go is what b sees next time.
+        let a_go = module.join("a/a.go");
+        j.elsewhere.push(Document {
+            path: a_go,
+            version: 7,
+            text: "package a\n\ntype Conn struct{}\n\nfunc Dial() *Conn { return nil }\n".into(),
+        });
+        drop(facts);
+        c.analyse(&j);
+        let facts = lock(&c.facts);
+        let a = facts.cached(&module.join("a")).unwrap();
+        assert!(a.types.is_empty() && a.funcs.contains_key("Dial"));
     }
 
     #[test]

@@ -150,6 +150,12 @@ fn analyse(ctx: &Context, uri: &Url) {
                 .filter(|(u, d)| *u != uri && d.path.parent() == dir)
                 .map(|(_, d)| d.clone())
                 .collect(),
+            elsewhere: s
+                .docs
+                .values()
+                .filter(|d| d.path.parent() != dir)
+                .cloned()
+                .collect(),
             settings: s.settings.clone(),
             generation: s.settings_generation,
             root: s.root_for(&doc.path),

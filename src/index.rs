@@ -223,7 +223,8 @@ impl PackageIndex {
     }
 }
 
-fn var_specs(decl: Node<'_>) -> Vec<Node<'_>> {
+/// The `var_spec`s of a `var` declaration, grouped or not.
+pub fn var_specs(decl: Node<'_>) -> Vec<Node<'_>> {
     let mut out = Vec::new();
     for c in syntax::named_children(decl) {
         match c.kind() {

@@ -14,6 +14,7 @@
 //! `var reg = registry{…}` with `registry` a struct type of the package).
 
 use super::scopes::{BindingKind, Scopes};
+use crate::index::var_specs;
 use crate::index::FileImports;
 use crate::parse::ParsedFile;
 use crate::source::Span;
@@ -388,20 +389,6 @@ fn registers(decl: Node<'_>, src: &str) -> bool {
         .map(|b| syntax::text(b, src))
         .unwrap_or("");
     body.contains("panic(") || body.contains("log.Panic") || body.contains("log.Fatal")
-}
-
-fn var_specs(decl: Node<'_>) -> Vec<Node<'_>> {
-    let mut out = Vec::new();
-    for c in syntax::named_children(decl) {
-        match c.kind() {
-            kinds::VAR_SPEC => out.push(c),
-            kinds::VAR_SPEC_LIST => {
-                out.extend(syntax::named_children(c).filter(|s| s.kind() == kinds::VAR_SPEC))
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Whether the type `ty` is a map: `map[K]V`, `sync.Map`, `*sync.Map`, or a map type of the package.

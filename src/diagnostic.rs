@@ -1,6 +1,5 @@
 //! The one diagnostic type every rule produces and every reporter renders.
 
-use crate::rules::RuleId;
 use crate::source::{Position, SourceFile, Span};
 use serde::Serialize;
 use std::sync::Arc;
@@ -97,6 +96,11 @@ pub struct Fix {
     /// The edits, all in the diagnostic's file.
     pub edits: Vec<Edit>,
 }
+
+/// A rule, as the engine refers to it: an index into the rule registry
+/// ([`crate::rules`] gives it a name, metadata and checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleId(pub(crate) u16);
 
 /// A finding.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,13 +5,12 @@
 //! The engine never walks directories itself: the CLI, `go vet -vettool` and
 //! the language server each hand it [`PackageInput`]s their own way.
 
-use crate::check::{FileContext, FunctionContext, PackageContext, Sink};
+use crate::check::{FileContext, PackageContext, Sink};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, FileError};
 use crate::discover::{FileInput, PackageInput};
-use crate::flow::scopes::Scopes;
 use crate::gomod::GoVersion;
-use crate::index::{FileImports, PackageIndex};
+use crate::index::PackageIndex;
 use crate::parse::{self, ParsedFile};
 use crate::rules::{RuleId, UNUSED_SUPPRESSION};
 use crate::suppress::{self, Target};
@@ -308,13 +307,8 @@ impl Engine {
         if parsed.generated {
             return diags;
         }
-        let root = parsed.tree.root_node();
-        let file = FileContext {
-            package: pkg,
-            file_index,
-            source: &parsed.source,
-            root,
-            imports: FileImports::read(root, &parsed.source.text, pkg.catalog),
+        let Some(file) = pkg.file(file_index) else {
+            return diags;
         };
         let active: Vec<RuleId> = self
             .rules
@@ -340,16 +334,10 @@ impl Engine {
         diags: &mut Vec<Diagnostic>,
     ) {
         for top in top_level_functions(file.root) {
-            let scopes = Scopes::build(top, file.src());
             for func in functions_within(top) {
-                let Some(body) = func.child_by_field_name("body") else {
+                let Some(cx) = file.function(top, func) else {
                     continue;
                 };
-                // Error recovery can reshape a broken body; stay silent rather than guess.
-                if body.has_error() {
-                    continue;
-                }
-                let cx = FunctionContext::new(file, func, body, &scopes);
                 for r in active {
                     let mut sink = Sink::new(*r, self.settings.severity(*r), file.source, diags);
                     r.rule().check_function(&cx, &mut sink);

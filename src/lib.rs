@@ -27,6 +27,7 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod store;
 pub mod suppress;
 pub mod syntax;
 pub mod triage;

@@ -3,6 +3,7 @@
 
 pub mod cfg;
 pub mod channels;
+pub mod function;
 pub mod paths;
 pub mod scopes;
 pub mod summary;

@@ -1,29 +1,19 @@
 //! Package-level summaries of how functions use their channel parameters, and
 //! which struct fields the package closes anywhere.
 //!
-//! Both are computed once per package, on first use (see
-//! [`crate::check::PackageContext::summary`] and
-//! [`crate::check::PackageContext::field_closes`]): rules that follow a channel
-//! into `go worker(ch)` ask what `worker` does with its parameter instead of
-//! walking its body again.
+//! Each is a [`PackageFact`], computed once per package on first use: rules
+//! that follow a channel into `go worker(ch)` ask what `worker` does with its
+//! parameter instead of walking its body again.
 
 use super::channels::{classify, UseKind};
 use super::scopes::Scopes;
-use crate::index::PackageIndex;
+use crate::index::{base_type, func_key, param_idents, FuncKey, PackageIndex};
 use crate::parse::ParsedFile;
 use crate::source::Span;
+use crate::store::{PackageFact, PackageInput};
 use crate::syntax::{self, kinds};
 use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
-
-/// A function or method of the package, by name.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FuncKey {
-    /// A function.
-    Func(String),
-    /// A method: receiver base type, method name.
-    Method(String, String),
-}
 
 /// What a function does with one of its parameters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -108,41 +98,22 @@ impl PackageSummary {
     }
 }
 
-/// The key of a function or method declaration.
-pub fn func_key(decl: Node<'_>, src: &str) -> Option<FuncKey> {
-    let name = syntax::text(decl.child_by_field_name("name")?, src).to_string();
-    match decl.child_by_field_name("receiver") {
-        None => Some(FuncKey::Func(name)),
-        Some(r) => {
-            let p = syntax::named_children(r).next()?;
-            let ty = syntax::text(p.child_by_field_name("type")?, src);
-            Some(FuncKey::Method(base_type(ty).to_string(), name))
-        }
+impl PackageFact for PackageSummary {
+    fn build(input: PackageInput<'_>) -> Self {
+        PackageSummary::build(input.files)
     }
 }
 
-/// `*T`, `T[K]` and `T` all name `T`.
-pub fn base_type(ty: &str) -> &str {
-    let t = ty.trim().trim_start_matches('*').trim();
-    t.split('[').next().unwrap_or(t).trim()
+impl PackageFact for FieldCloses {
+    fn build(input: PackageInput<'_>) -> Self {
+        FieldCloses::build(input.files)
+    }
 }
 
-/// The parameter identifiers of a function, one entry per parameter (`None`
-/// for unnamed ones), variadic last.
-pub fn param_idents(func: Node<'_>) -> Vec<Option<Node<'_>>> {
-    let mut out = Vec::new();
-    let Some(list) = func.child_by_field_name("parameters") else {
-        return out;
-    };
-    for decl in syntax::named_children(list) {
-        let names = syntax::field_children(decl, "name");
-        if names.is_empty() {
-            out.push(None);
-        } else {
-            out.extend(names.into_iter().map(Some));
-        }
+impl PackageFact for GoStarts {
+    fn build(input: PackageInput<'_>) -> Self {
+        GoStarts::build(input.files, input.index)
     }
-    out
 }
 
 /// Which struct fields the package passes to `close`, by the declared type of

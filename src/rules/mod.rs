@@ -3,6 +3,7 @@
 //! in its metadata and nowhere else: inside the engine a rule is a [`RuleId`].
 
 use crate::check::{FileContext, FunctionContext, Sink};
+pub use crate::diagnostic::RuleId;
 use crate::diagnostic::Severity;
 
 mod abandoned_send;
@@ -129,10 +130,6 @@ pub trait Rule: Sync {
     /// re-analysed file just as for the whole package.
     fn check_file(&self, _file: &FileContext<'_>, _sink: &mut Sink<'_>) {}
 }
-
-/// A rule, as the engine refers to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RuleId(u16);
 
 impl RuleId {
     /// Every registered rule.

@@ -37,10 +37,10 @@ use crate::check::{FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
 use crate::flow::channels::{
     channel_in_goroutine, goroutine_of, has_receive, local_channels, loop_has_early_exit,
-    may_start_goroutines, owners_elsewhere, select_of_comm, uses_in, with_goroutine, Goroutine,
-    LocalChannel, Place, UseKind,
+    may_start_goroutines, select_of_comm, uses_in, Goroutine, LocalChannel, Place, UseKind,
 };
-use crate::flow::summary::param_idents;
+use crate::flow::summary::{FieldCloses, GoStarts, PackageSummary};
+use crate::index::param_idents;
 use crate::source::Span;
 use crate::syntax::{self, kinds};
 use tree_sitter::Node;
@@ -71,7 +71,10 @@ impl Rule for StuckGoroutine {
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
         let src = file.src();
         ((src.contains("<-") || src.contains("range")) && may_start_goroutines(src))
-            || file.package.go_starts().declares_started(file.file_index)
+            || file
+                .package
+                .fact::<GoStarts>()
+                .declares_started(file.file_index)
     }
 
     fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
@@ -82,11 +85,11 @@ impl Rule for StuckGoroutine {
         if declaration
             && f.file
                 .package
-                .go_starts()
+                .fact::<GoStarts>()
                 .declares_started(f.file.file_index)
         {
             // Started from another file: judged here, where its findings belong.
-            owners_elsewhere(f, |owner, go| {
+            f.owners_elsewhere(|owner, go| {
                 if process_lifetime(owner) {
                     return;
                 }
@@ -97,18 +100,18 @@ impl Rule for StuckGoroutine {
                 }
             });
         }
-        if f.facts.go_stmts.is_empty() || process_lifetime(f) {
+        if f.facts().go_stmts.is_empty() || process_lifetime(f) {
             return;
         }
         let chans = local_channels(f);
-        for &go in &f.facts.go_stmts {
+        for &go in &f.facts().go_stmts {
             let g = goroutine_of(f, go);
-            with_goroutine(f, g, |gcx| {
-                check_loops(gcx, sink);
+            if let Some(gcx) = f.goroutine(g) {
+                check_loops(&gcx, sink);
                 for ch in &chans {
-                    check_channel(f, gcx, g, go, ch, sink);
+                    check_channel(f, &gcx, g, go, ch, sink);
                 }
-            });
+            }
         }
     }
 }
@@ -156,7 +159,7 @@ fn is_once_do_argument(f: &FunctionContext<'_, '_>, lit: Node<'_>) -> bool {
 
 /// Endless loops in the goroutine body with no way out.
 fn check_loops(gcx: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
-    for &lp in &gcx.facts.loops {
+    for &lp in &gcx.facts().loops {
         let endless = syntax::named_children(lp).all(|c| c.kind() == kinds::BLOCK);
         if !endless {
             continue;
@@ -410,7 +413,7 @@ fn fate_of<'a>(
     if !fields.is_empty() {
         fate.in_field = true;
         if !fate.closed && !fate.escapes {
-            let closes = f.file.package.field_closes();
+            let closes = f.file.package.fact::<FieldCloses>();
             fate.closed = fields.iter().any(|(t, n)| closes.may_close(t, n));
         }
     }
@@ -424,14 +427,18 @@ fn passed_to<'a>(
     index: usize,
 ) -> Option<crate::flow::summary::ParamUse> {
     match goroutine_of(f, go_stmt) {
-        Goroutine::Named { key, .. } => f.file.package.summary().param(&key.owned(), index),
+        Goroutine::Named { key, .. } => f
+            .file
+            .package
+            .fact::<PackageSummary>()
+            .param(&key.owned(), index),
         Goroutine::Literal { func, .. } => {
             let ident = param_idents(func).get(index).copied().flatten()?;
             let b = f.scopes.declared(ident)?;
             let mut u = crate::flow::summary::ParamUse::default();
             for r in f.scopes.references(b).iter().filter(|r| !r.write) {
                 let id = func.descendant_for_byte_range(r.span.start, r.span.end)?;
-                match crate::flow::channels::classify(id, f.scopes, f.src()).0 {
+                match crate::flow::channels::classify(id, &f.scopes, f.src()).0 {
                     UseKind::Send => u.sends = true,
                     UseKind::Receive => u.receives = true,
                     UseKind::Range => u.ranges = true,

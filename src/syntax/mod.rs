@@ -170,3 +170,8 @@ pub fn string_value(node: Node<'_>, src: &str) -> Option<String> {
         _ => None,
     }
 }
+
+/// Whether `inner` lies within `outer` (or is it).
+pub fn within(inner: Node<'_>, outer: Node<'_>) -> bool {
+    inner.start_byte() >= outer.start_byte() && inner.end_byte() <= outer.end_byte()
+}

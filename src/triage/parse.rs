@@ -661,6 +661,41 @@ mod tests {
     }
 
     #[test]
+    fn arbitrary_bytes_never_panic() {
+        let pieces: [&[u8]; 12] = [
+            b"goroutine 1 [",
+            b"chan send, ",
+            b"]:",
+            b"\n",
+            b"\t/a.go:",
+            b"12 +0x1",
+            b"pkg.f(",
+            b")",
+            b"created by ",
+            b"labels:{\"",
+            b"# ",
+            b"3 @ 0x1",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..2000 {
+            let mut line = Vec::new();
+            for _ in 0..(seed % 7) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                line.extend_from_slice(pieces[(seed % 12) as usize]);
+                line.push((seed >> 32) as u8);
+            }
+            let mut p = Parser::new();
+            for (i, l) in line.split(|&b| b == b'\n').enumerate() {
+                p.line(i as u64, l, &mut |_| {});
+            }
+            p.finish(&mut |_| {});
+            seed = seed.wrapping_add(1);
+        }
+    }
+
+    #[test]
     fn garbage_yields_nothing() {
         let (gs, stats) = parse("hello\n\t/x.go:1\ngoroutine 1 [x]:\n\n12 @ zz\n");
         assert!(gs.is_empty());

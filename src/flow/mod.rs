@@ -4,6 +4,7 @@
 pub mod cfg;
 pub mod channels;
 pub mod function;
+pub mod lifetimes;
 pub mod obligation;
 pub mod package_maps;
 pub mod paths;

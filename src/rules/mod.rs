@@ -8,6 +8,8 @@ use crate::diagnostic::Severity;
 
 mod abandoned_send;
 mod defer_in_loop;
+mod field_not_released;
+mod goroutine_not_stopped;
 mod lost_cancel;
 mod stuck_goroutine;
 mod time_after_in_loop;
@@ -27,6 +29,8 @@ static REGISTRY: &[&dyn Rule] = &[
     &time_after_in_loop::TimeAfterInLoop,
     &defer_in_loop::DeferInLoop,
     &unbounded_map::UnboundedMap,
+    &field_not_released::FieldNotReleased,
+    &goroutine_not_stopped::GoroutineNotStopped,
 ];
 
 /// The rule under which unused or malformed suppression directives are reported.

@@ -76,7 +76,7 @@ func returnedInClosure(parent context.Context) (context.Context, func()) {
 }
 
 func (w *worker) startFields(parent context.Context) {
-	w.ctx, w.cancel = context.WithCancel(parent)
+	w.ctx, w.cancel = context.WithCancel(parent) // want `the cancel func of context.WithCancel\(…\) replaces worker.cancel without releasing the old value`
 }
 
 func (w *worker) startFieldCancelDiscarded(parent context.Context) {
@@ -84,7 +84,7 @@ func (w *worker) startFieldCancelDiscarded(parent context.Context) {
 }
 
 func (w *worker) storeInField(parent context.Context) {
-	ctx, cancel := context.WithCancel(parent)
+	ctx, cancel := context.WithCancel(parent) // want `the cancel func of context.WithCancel\(…\) replaces worker.cancel without releasing the old value`
 	w.ctx = ctx
 	w.cancel = cancel
 }

@@ -1,0 +1,569 @@
+//! Object lifetimes: what the struct types of a package hold in their fields
+//! and how the package's functions treat those fields (release, hand off,
+//! signal, replace), which methods release things, which goroutines the
+//! types start, and where values of each type are created.
+//!
+//! Computed once per package over all its files (`pkg.fact::<Lifetimes>()`),
+//! tree-free, so a file re-analysed alone in the editor gets the same answer
+//! as a run over the whole package. The field rules judge one acquisition or
+//! one goroutine loop against it.
+
+pub mod loops;
+pub mod types;
+pub mod uses;
+
+use crate::flow::scopes::Scopes;
+use crate::index::{func_key, var_specs, FileImports, FuncKey, PackageIndex};
+use crate::parse::ParsedFile;
+use crate::source::Span;
+use crate::store::{PackageFact, PackageInput};
+use crate::syntax::{self, kinds};
+use std::collections::{HashMap, HashSet};
+use tree_sitter::Node;
+pub use types::{FieldInfo, Resolver, StructInfo, StructTypes};
+pub use uses::{ArgCallee, FieldUseKind, Origin};
+
+/// Method names that release what a value holds.
+pub const RELEASE_NAMES: &[&str] = &[
+    "Close",
+    "Stop",
+    "Shutdown",
+    "Cancel",
+    "Release",
+    "Disconnect",
+    "Terminate",
+    "Dispose",
+    "Free",
+    "Quit",
+    "Halt",
+    "CloseSend",
+    "Unsubscribe",
+];
+
+/// Whether `name` is a release method's name (`Close`, `Stop`, `Shutdown`, …;
+/// a lowercase `close` or `stop` helper too).
+pub fn is_release_name(name: &str) -> bool {
+    RELEASE_NAMES.contains(&name)
+        || RELEASE_NAMES.iter().any(|r| {
+            let mut c = r.chars();
+            c.next().is_some_and(|f| {
+                name.len() == r.len()
+                    && name.starts_with(f.to_ascii_lowercase())
+                    && name[1..] == *c.as_str()
+            })
+        })
+}
+
+/// One use of a field.
+#[derive(Debug, Clone)]
+pub struct FieldUse {
+    /// The struct type declaring the field, when the value's type is known.
+    pub owner: Option<String>,
+    /// The field's name.
+    pub field: String,
+    /// The top-level function or method holding the use (`None`: a package initialiser).
+    pub func: Option<FuncKey>,
+    /// The file.
+    pub file: usize,
+    /// The selector.
+    pub span: Span,
+    /// Whether it sits in a loop of its function.
+    pub in_loop: bool,
+    /// What it does.
+    pub kind: FieldUseKind,
+}
+
+/// What a `go` statement starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GoTarget {
+    /// A func literal (in the same file as the statement).
+    Literal,
+    /// A function or method of the package.
+    Named(FuncKey),
+    /// Something else.
+    Unknown,
+}
+
+/// One `go` statement of the package.
+#[derive(Debug, Clone)]
+pub struct GoSite {
+    /// The file.
+    pub file: usize,
+    /// The statement.
+    pub span: Span,
+    /// What it starts.
+    pub target: GoTarget,
+    /// The top-level function holding it.
+    pub func: Option<FuncKey>,
+    /// Whether it runs in a loop (one goroutine per iteration).
+    pub in_loop: bool,
+    /// Whether it runs once per process (`main`, `init`, a package initialiser).
+    pub process: bool,
+}
+
+/// A function or method of the package, as far as lifetimes go.
+#[derive(Debug, Clone, Default)]
+pub struct FuncInfo {
+    /// The file.
+    pub file: usize,
+    /// The declaration's name.
+    pub name_span: Span,
+    /// Methods and functions it calls on values of package struct types:
+    /// `r.flush()`, `r.base.Close()`, `closeAll(r)`.
+    pub calls: Vec<FuncKey>,
+    /// The struct types it creates itself (`&T{…}`, `new(T)`).
+    pub creates: Vec<String>,
+    /// The package functions it calls.
+    pub callees: Vec<String>,
+    /// Whether it runs once per process (`init`, `main` of package main).
+    pub process: bool,
+}
+
+/// The lifetimes fact of one package.
+#[derive(Debug, Default)]
+pub struct Lifetimes {
+    /// The struct types.
+    pub types: StructTypes,
+    /// Every use of a field of them.
+    pub uses: Vec<FieldUse>,
+    /// Functions and methods by key.
+    pub funcs: HashMap<FuncKey, FuncInfo>,
+    /// `go` statements.
+    pub go_sites: Vec<GoSite>,
+    /// Types handed to `runtime.SetFinalizer`.
+    pub finalized: HashSet<String>,
+    /// Types created in package-level variable initialisers.
+    created_in_vars: HashSet<String>,
+}
+
+impl PackageFact for Lifetimes {
+    fn build(input: PackageInput<'_>) -> Self {
+        Lifetimes::build(input.files, input.index, input.catalog)
+    }
+}
+
+impl Lifetimes {
+    /// Scans the files of one package.
+    pub fn build(
+        files: &[&ParsedFile],
+        index: &PackageIndex,
+        catalog: &crate::catalog::Catalog,
+    ) -> Lifetimes {
+        let types = StructTypes::collect(
+            files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (i, f.tree.root_node(), f.source.text.as_str())),
+        );
+        let mut out = Lifetimes {
+            types,
+            ..Lifetimes::default()
+        };
+        if out.types.types.is_empty() {
+            return out;
+        }
+        for (fi, file) in files.iter().enumerate() {
+            let src = file.source.text.as_str();
+            let root = file.tree.root_node();
+            let imports = FileImports::read(root, src, catalog);
+            for decl in syntax::named_children(root) {
+                match decl.kind() {
+                    kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION => {
+                        let Some(key) = func_key(decl, src) else {
+                            continue;
+                        };
+                        let process = match &key {
+                            FuncKey::Func(n) => n == "init" || (n == "main" && index.name == "main"),
+                            FuncKey::Method(..) => false,
+                        };
+                        let mut info = FuncInfo {
+                            file: fi,
+                            name_span: decl
+                                .child_by_field_name("name")
+                                .map_or(Span::of(decl), Span::of),
+                            process,
+                            ..FuncInfo::default()
+                        };
+                        let scan = Scan {
+                            src,
+                            root,
+                            file: fi,
+                            index,
+                            imports: &imports,
+                            func: Some(key.clone()),
+                            process,
+                        };
+                        scan.run(decl, &out.types, &mut out.uses, &mut out.go_sites, &mut info, &mut out.finalized);
+                        out.funcs.insert(key, info);
+                    }
+                    kinds::VAR_DECLARATION => {
+                        for spec in var_specs(decl) {
+                            let mut info = FuncInfo::default();
+                            let scan = Scan {
+                                src,
+                                root,
+                                file: fi,
+                                index,
+                                imports: &imports,
+                                func: None,
+                                process: true,
+                            };
+                            scan.run(spec, &out.types, &mut out.uses, &mut out.go_sites, &mut info, &mut out.finalized);
+                            out.created_in_vars.extend(info.creates);
+                            for c in info.callees {
+                                if let Some(t) = index
+                                    .funcs
+                                    .get(&c)
+                                    .and_then(|s| s.results.first())
+                                    .map(|r| types::struct_name(&r.ty).to_string())
+                                {
+                                    out.created_in_vars.insert(t);
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
+    /// The uses of field `field` of `owner`, and those through values of unknown type.
+    pub fn uses_of<'s>(&'s self, owner: &'s str, field: &'s str) -> impl Iterator<Item = &'s FieldUse> {
+        self.uses.iter().filter(move |u| {
+            u.field == field && u.owner.as_deref().is_none_or(|o| o == owner)
+        })
+    }
+
+    /// The release methods of a value of `ty`: its own, those promoted from
+    /// types it embeds, and those of package types embedding it (which may
+    /// release its fields through promotion).
+    pub fn release_methods(&self, index: &PackageIndex, ty: &str) -> Vec<FuncKey> {
+        let mut out = Vec::new();
+        for t in self.types.embedders(ty) {
+            for ((recv, name), _) in index.methods.iter() {
+                if recv == t && is_exported_release(name) {
+                    out.push(FuncKey::Method(recv.clone(), name.clone()));
+                }
+            }
+        }
+        // Promoted from embedded types.
+        let mut queue = vec![ty.to_string()];
+        let mut seen = HashSet::new();
+        while let Some(t) = queue.pop() {
+            if !seen.insert(t.clone()) || seen.len() > 16 {
+                continue;
+            }
+            if let Some(info) = self.types.types.get(&t) {
+                for e in &info.embeds {
+                    for ((recv, name), _) in index.methods.iter() {
+                        if *recv == e.name && is_exported_release(name) {
+                            out.push(FuncKey::Method(recv.clone(), name.clone()));
+                        }
+                    }
+                    queue.push(e.name.clone());
+                }
+            }
+        }
+        out.sort_by_key(|k| format!("{k:?}"));
+        out.dedup();
+        out
+    }
+
+    /// `start` and every function it reaches through calls on package values.
+    pub fn reach(&self, start: &[FuncKey]) -> HashSet<FuncKey> {
+        let mut seen: HashSet<FuncKey> = HashSet::new();
+        let mut stack: Vec<FuncKey> = start.to_vec();
+        while let Some(k) = stack.pop() {
+            if !seen.insert(k.clone()) {
+                continue;
+            }
+            if let Some(info) = self.funcs.get(&k) {
+                stack.extend(info.calls.iter().cloned());
+            }
+        }
+        seen
+    }
+
+    /// Methods of `ty` (and of the types it embeds) started with `go`.
+    pub fn goroutine_methods(&self, ty: &str) -> Vec<FuncKey> {
+        self.go_sites
+            .iter()
+            .filter_map(|g| match &g.target {
+                GoTarget::Named(k @ FuncKey::Method(t, _)) if self.types.embedders(t).contains(&ty) || t == ty => {
+                    Some(k.clone())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether values of `ty` are only created once per process: every
+    /// creation is in `init`, `main`, a package initialiser, or a function
+    /// only those call.
+    pub fn singleton(&self, ty: &str) -> bool {
+        let mut any = self.created_in_vars.contains(ty);
+        for (key, info) in &self.funcs {
+            if !info.creates.iter().any(|c| c == ty) {
+                continue;
+            }
+            any = true;
+            if info.process {
+                continue;
+            }
+            let FuncKey::Func(name) = key else {
+                return false;
+            };
+            // A constructor: singleton only if nothing but process-lifetime code calls it.
+            if name.starts_with(|c: char| c.is_uppercase()) && !self.created_in_vars.contains(ty) {
+                return false;
+            }
+            for (other, oi) in &self.funcs {
+                if other != key && oi.callees.contains(name) && !oi.process {
+                    return false;
+                }
+            }
+        }
+        any
+    }
+}
+
+/// An exported release method name (`Close`, `Stop`, …), as a type offers them to its users.
+fn is_exported_release(name: &str) -> bool {
+    RELEASE_NAMES.contains(&name)
+}
+
+/// One scan of a top-level function or package variable.
+struct Scan<'s, 'a> {
+    src: &'a str,
+    root: Node<'a>,
+    file: usize,
+    index: &'s PackageIndex,
+    imports: &'s FileImports,
+    func: Option<FuncKey>,
+    process: bool,
+}
+
+impl<'a> Scan<'_, 'a> {
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &self,
+        decl: Node<'a>,
+        types: &StructTypes,
+        uses: &mut Vec<FieldUse>,
+        go_sites: &mut Vec<GoSite>,
+        info: &mut FuncInfo,
+        finalized: &mut HashSet<String>,
+    ) {
+        let src = self.src;
+        if !types.field_names.iter().any(|f| src.contains(f.as_str())) && !src.contains("go ") {
+            return;
+        }
+        let scopes = Scopes::build(decl, src);
+        let r = Resolver {
+            scopes: &scopes,
+            src,
+            root: self.root,
+            types,
+            index: self.index,
+        };
+        let local_callee = |call: Node<'a>| self.local_callee(&r, call);
+        syntax::walk(decl, |n| {
+            match n.kind() {
+                kinds::SELECTOR_EXPRESSION => {
+                    let Some(field) = n.child_by_field_name("field") else {
+                        return true;
+                    };
+                    let name = syntax::text(field, src);
+                    if !types.field_names.contains(name)
+                        && !types.types.values().any(|t| t.embeds.iter().any(|e| e.name == name))
+                    {
+                        return true;
+                    }
+                    let Some(op) = n.child_by_field_name("operand") else {
+                        return true;
+                    };
+                    let op = syntax::unparen(op);
+                    // `pkg.Name` is not a field.
+                    if op.kind() == kinds::IDENTIFIER
+                        && scopes.is_free(op)
+                        && self.imports.path_of(syntax::text(op, src)).is_some()
+                    {
+                        return true;
+                    }
+                    let owner = r.expr_type(op).map(|t| {
+                        types
+                            .field_owner(&t, name)
+                            .map_or(t, |(o, _)| o.name.clone())
+                    });
+                    let kind =
+                        uses::classify(n, src, &scopes, self.root, self.imports, &local_callee);
+                    uses.push(FieldUse {
+                        owner,
+                        field: name.to_string(),
+                        func: self.func.clone(),
+                        file: self.file,
+                        span: Span::of(n),
+                        in_loop: syntax::in_loop(n),
+                        kind,
+                    });
+                }
+                kinds::COMPOSITE_LITERAL => {
+                    let ty = n
+                        .child_by_field_name("type")
+                        .map(|t| types::struct_name(syntax::text(t, src)).to_string());
+                    if let Some(ty) = ty.filter(|t| types.types.contains_key(t)) {
+                        self.literal_fields(n, &ty, &scopes, uses);
+                        info.creates.push(ty);
+                    }
+                }
+                kinds::CALL_EXPRESSION => self.call(n, &r, info, finalized),
+                kinds::GO_STATEMENT => go_sites.push(GoSite {
+                    file: self.file,
+                    span: Span::of(n),
+                    target: self.go_target(n, &r),
+                    func: self.func.clone(),
+                    in_loop: syntax::in_loop(n),
+                    process: self.process,
+                }),
+                _ => {}
+            }
+            true
+        });
+    }
+
+    /// `T{f: v}`: each keyed field is assigned `v`.
+    fn literal_fields(&self, lit: Node<'a>, ty: &str, scopes: &Scopes, uses: &mut Vec<FieldUse>) {
+        let Some(body) = lit.child_by_field_name("body") else {
+            return;
+        };
+        for el in syntax::named_children(body).filter(|e| e.kind() == kinds::KEYED_ELEMENT) {
+            let (Some(key), Some(value)) = (
+                el.child_by_field_name("key"),
+                el.child_by_field_name("value"),
+            ) else {
+                continue;
+            };
+            let value = if value.kind() == kinds::LITERAL_ELEMENT {
+                syntax::named_children(value).next().unwrap_or(value)
+            } else {
+                value
+            };
+            let key = syntax::text(key, self.src);
+            uses.push(FieldUse {
+                owner: Some(ty.to_string()),
+                field: key.to_string(),
+                func: self.func.clone(),
+                file: self.file,
+                span: Span::of(el),
+                in_loop: syntax::in_loop(el),
+                kind: FieldUseKind::Assigned(uses::origin(value, self.src, scopes, self.root)),
+            });
+        }
+    }
+
+    fn call(
+        &self,
+        call: Node<'a>,
+        r: &Resolver<'_, 'a>,
+        info: &mut FuncInfo,
+        finalized: &mut HashSet<String>,
+    ) {
+        let Some(f) = call.child_by_field_name("function").map(syntax::unparen) else {
+            return;
+        };
+        let args: Vec<Node<'a>> = call
+            .child_by_field_name("arguments")
+            .map(|a| syntax::named_children(a).collect())
+            .unwrap_or_default();
+        match f.kind() {
+            kinds::IDENTIFIER if r.scopes.is_free(f) => {
+                let name = syntax::text(f, self.src);
+                if name == "new" {
+                    if let Some(t) = args.first() {
+                        let t = types::struct_name(syntax::text(*t, self.src)).to_string();
+                        if r.types.types.contains_key(&t) {
+                            info.creates.push(t);
+                        }
+                    }
+                    return;
+                }
+                if self.index.funcs.contains_key(name) {
+                    info.callees.push(name.to_string());
+                    if args.iter().any(|a| r.expr_type(*a).is_some()) {
+                        info.calls.push(FuncKey::Func(name.to_string()));
+                    }
+                }
+            }
+            kinds::SELECTOR_EXPRESSION => {
+                let (Some(op), Some(name)) = (
+                    f.child_by_field_name("operand").map(syntax::unparen),
+                    f.child_by_field_name("field").map(|x| syntax::text(x, self.src)),
+                ) else {
+                    return;
+                };
+                if op.kind() == kinds::IDENTIFIER && r.scopes.is_free(op) {
+                    let path = self.imports.path_of(syntax::text(op, self.src));
+                    if path == Some("runtime") && name == "SetFinalizer" {
+                        if let Some(t) = args.first().and_then(|a| r.expr_type(*a)) {
+                            finalized.insert(t);
+                        }
+                    }
+                    if path.is_some() {
+                        return;
+                    }
+                }
+                if let Some(key) = self.method_key(r, op, name) {
+                    info.calls.push(key);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `x.m` with `x` of a package struct type: the method's key.
+    fn method_key(&self, r: &Resolver<'_, 'a>, op: Node<'a>, name: &str) -> Option<FuncKey> {
+        let ty = r.expr_type(op)?;
+        let owner = r.types.method_owner(self.index, &ty, name)?;
+        Some(FuncKey::Method(owner.to_string(), name.to_string()))
+    }
+
+    /// The package function or method `call` calls, when the scan can name it.
+    fn local_callee(&self, r: &Resolver<'_, 'a>, call: Node<'a>) -> Option<FuncKey> {
+        let f = call.child_by_field_name("function").map(syntax::unparen)?;
+        match f.kind() {
+            kinds::IDENTIFIER if r.scopes.is_free(f) => {
+                let name = syntax::text(f, self.src);
+                self.index
+                    .funcs
+                    .contains_key(name)
+                    .then(|| FuncKey::Func(name.to_string()))
+            }
+            kinds::SELECTOR_EXPRESSION => {
+                let op = f.child_by_field_name("operand").map(syntax::unparen)?;
+                let name = syntax::text(f.child_by_field_name("field")?, self.src);
+                self.method_key(r, op, name)
+            }
+            _ => None,
+        }
+    }
+
+    fn go_target(&self, go: Node<'a>, r: &Resolver<'_, 'a>) -> GoTarget {
+        let Some(call) = syntax::named_children(go)
+            .next()
+            .map(syntax::unparen)
+            .filter(|c| c.kind() == kinds::CALL_EXPRESSION)
+        else {
+            return GoTarget::Unknown;
+        };
+        let Some(f) = call.child_by_field_name("function").map(syntax::unparen) else {
+            return GoTarget::Unknown;
+        };
+        if f.kind() == kinds::FUNC_LITERAL {
+            return GoTarget::Literal;
+        }
+        self.local_callee(r, call)
+            .map_or(GoTarget::Unknown, GoTarget::Named)
+    }
+}

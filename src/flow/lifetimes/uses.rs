@@ -1,0 +1,370 @@
+//! What one use of a struct field does with the value it holds: releases it
+//! (`t.f.Close()`, `t.f()`, `close(t.f)`), passes it on, hands it off,
+//! replaces it, signals on it, or only reads it.
+
+use crate::flow::scopes::{BindingKind, Scopes};
+use crate::index::{FileImports, FuncKey};
+use crate::syntax::{self, kinds};
+use tree_sitter::Node;
+
+/// Where a value assigned to a field comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `nil`.
+    Nil,
+    /// `true`, `false`, or another constant.
+    Const,
+    /// `make(chan …)`, directly or through a local variable.
+    MakeChan,
+    /// A parameter of the function (the caller's value).
+    Param,
+    /// A context derived from `context.Background()`/`TODO()`: only its own
+    /// cancel function ends it.
+    BackgroundCtx,
+    /// Anything else.
+    Other,
+}
+
+/// The function a field is passed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgCallee {
+    /// A function or method of the package.
+    Local(FuncKey),
+    /// `pkg.Name(…)` of an imported package.
+    Package {
+        /// The import path.
+        path: String,
+        /// The function's name.
+        name: String,
+    },
+    /// Something the scan cannot name.
+    Unknown,
+}
+
+/// What one use does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldUseKind {
+    /// `x.f.Close()`, `x.f.Body.Close()`, `x.f[i].Close()`, or `c.Close()`
+    /// on the variable of `for _, c := range x.f`: the method path.
+    Method(Vec<String>),
+    /// `x.f()`: the field is a function called (a stored cancel).
+    Called,
+    /// `close(x.f)`.
+    Closed,
+    /// `x.f <- v`.
+    Sent,
+    /// `<-x.f`, `for range x.f`.
+    Received,
+    /// Passed as argument `index` to a function.
+    Arg {
+        /// The function.
+        callee: ArgCallee,
+        /// The argument's position.
+        index: usize,
+    },
+    /// Returned, stored elsewhere, put in a literal, sent as a value, its address taken.
+    HandedOff,
+    /// Assigned a new value.
+    Assigned(Origin),
+    /// `x.f == nil`, `x.f != nil`.
+    NilCheck,
+    /// Anything else.
+    Read,
+}
+
+/// Classifies the use of the field selected by `sel` (`x.f`).
+pub fn classify<'a>(
+    sel: Node<'a>,
+    src: &str,
+    scopes: &Scopes,
+    root: Node<'a>,
+    imports: &FileImports,
+    local_callee: impl Fn(Node<'a>) -> Option<FuncKey>,
+) -> FieldUseKind {
+    let mut n = sel;
+    let mut path: Vec<String> = Vec::new();
+    // Expression nesting only: each step goes up one parent, and every arm
+    // either climbs a selector/paren/index or returns.
+    while let Some(p) = n.parent() {
+        let is = |field: &str| {
+            p.child_by_field_name(field)
+                .is_some_and(|c| c.id() == n.id())
+        };
+        match p.kind() {
+            kinds::PARENTHESIZED_EXPRESSION => n = p,
+            kinds::SELECTOR_EXPRESSION if is("operand") => {
+                match p.child_by_field_name("field") {
+                    Some(f) => path.push(syntax::text(f, src).to_string()),
+                    None => return FieldUseKind::Read,
+                }
+                n = p;
+            }
+            // An element of a slice or map of closers releases like the field.
+            kinds::INDEX_EXPRESSION if is("operand") && path.is_empty() => n = p,
+            kinds::CALL_EXPRESSION if is("function") => {
+                return if path.is_empty() {
+                    FieldUseKind::Called
+                } else {
+                    FieldUseKind::Method(path)
+                };
+            }
+            kinds::ARGUMENT_LIST if path.is_empty() => {
+                let Some(call) = p.parent() else {
+                    return FieldUseKind::HandedOff;
+                };
+                let index = syntax::named_children(p)
+                    .position(|a| a.id() == n.id())
+                    .unwrap_or(0);
+                return argument(call, index, src, scopes, imports, &local_callee);
+            }
+            kinds::SEND_STATEMENT if path.is_empty() => {
+                return if is("channel") {
+                    FieldUseKind::Sent
+                } else {
+                    FieldUseKind::HandedOff
+                };
+            }
+            kinds::UNARY_EXPRESSION if path.is_empty() => {
+                return match p.child_by_field_name("operator").map(|o| o.kind()) {
+                    Some("<-") => FieldUseKind::Received,
+                    Some("&") => FieldUseKind::HandedOff,
+                    _ => FieldUseKind::Read,
+                };
+            }
+            kinds::RANGE_CLAUSE if path.is_empty() && is("right") => {
+                return ranged(p, src);
+            }
+            kinds::BINARY_EXPRESSION if path.is_empty() => {
+                let other = if is("left") {
+                    p.child_by_field_name("right")
+                } else {
+                    p.child_by_field_name("left")
+                };
+                let op = p.child_by_field_name("operator").map(|o| o.kind());
+                return if other.is_some_and(|o| o.kind() == "nil") && matches!(op, Some("==" | "!="))
+                {
+                    FieldUseKind::NilCheck
+                } else {
+                    FieldUseKind::Read
+                };
+            }
+            kinds::EXPRESSION_LIST if path.is_empty() => {
+                let Some(stmt) = p.parent() else {
+                    return FieldUseKind::Read;
+                };
+                if stmt.kind() == kinds::RETURN_STATEMENT {
+                    return FieldUseKind::HandedOff;
+                }
+                if !matches!(
+                    stmt.kind(),
+                    kinds::ASSIGNMENT_STATEMENT | kinds::SHORT_VAR_DECLARATION | kinds::VAR_SPEC
+                ) {
+                    return FieldUseKind::Read;
+                }
+                let lhs = stmt
+                    .child_by_field_name("left")
+                    .is_some_and(|l| l.id() == p.id());
+                if !lhs {
+                    return FieldUseKind::HandedOff;
+                }
+                let compound = stmt
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| o.kind() != "=");
+                if compound {
+                    return FieldUseKind::Read;
+                }
+                let i = syntax::named_children(p)
+                    .position(|x| x.id() == n.id())
+                    .unwrap_or(0);
+                let values = stmt
+                    .child_by_field_name("right")
+                    .map(syntax::expressions)
+                    .unwrap_or_default();
+                let value = if values.len() == syntax::named_children(p).count() {
+                    values.get(i).copied()
+                } else {
+                    values.first().copied().filter(|_| values.len() == 1)
+                };
+                return FieldUseKind::Assigned(
+                    value.map_or(Origin::Other, |v| origin(v, src, scopes, root)),
+                );
+            }
+            kinds::RETURN_STATEMENT
+            | kinds::KEYED_ELEMENT
+            | kinds::LITERAL_ELEMENT
+            | kinds::LITERAL_VALUE
+                if path.is_empty() =>
+            {
+                let key = p.kind() == kinds::KEYED_ELEMENT && is("key");
+                return if key {
+                    FieldUseKind::Read
+                } else {
+                    FieldUseKind::HandedOff
+                };
+            }
+            _ => return FieldUseKind::Read,
+        }
+    }
+    FieldUseKind::Read
+}
+
+/// `for _, c := range x.f { c.Close() }` releases the closers `x.f` holds.
+fn ranged(clause: Node<'_>, src: &str) -> FieldUseKind {
+    let var = clause
+        .child_by_field_name("left")
+        .map(syntax::expressions)
+        .and_then(|l| l.last().copied())
+        .map(|v| syntax::text(v, src));
+    let body = clause.parent().and_then(|l| l.child_by_field_name("body"));
+    let (Some(var), Some(body)) = (var, body) else {
+        return FieldUseKind::Received;
+    };
+    let mut found = None;
+    syntax::walk(body, |n| {
+        if found.is_some() {
+            return false;
+        }
+        if n.kind() == kinds::CALL_EXPRESSION {
+            let f = n.child_by_field_name("function");
+            let called = f.filter(|f| f.kind() == kinds::SELECTOR_EXPRESSION).and_then(|f| {
+                let op = f.child_by_field_name("operand")?;
+                (syntax::text(op, src) == var)
+                    .then(|| f.child_by_field_name("field"))
+                    .flatten()
+            });
+            if let Some(m) = called {
+                let m = syntax::text(m, src);
+                if super::is_release_name(m) {
+                    found = Some(FieldUseKind::Method(vec![m.to_string()]));
+                }
+            } else if f.is_some_and(|f| syntax::text(f, src) == var) {
+                // `for _, cancel := range x.cancels { cancel() }`.
+                found = Some(FieldUseKind::Called);
+            }
+        }
+        true
+    });
+    found.unwrap_or(FieldUseKind::Received)
+}
+
+fn argument<'a>(
+    call: Node<'a>,
+    index: usize,
+    src: &str,
+    scopes: &Scopes,
+    imports: &FileImports,
+    local_callee: &impl Fn(Node<'a>) -> Option<FuncKey>,
+) -> FieldUseKind {
+    let Some(f) = call.child_by_field_name("function").map(syntax::unparen) else {
+        return FieldUseKind::HandedOff;
+    };
+    if f.kind() == kinds::IDENTIFIER && scopes.is_free(f) {
+        match syntax::text(f, src) {
+            "close" => return FieldUseKind::Closed,
+            "len" | "cap" | "delete" | "clear" | "append" | "copy" | "print" | "println" => {
+                return FieldUseKind::Read
+            }
+            _ => {}
+        }
+    }
+    if let Some(key) = local_callee(call) {
+        return FieldUseKind::Arg {
+            callee: ArgCallee::Local(key),
+            index,
+        };
+    }
+    if f.kind() == kinds::SELECTOR_EXPRESSION {
+        let op = f.child_by_field_name("operand");
+        let name = f.child_by_field_name("field").map(|x| syntax::text(x, src));
+        if let (Some(op), Some(name)) = (op, name) {
+            if op.kind() == kinds::IDENTIFIER && scopes.is_free(op) {
+                let pkg = syntax::text(op, src);
+                let path = imports.path_of(pkg).or((pkg == "C").then_some("C"));
+                if let Some(path) = path {
+                    return FieldUseKind::Arg {
+                        callee: ArgCallee::Package {
+                            path: path.to_string(),
+                            name: name.to_string(),
+                        },
+                        index,
+                    };
+                }
+            }
+        }
+    }
+    FieldUseKind::Arg {
+        callee: ArgCallee::Unknown,
+        index,
+    }
+}
+
+/// Where the value `v` assigned to a field comes from.
+pub fn origin<'a>(v: Node<'a>, src: &str, scopes: &Scopes, root: Node<'a>) -> Origin {
+    let v = syntax::unparen(v);
+    match v.kind() {
+        "nil" => Origin::Nil,
+        "true" | "false" | "int_literal" | "interpreted_string_literal" => Origin::Const,
+        kinds::CALL_EXPRESSION => call_origin(v, src),
+        kinds::IDENTIFIER => {
+            let Some(b) = scopes.binding_of(v) else {
+                return Origin::Other;
+            };
+            let binding = scopes.binding(b);
+            if binding.kind == BindingKind::Param {
+                return Origin::Param;
+            }
+            if binding.kind != BindingKind::Var {
+                return Origin::Other;
+            }
+            // `done := make(chan struct{})`, `ctx, cancel := context.WithCancel(…)`.
+            let Some(ident) = root.descendant_for_byte_range(binding.decl.start, binding.decl.end)
+            else {
+                return Origin::Other;
+            };
+            let stmt = ident
+                .parent()
+                .filter(|p| p.kind() == kinds::EXPRESSION_LIST)
+                .and_then(|p| p.parent())
+                .filter(|s| s.kind() == kinds::SHORT_VAR_DECLARATION);
+            let value = stmt
+                .and_then(|s| s.child_by_field_name("right"))
+                .map(syntax::expressions)
+                .filter(|vals| vals.len() == 1)
+                .and_then(|vals| vals.first().copied());
+            match value.map(syntax::unparen) {
+                Some(c) if c.kind() == kinds::CALL_EXPRESSION => call_origin(c, src),
+                _ => Origin::Other,
+            }
+        }
+        _ => Origin::Other,
+    }
+}
+
+fn call_origin(call: Node<'_>, src: &str) -> Origin {
+    let Some(f) = call.child_by_field_name("function") else {
+        return Origin::Other;
+    };
+    let name = syntax::text(f, src);
+    let first = call
+        .child_by_field_name("arguments")
+        .and_then(|a| syntax::named_children(a).next());
+    if name == "make" {
+        return if first.is_some_and(|t| t.kind() == "channel_type") {
+            Origin::MakeChan
+        } else {
+            Origin::Other
+        };
+    }
+    let derives = ["WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause"]
+        .iter()
+        .any(|w| name.ends_with(&format!(".{w}")));
+    let background = first.is_some_and(|a| {
+        let t = syntax::text(a, src);
+        t.ends_with(".Background()") || t.ends_with(".TODO()")
+    });
+    if derives && background {
+        Origin::BackgroundCtx
+    } else {
+        Origin::Other
+    }
+}

@@ -1,0 +1,431 @@
+//! `goroutine-not-stopped`: a goroutine an object starts can end only
+//! through a field the object never signals, or through a `Stop` the loop
+//! cannot obey.
+//!
+//! ## What it does
+//! Looks at the goroutines constructors and methods start (`go func(){…}()`,
+//! `go t.loop()` with the method in any file of the package) and at the
+//! loops they run. A loop whose every exit leaves from a case on a field —
+//! `case <-t.done: return`, `case <-t.ctx.Done(): return` — or that ranges
+//! over a field channel, is judged against the whole package
+//! ([`crate::flow::lifetimes`]): it is reported when nothing closes or
+//! sends on the channel, nothing calls the stored cancel of a context
+//! derived from `context.Background()`, `for range t.ticker.C` (a ticker's
+//! `Stop` never closes `C`), a case on a signalled field that does not leave
+//! the loop (no `return`, or a `break` that leaves only the `select`), or a
+//! single send on the done channel for goroutines started in a loop.
+//!
+//! ## Why is this bad?
+//! Each object created and stopped leaves its goroutine behind, with its
+//! stack and everything the goroutine references, the object included.
+//!
+//! ## Example
+//! ```go
+//! func (p *Pump) Start() {
+//!     go func() {
+//!         for {
+//!             select {
+//!             case v := <-p.in:
+//!                 p.out(v)
+//!             case <-p.done: // nothing closes p.done
+//!                 return
+//!             }
+//!         }
+//!     }()
+//! }
+//! ```
+//!
+//! Use instead: `func (p *Pump) Stop() { close(p.done) }`.
+
+use super::{Family, Precision, Rule, RuleMeta};
+use crate::check::{FileContext, FunctionContext, Sink};
+use crate::diagnostic::Severity;
+use crate::flow::lifetimes::loops::{loop_shape, select_breaks, FieldWait, LoopShape, Via};
+use crate::flow::lifetimes::{
+    FieldUseKind, GoSite, GoTarget, Lifetimes, Origin, Resolver,
+};
+use crate::index::FuncKey;
+use crate::source::Span;
+use crate::syntax::{self, kinds};
+use tree_sitter::Node;
+
+/// The `goroutine-not-stopped` rule.
+pub struct GoroutineNotStopped;
+
+static META: RuleMeta = RuleMeta {
+    name: "goroutine-not-stopped",
+    family: Family::Goroutine,
+    default_severity: Severity::Warning,
+    precision: Precision::High,
+    has_fix: false,
+    doc: include_str!("../../rules/goroutine-not-stopped.md"),
+};
+
+impl Rule for GoroutineNotStopped {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn wants_file(&self, file: &FileContext<'_>) -> bool {
+        !file.package.index.types.is_empty() && file.src().contains("for")
+    }
+
+    fn check_file(&self, file: &FileContext<'_>, sink: &mut Sink<'_>) {
+        let lt = file.package.fact::<Lifetimes>();
+        for site in lt.go_sites.iter().filter(|s| !s.process) {
+            let Some((top, func)) = goroutine_body(file, lt, site) else {
+                continue;
+            };
+            let Some(gcx) = file.function(top, func) else {
+                continue;
+            };
+            check_goroutine(&gcx, lt, site, sink);
+        }
+    }
+}
+
+/// The top-level declaration and the function a `go` site runs, when the
+/// function's body is in `file`.
+fn goroutine_body<'a>(
+    file: &FileContext<'a>,
+    lt: &Lifetimes,
+    site: &GoSite,
+) -> Option<(Node<'a>, Node<'a>)> {
+    match &site.target {
+        GoTarget::Literal => {
+            if site.file != file.file_index {
+                return None;
+            }
+            let go = file
+                .root
+                .descendant_for_byte_range(site.span.start, site.span.end)?;
+            let lit = syntax::named_children(go)
+                .next()
+                .map(syntax::unparen)?
+                .child_by_field_name("function")
+                .map(syntax::unparen)
+                .filter(|f| f.kind() == kinds::FUNC_LITERAL)?;
+            let chain = syntax::ancestors(file.root, lit);
+            Some((*chain.get(1)?, lit))
+        }
+        GoTarget::Named(key) => {
+            let info = lt.funcs.get(key)?;
+            if info.file != file.file_index {
+                return None;
+            }
+            let decl = file
+                .root
+                .descendant_for_byte_range(info.name_span.start, info.name_span.end)?
+                .parent()
+                .filter(|d| {
+                    matches!(
+                        d.kind(),
+                        kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
+                    )
+                })?;
+            Some((decl, decl))
+        }
+        GoTarget::Unknown => None,
+    }
+}
+
+fn check_goroutine(gcx: &FunctionContext<'_, '_>, lt: &Lifetimes, site: &GoSite, sink: &mut Sink<'_>) {
+    let r = Resolver {
+        scopes: &gcx.scopes,
+        src: gcx.src(),
+        root: gcx.file.root,
+        types: &lt.types,
+        index: gcx.file.package.index,
+    };
+    for &lp in &gcx.facts().loops {
+        if syntax::enclosing_loop(lp).is_some() {
+            continue;
+        }
+        let at = Span::new(lp.start_byte(), lp.start_byte() + 3);
+        if sink.reported_at(at) {
+            continue;
+        }
+        let Some(shape) = loop_shape(&r, lp) else {
+            continue;
+        };
+        let finding = match shape {
+            LoopShape::RangeField { owner, field } => {
+                if closed(lt, &owner, &field) {
+                    continue;
+                }
+                Finding {
+                    message: format!(
+                        "goroutine never ends: this range over {owner}.{field} ends only when {owner}.{field} is closed, and nothing in the package closes it"
+                    ),
+                    owner,
+                    field,
+                    case: None,
+                    help: "close the channel in the type's `Close`/`Stop` (once, after the last send)",
+                }
+            }
+            LoopShape::RangeTicker { owner, field } => Finding {
+                message: format!(
+                    "goroutine never ends: a ticker's Stop never closes its channel, so this range over {owner}.{field}.C runs forever"
+                ),
+                owner,
+                field,
+                case: None,
+                help: "select on the ticker's channel and on a done channel that `Stop` closes, and return from the done case",
+            },
+            LoopShape::Endless {
+                waits,
+                has_exit,
+            } => match endless(lt, site, &waits, has_exit) {
+                Some(f) => f,
+                None => continue,
+            },
+        };
+        report(gcx, lt, site, lp, at, finding, sink);
+    }
+}
+
+/// What is wrong with one loop.
+struct Finding<'a> {
+    message: String,
+    owner: String,
+    field: String,
+    /// The case that cannot leave, when that is the problem.
+    case: Option<Node<'a>>,
+    help: &'static str,
+}
+
+fn endless<'a>(
+    lt: &Lifetimes,
+    site: &GoSite,
+    waits: &[FieldWait<'a>],
+    has_exit: bool,
+) -> Option<Finding<'a>> {
+    if has_exit {
+        let exits: Vec<&FieldWait<'a>> = waits.iter().filter(|w| !w.exits.is_empty()).collect();
+        let first = exits.first()?;
+        let signalled: Vec<&&FieldWait<'a>> =
+            exits.iter().filter(|w| signalled(lt, w)).collect();
+        if signalled.is_empty() {
+            let (o, f) = (&first.owner, &first.field);
+            let (message, help) = match first.via {
+                Via::Chan => (
+                    format!("goroutine never ends: this loop leaves only when {o}.{f} is closed or sent on, and nothing in the package does either"),
+                    "close the channel in the type's `Close`/`Stop` (`close(x.done)`)",
+                ),
+                Via::Ctx => (
+                    format!("goroutine never ends: this loop leaves only when {o}.{f} is cancelled, and nothing calls its cancel func"),
+                    "store the cancel func of the context in a field and call it in `Close`/`Stop`",
+                ),
+            };
+            return Some(Finding {
+                message,
+                owner: o.clone(),
+                field: f.clone(),
+                case: None,
+                help,
+            });
+        }
+        // One send for a goroutine per iteration stops only one of them.
+        if site.in_loop && signalled.iter().all(|w| w.via == Via::Chan) {
+            let w = signalled[0];
+            let signals: Vec<_> = lt
+                .uses_of(&w.owner, &w.field)
+                .filter(|u| !matches!(u.kind, FieldUseKind::Received | FieldUseKind::Read | FieldUseKind::NilCheck | FieldUseKind::Assigned(Origin::MakeChan)))
+                .collect();
+            if let [only] = signals.as_slice() {
+                if only.kind == FieldUseKind::Sent && !only.in_loop {
+                    return Some(Finding {
+                        message: format!(
+                            "goroutine may never end: one goroutine is started per iteration, but {}.{} gets a single send, which stops only one of them",
+                            w.owner, w.field
+                        ),
+                        owner: w.owner.clone(),
+                        field: w.field.clone(),
+                        case: None,
+                        help: "close the channel instead of sending on it: a close reaches every goroutine",
+                    });
+                }
+            }
+        }
+        return None;
+    }
+    if let Some(w) = waits
+        .iter()
+        .find(|w| w.case.kind() == kinds::COMMUNICATION_CASE && stop_signal(lt, w))
+    {
+        let breaks = !select_breaks(w.case).is_empty();
+        return Some(Finding {
+            message: format!(
+                "goroutine never ends: the case on {}.{} does not leave the loop{}",
+                w.owner,
+                w.field,
+                if breaks {
+                    " (`break` leaves only the select)"
+                } else {
+                    " (it has no `return`)"
+                }
+            ),
+            owner: w.owner.clone(),
+            field: w.field.clone(),
+            case: Some(w.case),
+            help: "`return` from the case (or `break` with a label on the loop)",
+        });
+    }
+    // An endless receive loop with no cancellation case is stuck-goroutine's;
+    // one that never receives (a sleep loop) shows no field to judge.
+    None
+}
+
+/// Whether a wait is on something meant to stop the loop: a context, a
+/// channel named like a done channel, or one the package closes (data
+/// channels are sent on, not closed, to stop a loop).
+fn stop_signal(lt: &Lifetimes, w: &FieldWait<'_>) -> bool {
+    w.via == Via::Ctx
+        || cancel_like(&w.field)
+        || lt
+            .uses_of(&w.owner, &w.field)
+            .any(|u| u.kind == FieldUseKind::Closed)
+}
+
+/// Receive operands named like these are meant to stop something.
+fn cancel_like(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["done", "quit", "stop", "clos", "shutdown", "exit", "cancel", "die", "kill", "term"]
+        .iter()
+        .any(|c| n.contains(c))
+}
+
+/// Whether anything may close `owner.field` (or hand it to someone who may).
+fn closed(lt: &Lifetimes, owner: &str, field: &str) -> bool {
+    if exported_or_unknown(lt, owner, field) {
+        return true;
+    }
+    lt.uses_of(owner, field).any(|u| match &u.kind {
+        FieldUseKind::Closed | FieldUseKind::HandedOff | FieldUseKind::Arg { .. } => true,
+        FieldUseKind::Assigned(o) => !matches!(o, Origin::MakeChan | Origin::Nil),
+        _ => false,
+    })
+}
+
+/// An exported field (other packages may signal it), or one the package never fills.
+fn exported_or_unknown(lt: &Lifetimes, owner: &str, field: &str) -> bool {
+    let exported = lt
+        .types
+        .field_owner(owner, field)
+        .is_none_or(|(_, f)| f.exported());
+    exported
+        || !lt
+            .uses_of(owner, field)
+            .any(|u| matches!(u.kind, FieldUseKind::Assigned(_)))
+}
+
+/// Whether anything may end the wait `w`.
+fn signalled(lt: &Lifetimes, w: &FieldWait<'_>) -> bool {
+    match w.via {
+        Via::Chan => {
+            closed(lt, &w.owner, &w.field)
+                || lt
+                    .uses_of(&w.owner, &w.field)
+                    .any(|u| u.kind == FieldUseKind::Sent)
+        }
+        Via::Ctx => {
+            if exported_or_unknown(lt, &w.owner, &w.field) {
+                return true;
+            }
+            let caller_ctx = lt.uses_of(&w.owner, &w.field).any(|u| {
+                matches!(u.kind, FieldUseKind::Assigned(o) if o != Origin::BackgroundCtx && o != Origin::Nil)
+            });
+            caller_ctx
+                || lt.uses.iter().any(|u| {
+                    u.owner.as_deref().is_none_or(|o| o == w.owner)
+                        && matches!(u.kind, FieldUseKind::Called | FieldUseKind::HandedOff | FieldUseKind::Arg { .. })
+                        && lt
+                            .types
+                            .field_owner(&w.owner, &u.field)
+                            .is_some_and(|(_, f)| f.ty.contains("Cancel") || f.ty.starts_with("func"))
+                })
+        }
+    }
+}
+
+fn report(
+    gcx: &FunctionContext<'_, '_>,
+    lt: &Lifetimes,
+    site: &GoSite,
+    _lp: Node<'_>,
+    at: Span,
+    finding: Finding<'_>,
+    sink: &mut Sink<'_>,
+) {
+    let pkg = gcx.file.package;
+    let index = pkg.index;
+    let (o, f) = (&finding.owner, &finding.field);
+    let rms = lt.release_methods(index, o);
+    let message = if rms.is_empty() {
+        format!("{}; {o} has no Stop or Close method", finding.message)
+    } else {
+        finding.message
+    };
+    let mut rep = sink
+        .report(at, message)
+        .label_in(&pkg.files[site.file].source, site.span, "the goroutine is started here");
+    if let Some((_, fi)) = lt.types.field_owner(o, f) {
+        rep = rep.label_in(
+            &pkg.files[fi.file].source,
+            fi.span,
+            format!("{o}.{f} is declared here"),
+        );
+    }
+    if let Some(case) = finding.case {
+        let span = Span::new(case.start_byte(), case.start_byte() + 4);
+        rep = rep.label(span, "this case does not leave the loop");
+    }
+    for k in rms.iter().take(3) {
+        let Some(info) = lt.funcs.get(k) else {
+            continue;
+        };
+        let FuncKey::Method(_, name) = k else {
+            continue;
+        };
+        rep = rep.label_in(
+            &pkg.files[info.file].source,
+            info.name_span,
+            describe_release(lt, k, name, o, f),
+        );
+    }
+    rep.help(finding.help);
+}
+
+/// What the release method `k` does about `owner.field`.
+fn describe_release(lt: &Lifetimes, k: &FuncKey, name: &str, owner: &str, field: &str) -> String {
+    let within = lt.reach(std::slice::from_ref(k));
+    let mine = |kind: &FieldUseKind| {
+        lt.uses.iter().any(|u| {
+            u.owner.as_deref() == Some(owner)
+                && u.field == field
+                && &u.kind == kind
+                && u.func.as_ref().is_some_and(|x| within.contains(x))
+        })
+    };
+    if mine(&FieldUseKind::Closed) {
+        return format!("`{name}` closes {owner}.{field}");
+    }
+    if mine(&FieldUseKind::Sent) {
+        return format!("`{name}` sends once on {owner}.{field}");
+    }
+    let others: Vec<String> = lt
+        .uses
+        .iter()
+        .filter(|u| u.owner.as_deref() == Some(owner) && u.field != field)
+        .filter(|u| u.func.as_ref().is_some_and(|x| within.contains(x)))
+        .filter_map(|u| match u.kind {
+            FieldUseKind::Closed => Some(format!("closes {owner}.{}", u.field)),
+            FieldUseKind::Assigned(Origin::Const) => Some(format!("sets {owner}.{}", u.field)),
+            _ => None,
+        })
+        .collect();
+    match others.first() {
+        Some(o) => format!("`{name}` {o}, not {owner}.{field}"),
+        None => format!("`{name}` never signals {owner}.{field}"),
+    }
+}

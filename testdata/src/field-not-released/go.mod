@@ -1,0 +1,3 @@
+module example.com/fieldnotreleased
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/goroutinenotstopped
+
+go 1.21

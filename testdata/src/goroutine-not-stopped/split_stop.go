@@ -1,0 +1,5 @@
+package goroutinenotstopped
+
+func (g Gauge) Stop() { close(g.done) }
+
+func (r *Ring[T]) Stop() {}

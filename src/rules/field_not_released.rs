@@ -41,7 +41,7 @@ use crate::facts::Releaser;
 use crate::flow::lifetimes::{
     is_release_name, ArgCallee, FieldUse, FieldUseKind, Lifetimes, Origin, Resolver,
 };
-use crate::flow::obligation::{ArgFate, Holder, Verdict};
+use crate::flow::obligation::{ArgFate, Holder, Touch, Verdict};
 use crate::flow::summary::ReleaseSummary;
 use crate::index::{func_key, FuncKey};
 use crate::source::Span;
@@ -112,13 +112,9 @@ fn stored<'a>(f: &FunctionContext<'_, 'a>, r: &Resolver<'_, 'a>) -> Vec<Stored<'
             Holder::Stored(h) => r
                 .field_of(element_of(h))
                 .map(|(o, fi)| (o.name.clone(), fi.name.clone())),
-            Holder::Local { binding, .. } if matches!(ob.verdict, Verdict::HandedOff) => f
-                .scopes
-                .references(binding)
-                .iter()
-                .filter(|x| !x.write)
-                .filter_map(|x| f.body.descendant_for_byte_range(x.span.start, x.span.end))
-                .find_map(|id| field_target(r, id)),
+            Holder::Local { binding, .. } if matches!(ob.verdict, Verdict::HandedOff) => {
+                stored_local(f, r, binding, &ob.entry.release)
+            }
             Holder::Unnamed(v) => field_target(r, v),
             _ => None,
         };
@@ -139,10 +135,19 @@ fn stored<'a>(f: &FunctionContext<'_, 'a>, r: &Resolver<'_, 'a>) -> Vec<Stored<'
         let Some(release) = returned_closer(f, call) else {
             continue;
         };
+        if wraps_value(f, call) {
+            continue;
+        }
         let Some(stmt) = syntax::assignment_of(call) else {
             if let Some((owner, field)) = field_target(r, call) {
                 let what = describe(f, call, &release);
-                out.push(Stored { call, release, owner, field, what });
+                out.push(Stored {
+                    call,
+                    release,
+                    owner,
+                    field,
+                    what,
+                });
             }
             continue;
         };
@@ -161,6 +166,83 @@ fn stored<'a>(f: &FunctionContext<'_, 'a>, r: &Resolver<'_, 'a>) -> Vec<Stored<'
         }
     }
     out
+}
+
+/// The field a local holding an acquisition is stored into, unless the
+/// function also hands the local off elsewhere or releases it in a
+/// `defer` (then the field only borrows it).
+fn stored_local<'a>(
+    f: &FunctionContext<'_, 'a>,
+    r: &Resolver<'_, 'a>,
+    binding: crate::flow::scopes::BindingId,
+    release: &Release,
+) -> Option<(String, String)> {
+    let reads: Vec<Node<'a>> = f
+        .scopes
+        .references(binding)
+        .iter()
+        .filter(|x| !x.write)
+        .filter_map(|x| f.body.descendant_for_byte_range(x.span.start, x.span.end))
+        .collect();
+    let (at, target) = reads
+        .iter()
+        .find_map(|id| field_target(r, *id).map(|t| (id.id(), t)))?;
+    let deferred = |n: Node<'_>| f.facts().defers.iter().any(|d| syntax::within(n, *d));
+    let elsewhere = reads.iter().filter(|n| n.id() != at).any(|n| {
+        match crate::flow::obligation::touch(f, *n, release) {
+            Touch::HandOff => field_target(r, *n).is_none(),
+            Touch::Release => deferred(*n),
+            _ => false,
+        }
+    });
+    (!elsewhere).then_some(target)
+}
+
+/// Whether a call wraps a value the function already holds (`bufio`-like
+/// `NewReader(f)`, `gzip.NewReader(resp.Body)`): its `Close` is the
+/// wrapped value's owner's business. Arguments of basic types do not count.
+fn wraps_value<'a>(f: &FunctionContext<'_, 'a>, call: Node<'a>) -> bool {
+    let Some(args) = call.child_by_field_name("arguments") else {
+        return false;
+    };
+    syntax::named_children(args).any(|a| {
+        let mut a = syntax::unparen(a);
+        if a.kind() == kinds::UNARY_EXPRESSION {
+            a = a.child_by_field_name("operand").map_or(a, syntax::unparen);
+        }
+        match a.kind() {
+            kinds::SELECTOR_EXPRESSION => true,
+            kinds::IDENTIFIER if f.scopes.is_free(a) => false,
+            kinds::IDENTIFIER => f.declared_type(a).is_none_or(|t| !basic_type(t)),
+            _ => false,
+        }
+    })
+}
+
+/// Strings, numbers, booleans, byte slices, durations.
+fn basic_type(t: &str) -> bool {
+    let t = t.trim().trim_start_matches("...").trim_start_matches("[]");
+    matches!(
+        t,
+        "string"
+            | "bool"
+            | "byte"
+            | "rune"
+            | "int"
+            | "int8"
+            | "int16"
+            | "int32"
+            | "int64"
+            | "uint"
+            | "uint8"
+            | "uint16"
+            | "uint32"
+            | "uint64"
+            | "uintptr"
+            | "float32"
+            | "float64"
+            | "time.Duration"
+    )
 }
 
 /// How a call of a package or module function returning a closer is released.
@@ -223,7 +305,9 @@ fn field_target<'a>(r: &Resolver<'_, 'a>, v: Node<'a>) -> Option<(String, String
     let p = n.parent()?;
     match p.kind() {
         kinds::EXPRESSION_LIST => {
-            let stmt = p.parent().filter(|s| s.kind() == kinds::ASSIGNMENT_STATEMENT)?;
+            let stmt = p
+                .parent()
+                .filter(|s| s.kind() == kinds::ASSIGNMENT_STATEMENT)?;
             if stmt.child_by_field_name("right")?.id() != p.id() {
                 return None;
             }
@@ -263,7 +347,9 @@ fn describe(f: &FunctionContext<'_, '_>, call: Node<'_>, release: &Release) -> S
         let ty = call.child_by_field_name("type").map_or("", |t| f.text(t));
         return format!("&{ty}{{…}}");
     }
-    let func = call.child_by_field_name("function").map_or("", |c| f.text(c));
+    let func = call
+        .child_by_field_name("function")
+        .map_or("", |c| f.text(c));
     match release {
         Release::Call => format!("the cancel func of {func}(…)"),
         _ => format!("{func}(…)"),
@@ -387,7 +473,7 @@ fn judge(f: &FunctionContext<'_, '_>, lt: &Lifetimes, s: &Stored<'_>, sink: &mut
             names.join(" or ")
         )
     };
-    let low = fi.exported() || lt.singleton(t) || lt.finalized.contains(t.as_str());
+    let low = fi.exported() || lt.singleton(index, t) || lt.finalized.contains(t.as_str());
     let mut rep = sink.report(Span::of(s.call), message).label_in(
         &pkg.files[fi.file].source,
         fi.span,
@@ -471,7 +557,11 @@ fn replaced(
     let Some(first) = uses.iter().find(|u| {
         matches!(u.kind, FieldUseKind::Assigned(o) if o != Origin::Nil)
             && u.func.as_ref().is_some_and(|k| {
-                k != here && lt.funcs.get(k).is_some_and(|i| i.creates.contains(&s.owner))
+                k != here
+                    && lt
+                        .funcs
+                        .get(k)
+                        .is_some_and(|i| i.creates.contains(&s.owner))
             })
     }) else {
         return;
@@ -480,8 +570,7 @@ fn replaced(
         let within = lt.reach(std::slice::from_ref(k));
         uses.iter().any(|u| {
             u.func.as_ref().is_some_and(|x| within.contains(x))
-                && (u.kind == FieldUseKind::NilCheck
-                    || effect(f, u, &s.release) != Effect::None)
+                && (u.kind == FieldUseKind::NilCheck || effect(f, u, &s.release) != Effect::None)
         })
     };
     if settles(here) {

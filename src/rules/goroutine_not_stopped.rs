@@ -41,9 +41,7 @@ use super::{Family, Precision, Rule, RuleMeta};
 use crate::check::{FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
 use crate::flow::lifetimes::loops::{loop_shape, select_breaks, FieldWait, LoopShape, Via};
-use crate::flow::lifetimes::{
-    FieldUseKind, GoSite, GoTarget, Lifetimes, Origin, Resolver,
-};
+use crate::flow::lifetimes::{FieldUseKind, GoSite, GoTarget, Lifetimes, Origin, Resolver};
 use crate::index::FuncKey;
 use crate::source::Span;
 use crate::syntax::{self, kinds};
@@ -129,7 +127,12 @@ fn goroutine_body<'a>(
     }
 }
 
-fn check_goroutine(gcx: &FunctionContext<'_, '_>, lt: &Lifetimes, site: &GoSite, sink: &mut Sink<'_>) {
+fn check_goroutine(
+    gcx: &FunctionContext<'_, '_>,
+    lt: &Lifetimes,
+    site: &GoSite,
+    sink: &mut Sink<'_>,
+) {
     let r = Resolver {
         scopes: &gcx.scopes,
         src: gcx.src(),
@@ -203,8 +206,7 @@ fn endless<'a>(
     if has_exit {
         let exits: Vec<&FieldWait<'a>> = waits.iter().filter(|w| !w.exits.is_empty()).collect();
         let first = exits.first()?;
-        let signalled: Vec<&&FieldWait<'a>> =
-            exits.iter().filter(|w| signalled(lt, w)).collect();
+        let signalled: Vec<&&FieldWait<'a>> = exits.iter().filter(|w| signalled(lt, w)).collect();
         if signalled.is_empty() {
             let (o, f) = (&first.owner, &first.field);
             let (message, help) = match first.via {
@@ -230,7 +232,15 @@ fn endless<'a>(
             let w = signalled[0];
             let signals: Vec<_> = lt
                 .uses_of(&w.owner, &w.field)
-                .filter(|u| !matches!(u.kind, FieldUseKind::Received | FieldUseKind::Read | FieldUseKind::NilCheck | FieldUseKind::Assigned(Origin::MakeChan)))
+                .filter(|u| {
+                    !matches!(
+                        u.kind,
+                        FieldUseKind::Received
+                            | FieldUseKind::Read
+                            | FieldUseKind::NilCheck
+                            | FieldUseKind::Assigned(Origin::MakeChan)
+                    )
+                })
                 .collect();
             if let [only] = signals.as_slice() {
                 if only.kind == FieldUseKind::Sent && !only.in_loop {
@@ -290,9 +300,11 @@ fn stop_signal(lt: &Lifetimes, w: &FieldWait<'_>) -> bool {
 /// Receive operands named like these are meant to stop something.
 fn cancel_like(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    ["done", "quit", "stop", "clos", "shutdown", "exit", "cancel", "die", "kill", "term"]
-        .iter()
-        .any(|c| n.contains(c))
+    [
+        "done", "quit", "stop", "clos", "shutdown", "exit", "cancel", "die", "kill", "term",
+    ]
+    .iter()
+    .any(|c| n.contains(c))
 }
 
 /// Whether anything may close `owner.field` (or hand it to someone who may).
@@ -338,11 +350,18 @@ fn signalled(lt: &Lifetimes, w: &FieldWait<'_>) -> bool {
             caller_ctx
                 || lt.uses.iter().any(|u| {
                     u.owner.as_deref().is_none_or(|o| o == w.owner)
-                        && matches!(u.kind, FieldUseKind::Called | FieldUseKind::HandedOff | FieldUseKind::Arg { .. })
+                        && matches!(
+                            u.kind,
+                            FieldUseKind::Called
+                                | FieldUseKind::HandedOff
+                                | FieldUseKind::Arg { .. }
+                        )
                         && lt
                             .types
                             .field_owner(&w.owner, &u.field)
-                            .is_some_and(|(_, f)| f.ty.contains("Cancel") || f.ty.starts_with("func"))
+                            .is_some_and(|(_, f)| {
+                                f.ty.contains("Cancel") || f.ty.starts_with("func")
+                            })
                 })
         }
     }
@@ -366,9 +385,11 @@ fn report(
     } else {
         finding.message
     };
-    let mut rep = sink
-        .report(at, message)
-        .label_in(&pkg.files[site.file].source, site.span, "the goroutine is started here");
+    let mut rep = sink.report(at, message).label_in(
+        &pkg.files[site.file].source,
+        site.span,
+        "the goroutine is started here",
+    );
     if let Some((_, fi)) = lt.types.field_owner(o, f) {
         rep = rep.label_in(
             &pkg.files[fi.file].source,

@@ -103,7 +103,9 @@ pub fn loop_shape<'a>(r: &Resolver<'_, 'a>, lp: Node<'a>) -> Option<LoopShape<'a
         match n.kind() {
             kinds::FUNC_LITERAL => return false,
             kinds::CALL_EXPRESSION => {
-                let f = n.child_by_field_name("function").map(|f| syntax::text(f, src));
+                let f = n
+                    .child_by_field_name("function")
+                    .map(|f| syntax::text(f, src));
                 if matches!(
                     f,
                     Some("panic" | "os.Exit" | "runtime.Goexit" | "log.Fatal" | "log.Fatalf")
@@ -127,9 +129,11 @@ pub fn loop_shape<'a>(r: &Resolver<'_, 'a>, lp: Node<'a>) -> Option<LoopShape<'a
         return None;
     }
     // Every exit must leave from a case on a field.
-    let tied = exits
-        .iter()
-        .all(|e| waits.iter().any(|w| w.exits.iter().any(|x| x.id() == e.id())));
+    let tied = exits.iter().all(|e| {
+        waits
+            .iter()
+            .any(|w| w.exits.iter().any(|x| x.id() == e.id()))
+    });
     if !tied {
         return None;
     }
@@ -142,14 +146,18 @@ pub fn loop_shape<'a>(r: &Resolver<'_, 'a>, lp: Node<'a>) -> Option<LoopShape<'a
 /// Whether `exit` leaves from `case` whatever else holds: not under an `if`
 /// or `switch` of the case, unless its condition tests the receive's `ok`.
 fn unconditional(case: Node<'_>, exit: Node<'_>, ok: Option<&str>, src: &str) -> bool {
-    syntax::ancestors(case, exit).iter().all(|n| match n.kind() {
-        kinds::IF_STATEMENT => ok.is_some_and(|ok| {
-            n.child_by_field_name("condition")
-                .is_some_and(|c| syntax::text(c, src).contains(ok))
-        }),
-        kinds::EXPRESSION_SWITCH_STATEMENT | kinds::TYPE_SWITCH_STATEMENT | kinds::FOR_STATEMENT => false,
-        _ => true,
-    })
+    syntax::ancestors(case, exit)
+        .iter()
+        .all(|n| match n.kind() {
+            kinds::IF_STATEMENT => ok.is_some_and(|ok| {
+                n.child_by_field_name("condition")
+                    .is_some_and(|c| syntax::text(c, src).contains(ok))
+            }),
+            kinds::EXPRESSION_SWITCH_STATEMENT
+            | kinds::TYPE_SWITCH_STATEMENT
+            | kinds::FOR_STATEMENT => false,
+            _ => true,
+        })
 }
 
 /// Whether a field type as written is a channel.
@@ -169,7 +177,9 @@ fn wait_of<'a>(
     let (target, via) = if op.kind() == kinds::CALL_EXPRESSION {
         let f = op.child_by_field_name("function")?;
         if f.kind() != kinds::SELECTOR_EXPRESSION
-            || f.child_by_field_name("field").map(|x| syntax::text(x, r.src)) != Some("Done")
+            || f.child_by_field_name("field")
+                .map(|x| syntax::text(x, r.src))
+                != Some("Done")
         {
             return None;
         }

@@ -173,7 +173,9 @@ impl Lifetimes {
                             continue;
                         };
                         let process = match &key {
-                            FuncKey::Func(n) => n == "init" || (n == "main" && index.name == "main"),
+                            FuncKey::Func(n) => {
+                                n == "init" || (n == "main" && index.name == "main")
+                            }
                             FuncKey::Method(..) => false,
                         };
                         let mut info = FuncInfo {
@@ -193,7 +195,14 @@ impl Lifetimes {
                             func: Some(key.clone()),
                             process,
                         };
-                        scan.run(decl, &out.types, &mut out.uses, &mut out.go_sites, &mut info, &mut out.finalized);
+                        scan.run(
+                            decl,
+                            &out.types,
+                            &mut out.uses,
+                            &mut out.go_sites,
+                            &mut info,
+                            &mut out.finalized,
+                        );
                         out.funcs.insert(key, info);
                     }
                     kinds::VAR_DECLARATION => {
@@ -208,7 +217,14 @@ impl Lifetimes {
                                 func: None,
                                 process: true,
                             };
-                            scan.run(spec, &out.types, &mut out.uses, &mut out.go_sites, &mut info, &mut out.finalized);
+                            scan.run(
+                                spec,
+                                &out.types,
+                                &mut out.uses,
+                                &mut out.go_sites,
+                                &mut info,
+                                &mut out.finalized,
+                            );
                             out.created_in_vars.extend(info.creates);
                             for c in info.callees {
                                 if let Some(t) = index
@@ -230,10 +246,14 @@ impl Lifetimes {
     }
 
     /// The uses of field `field` of `owner`, and those through values of unknown type.
-    pub fn uses_of<'s>(&'s self, owner: &'s str, field: &'s str) -> impl Iterator<Item = &'s FieldUse> {
-        self.uses.iter().filter(move |u| {
-            u.field == field && u.owner.as_deref().is_none_or(|o| o == owner)
-        })
+    pub fn uses_of<'s>(
+        &'s self,
+        owner: &'s str,
+        field: &'s str,
+    ) -> impl Iterator<Item = &'s FieldUse> {
+        self.uses
+            .iter()
+            .filter(move |u| u.field == field && u.owner.as_deref().is_none_or(|o| o == owner))
     }
 
     /// The release methods of a value of `ty`: its own, those promoted from
@@ -291,7 +311,9 @@ impl Lifetimes {
         self.go_sites
             .iter()
             .filter_map(|g| match &g.target {
-                GoTarget::Named(k @ FuncKey::Method(t, _)) if self.types.embedders(t).contains(&ty) || t == ty => {
+                GoTarget::Named(k @ FuncKey::Method(t, _))
+                    if self.types.embedders(t).contains(&ty) || t == ty =>
+                {
                     Some(k.clone())
                 }
                 _ => None,
@@ -300,10 +322,11 @@ impl Lifetimes {
     }
 
     /// Whether values of `ty` are only created once per process: every
-    /// creation is in `init`, `main`, a package initialiser, or a function
-    /// only those call.
-    pub fn singleton(&self, ty: &str) -> bool {
-        let mut any = self.created_in_vars.contains(ty);
+    /// creation is in `init`, `main`, a package initialiser, or a
+    /// constructor (a function returning the type) only those call.
+    pub fn singleton(&self, index: &PackageIndex, ty: &str) -> bool {
+        let in_vars = self.created_in_vars.contains(ty);
+        let mut any = in_vars;
         for (key, info) in &self.funcs {
             if !info.creates.iter().any(|c| c == ty) {
                 continue;
@@ -315,14 +338,25 @@ impl Lifetimes {
             let FuncKey::Func(name) = key else {
                 return false;
             };
-            // A constructor: singleton only if nothing but process-lifetime code calls it.
-            if name.starts_with(|c: char| c.is_uppercase()) && !self.created_in_vars.contains(ty) {
+            let constructor = index
+                .funcs
+                .get(name)
+                .and_then(|s| s.results.first())
+                .is_some_and(|r| types::struct_name(&r.ty) == ty);
+            if !constructor {
                 return false;
             }
+            let mut called = in_vars;
             for (other, oi) in &self.funcs {
-                if other != key && oi.callees.contains(name) && !oi.process {
-                    return false;
+                if other != key && oi.callees.contains(name) {
+                    if !oi.process {
+                        return false;
+                    }
+                    called = true;
                 }
+            }
+            if !called {
+                return false;
             }
         }
         any
@@ -357,9 +391,6 @@ impl<'a> Scan<'_, 'a> {
         finalized: &mut HashSet<String>,
     ) {
         let src = self.src;
-        if !types.field_names.iter().any(|f| src.contains(f.as_str())) && !src.contains("go ") {
-            return;
-        }
         let scopes = Scopes::build(decl, src);
         let r = Resolver {
             scopes: &scopes,
@@ -376,9 +407,7 @@ impl<'a> Scan<'_, 'a> {
                         return true;
                     };
                     let name = syntax::text(field, src);
-                    if !types.field_names.contains(name)
-                        && !types.types.values().any(|t| t.embeds.iter().any(|e| e.name == name))
-                    {
+                    if !types.field_names.contains(name) {
                         return true;
                     }
                     let Some(op) = n.child_by_field_name("operand") else {
@@ -499,7 +528,8 @@ impl<'a> Scan<'_, 'a> {
             kinds::SELECTOR_EXPRESSION => {
                 let (Some(op), Some(name)) = (
                     f.child_by_field_name("operand").map(syntax::unparen),
-                    f.child_by_field_name("field").map(|x| syntax::text(x, self.src)),
+                    f.child_by_field_name("field")
+                        .map(|x| syntax::text(x, self.src)),
                 ) else {
                     return;
                 };
@@ -565,5 +595,87 @@ impl<'a> Scan<'_, 'a> {
         }
         self.local_callee(r, call)
             .map_or(GoTarget::Unknown, GoTarget::Named)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::parse;
+    use crate::source::SourceFile;
+
+    fn fact(src: &str) -> Lifetimes {
+        let file = parse::parse(SourceFile::new("a.go", src.to_string()));
+        let files = [&file];
+        let index = PackageIndex::build(&files);
+        Lifetimes::build(&files, &index, &Catalog::builtin())
+    }
+
+    #[test]
+    fn release_names() {
+        assert!(is_release_name("Close"));
+        assert!(is_release_name("stop"));
+        assert!(is_release_name("Shutdown"));
+        assert!(!is_release_name("Closer"));
+        assert!(!is_release_name("Reset"));
+    }
+
+    #[test]
+    fn field_uses_resolve_through_receivers_locals_and_embedding() {
+        let lt = fact(
+            "package p\n\
+             type base struct{ t *T }\n\
+             type S struct{ base; done chan int; n int }\n\
+             type T struct{}\n\
+             func (t *T) Stop() {}\n\
+             func New() *S { s := &S{done: make(chan int)}; go s.loop(); return s }\n\
+             func (s *S) loop() { for { select { case <-s.done: return } } }\n\
+             func (s *S) Close() { s.t.Stop(); close(s.done); s.n = 1 }\n",
+        );
+        let kinds: Vec<(&str, &str, &FieldUseKind)> = lt
+            .uses
+            .iter()
+            .map(|u| (u.owner.as_deref().unwrap_or("?"), u.field.as_str(), &u.kind))
+            .collect();
+        assert!(kinds.contains(&("S", "done", &FieldUseKind::Assigned(Origin::MakeChan))));
+        assert!(kinds.contains(&("S", "done", &FieldUseKind::Received)));
+        assert!(kinds.contains(&("S", "done", &FieldUseKind::Closed)));
+        assert!(kinds.contains(&("base", "t", &FieldUseKind::Method(vec!["Stop".into()]))));
+        assert!(kinds.contains(&("S", "n", &FieldUseKind::Assigned(Origin::Const))));
+        assert_eq!(
+            lt.go_sites[0].target,
+            GoTarget::Named(FuncKey::Method("S".into(), "loop".into()))
+        );
+        let index_src = lt.release_methods(
+            &PackageIndex::build(&[&parse::parse(SourceFile::new(
+                "a.go",
+                "package p\ntype S struct{}\nfunc (s *S) Close() {}\n".to_string(),
+            ))]),
+            "S",
+        );
+        assert_eq!(index_src, vec![FuncKey::Method("S".into(), "Close".into())]);
+        assert!(lt
+            .types
+            .field_owner("S", "t")
+            .is_some_and(|(o, _)| o.name == "base"));
+    }
+
+    #[test]
+    fn singletons_are_made_by_process_lifetime_code_only() {
+        let lt = fact(
+            "package p\n\
+             type A struct{}\n\
+             type B struct{}\n\
+             var a = newA()\n\
+             func newA() *A { return &A{} }\n\
+             func handler() { _ = &B{} }\n",
+        );
+        let index = PackageIndex::build(&[&parse::parse(SourceFile::new(
+            "a.go",
+            "package p\ntype A struct{}\nfunc newA() *A { return &A{} }\n".to_string(),
+        ))]);
+        assert!(lt.singleton(&index, "A"));
+        assert!(!lt.singleton(&index, "B"));
     }
 }

@@ -49,7 +49,7 @@ pub struct StructInfo {
 pub struct StructTypes {
     /// The types.
     pub types: HashMap<String, StructInfo>,
-    /// Every field name any of them declares.
+    /// Every field name any of them declares, embedded fields included.
     pub field_names: HashSet<String>,
 }
 
@@ -93,6 +93,7 @@ impl StructTypes {
                         if names.is_empty() {
                             let base = base_type(&ty);
                             let base = base.rsplit('.').next().unwrap_or(base).to_string();
+                            out.field_names.insert(base.clone());
                             info.embeds.push(FieldInfo {
                                 name: base,
                                 file: fi,
@@ -162,7 +163,10 @@ impl StructTypes {
             if !seen.insert(t) {
                 continue;
             }
-            if index.methods.contains_key(&(t.to_string(), name.to_string())) {
+            if index
+                .methods
+                .contains_key(&(t.to_string(), name.to_string()))
+            {
                 return Some(t);
             }
             if let Some(info) = self.types.get(t) {

@@ -79,7 +79,7 @@ pub fn classify<'a>(
     scopes: &Scopes,
     root: Node<'a>,
     imports: &FileImports,
-    local_callee: impl Fn(Node<'a>) -> Option<FuncKey>,
+    local_callee: &dyn Fn(Node<'a>) -> Option<FuncKey>,
 ) -> FieldUseKind {
     let mut n = sel;
     let mut path: Vec<String> = Vec::new();
@@ -115,7 +115,7 @@ pub fn classify<'a>(
                 let index = syntax::named_children(p)
                     .position(|a| a.id() == n.id())
                     .unwrap_or(0);
-                return argument(call, index, src, scopes, imports, &local_callee);
+                return argument(call, index, src, scopes, imports, local_callee);
             }
             kinds::SEND_STATEMENT if path.is_empty() => {
                 return if is("channel") {
@@ -141,7 +141,8 @@ pub fn classify<'a>(
                     p.child_by_field_name("left")
                 };
                 let op = p.child_by_field_name("operator").map(|o| o.kind());
-                return if other.is_some_and(|o| o.kind() == "nil") && matches!(op, Some("==" | "!="))
+                return if other.is_some_and(|o| o.kind() == "nil")
+                    && matches!(op, Some("==" | "!="))
                 {
                     FieldUseKind::NilCheck
                 } else {
@@ -226,12 +227,14 @@ fn ranged(clause: Node<'_>, src: &str) -> FieldUseKind {
         }
         if n.kind() == kinds::CALL_EXPRESSION {
             let f = n.child_by_field_name("function");
-            let called = f.filter(|f| f.kind() == kinds::SELECTOR_EXPRESSION).and_then(|f| {
-                let op = f.child_by_field_name("operand")?;
-                (syntax::text(op, src) == var)
-                    .then(|| f.child_by_field_name("field"))
-                    .flatten()
-            });
+            let called = f
+                .filter(|f| f.kind() == kinds::SELECTOR_EXPRESSION)
+                .and_then(|f| {
+                    let op = f.child_by_field_name("operand")?;
+                    (syntax::text(op, src) == var)
+                        .then(|| f.child_by_field_name("field"))
+                        .flatten()
+                });
             if let Some(m) = called {
                 let m = syntax::text(m, src);
                 if super::is_release_name(m) {
@@ -253,7 +256,7 @@ fn argument<'a>(
     src: &str,
     scopes: &Scopes,
     imports: &FileImports,
-    local_callee: &impl Fn(Node<'a>) -> Option<FuncKey>,
+    local_callee: &dyn Fn(Node<'a>) -> Option<FuncKey>,
 ) -> FieldUseKind {
     let Some(f) = call.child_by_field_name("function").map(syntax::unparen) else {
         return FieldUseKind::HandedOff;
@@ -355,9 +358,14 @@ fn call_origin(call: Node<'_>, src: &str) -> Origin {
             Origin::Other
         };
     }
-    let derives = ["WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause"]
-        .iter()
-        .any(|w| name.ends_with(&format!(".{w}")));
+    let derives = [
+        "WithCancel",
+        "WithTimeout",
+        "WithDeadline",
+        "WithCancelCause",
+    ]
+    .iter()
+    .any(|w| name.ends_with(&format!(".{w}")));
     let background = first.is_some_and(|a| {
         let t = syntax::text(a, src);
         t.ends_with(".Background()") || t.ends_with(".TODO()")

@@ -434,6 +434,9 @@ fn describe_release(lt: &Lifetimes, k: &FuncKey, name: &str, owner: &str, field:
     if mine(&FieldUseKind::Sent) {
         return format!("`{name}` sends once on {owner}.{field}");
     }
+    if mine(&FieldUseKind::Method(vec!["Stop".to_string()])) {
+        return format!("`{name}` stops {owner}.{field}, which does not close its channel");
+    }
     let others: Vec<String> = lt
         .uses
         .iter()

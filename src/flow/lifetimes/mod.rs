@@ -115,6 +115,8 @@ pub struct FuncInfo {
     pub creates: Vec<String>,
     /// The package functions it calls.
     pub callees: Vec<String>,
+    /// Methods of package types it uses as values, not calls.
+    pub method_values: Vec<FuncKey>,
     /// Whether it runs once per process (`init`, `main` of package main).
     pub process: bool,
 }
@@ -132,6 +134,9 @@ pub struct Lifetimes {
     pub go_sites: Vec<GoSite>,
     /// Types handed to `runtime.SetFinalizer`.
     pub finalized: HashSet<String>,
+    /// Methods used as values (`go withRecover(t.loop)`, `time.AfterFunc(d, t.flush)`):
+    /// they may run as goroutines or callbacks.
+    pub method_values: HashSet<FuncKey>,
     /// Types created in package-level variable initialisers.
     created_in_vars: HashSet<String>,
 }
@@ -162,6 +167,7 @@ impl Lifetimes {
         if out.types.types.is_empty() {
             return out;
         }
+        let method_names: HashSet<&str> = index.methods.keys().map(|(_, m)| m.as_str()).collect();
         for (fi, file) in files.iter().enumerate() {
             let src = file.source.text.as_str();
             let root = file.tree.root_node();
@@ -194,6 +200,7 @@ impl Lifetimes {
                             imports: &imports,
                             func: Some(key.clone()),
                             process,
+                            method_names: &method_names,
                         };
                         scan.run(
                             decl,
@@ -216,6 +223,7 @@ impl Lifetimes {
                                 imports: &imports,
                                 func: None,
                                 process: true,
+                                method_names: &method_names,
                             };
                             scan.run(
                                 spec,
@@ -377,6 +385,7 @@ struct Scan<'s, 'a> {
     imports: &'s FileImports,
     func: Option<FuncKey>,
     process: bool,
+    method_names: &'s HashSet<&'s str>,
 }
 
 impl<'a> Scan<'_, 'a> {
@@ -407,6 +416,9 @@ impl<'a> Scan<'_, 'a> {
                         return true;
                     };
                     let name = syntax::text(field, src);
+                    if let Some(key) = self.method_value(&r, n, name) {
+                        info.method_values.push(key);
+                    }
                     if !types.field_names.contains(name) {
                         return true;
                     }
@@ -550,6 +562,19 @@ impl<'a> Scan<'_, 'a> {
             }
             _ => {}
         }
+    }
+
+    /// `x.m` not called (a method value) with `x` of a package struct type.
+    fn method_value(&self, r: &Resolver<'_, 'a>, sel: Node<'a>, name: &str) -> Option<FuncKey> {
+        let called = sel
+            .parent()
+            .and_then(|p| p.child_by_field_name("function"))
+            .is_some_and(|f| f.id() == sel.id());
+        if called || !self.method_names.contains(name) {
+            return None;
+        }
+        let op = sel.child_by_field_name("operand").map(syntax::unparen)?;
+        self.method_key(r, op, name)
     }
 
     /// `x.m` with `x` of a package struct type: the method's key.

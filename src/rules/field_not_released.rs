@@ -112,8 +112,11 @@ fn stored<'a>(f: &FunctionContext<'_, 'a>, r: &Resolver<'_, 'a>) -> Vec<Stored<'
             Holder::Stored(h) => r
                 .field_of(element_of(h))
                 .map(|(o, fi)| (o.name.clone(), fi.name.clone())),
-            Holder::Local { binding, .. } if matches!(ob.verdict, Verdict::HandedOff) => {
-                stored_local(f, r, binding, &ob.entry.release)
+            Holder::Local { binding, .. }
+                if matches!(ob.verdict, Verdict::HandedOff | Verdict::Released) =>
+            {
+                let released = matches!(ob.verdict, Verdict::Released);
+                stored_local(f, r, binding, &ob.entry.release, released)
             }
             Holder::Unnamed(v) => field_target(r, v),
             _ => None,
@@ -170,12 +173,14 @@ fn stored<'a>(f: &FunctionContext<'_, 'a>, r: &Resolver<'_, 'a>) -> Vec<Stored<'
 
 /// The field a local holding an acquisition is stored into, unless the
 /// function also hands the local off elsewhere or releases it in a
-/// `defer` (then the field only borrows it).
+/// `defer` or, when `released` (on every path), anywhere: then the field
+/// only borrows it.
 fn stored_local<'a>(
     f: &FunctionContext<'_, 'a>,
     r: &Resolver<'_, 'a>,
     binding: crate::flow::scopes::BindingId,
     release: &Release,
+    released: bool,
 ) -> Option<(String, String)> {
     let reads: Vec<Node<'a>> = f
         .scopes
@@ -191,7 +196,7 @@ fn stored_local<'a>(
     let elsewhere = reads.iter().filter(|n| n.id() != at).any(|n| {
         match crate::flow::obligation::touch(f, *n, release) {
             Touch::HandOff => field_target(r, *n).is_none(),
-            Touch::Release => deferred(*n),
+            Touch::Release => released || deferred(*n),
             _ => false,
         }
     });

@@ -210,6 +210,7 @@ impl Lifetimes {
                             &mut info,
                             &mut out.finalized,
                         );
+                        out.method_values.extend(info.method_values.iter().cloned());
                         out.funcs.insert(key, info);
                     }
                     kinds::VAR_DECLARATION => {

@@ -113,7 +113,7 @@ fn stored<'a>(f: &FunctionContext<'_, 'a>, r: &Resolver<'_, 'a>) -> Vec<Stored<'
                 .field_of(element_of(h))
                 .map(|(o, fi)| (o.name.clone(), fi.name.clone())),
             Holder::Local { binding, .. }
-                if matches!(ob.verdict, Verdict::HandedOff | Verdict::Released) =>
+                if !matches!(ob.verdict, Verdict::Leaks(_) | Verdict::Discarded) =>
             {
                 let released = matches!(ob.verdict, Verdict::Released);
                 stored_local(f, r, binding, &ob.entry.release, released)

@@ -46,32 +46,3 @@ func (b *Batcher) run() {
 
 func (b *Batcher) Close() { close(b.flush) }
 
-// Started through a wrapper that takes the method as a value.
-type Committer struct {
-	ticker  *time.Ticker
-	closing chan struct{}
-}
-
-func NewCommitter() *Committer {
-	c := &Committer{ticker: time.NewTicker(time.Second), closing: make(chan struct{})}
-	go withRecover(c.mainLoop)
-	return c
-}
-
-func withRecover(fn func()) {
-	defer func() { _ = recover() }()
-	fn()
-}
-
-func (c *Committer) mainLoop() {
-	defer c.ticker.Stop()
-	for {
-		select {
-		case <-c.ticker.C:
-		case <-c.closing:
-			return
-		}
-	}
-}
-
-func (c *Committer) Close() { close(c.closing) }

@@ -834,8 +834,7 @@ fn paths<'a>(
                         br.cond,
                         binding,
                         err.filter(|_| st.err_guard),
-                        &st.flags,
-                        &st.siblings,
+                        &st,
                         br.then,
                         br.otherwise,
                     )
@@ -992,8 +991,7 @@ fn prune<'a>(
     cond: Node<'a>,
     value: BindingId,
     err: Option<BindingId>,
-    flags: &[(BindingId, bool)],
-    siblings: &[BindingId],
+    known: &State,
     then: BlockId,
     otherwise: BlockId,
 ) -> Option<BlockId> {
@@ -1018,7 +1016,7 @@ fn prune<'a>(
             }
             let b = f.scopes().binding_of(var)?;
             // The value is held (not nil); on the error path it is not held at all.
-            let not_nil = if b == value || siblings.contains(&b) {
+            let not_nil = if b == value || known.siblings.contains(&b) {
                 true
             } else if Some(b) == err {
                 false
@@ -1033,7 +1031,7 @@ fn prune<'a>(
         }
         kinds::IDENTIFIER => {
             let b = f.scopes().binding_of(cond)?;
-            let v = flags.iter().find(|(x, _)| *x == b)?.1;
+            let v = known.flags.iter().find(|(x, _)| *x == b)?.1;
             pick(v)
         }
         kinds::UNARY_EXPRESSION
@@ -1044,7 +1042,7 @@ fn prune<'a>(
                 return None;
             }
             let b = f.scopes().binding_of(inner)?;
-            let v = flags.iter().find(|(x, _)| *x == b)?.1;
+            let v = known.flags.iter().find(|(x, _)| *x == b)?.1;
             pick(!v)
         }
         _ => None,

@@ -83,7 +83,7 @@ impl Rule for LostCancel {
             match (&ob.verdict, ob.holder) {
                 (Verdict::Discarded, Holder::Blank(blank)) => report_discarded(f, sink, ob, blank),
                 (Verdict::Leaks(leak), Holder::Local { binding, .. })
-                    if !main && leak.skips_return() =>
+                    if !main && leak.skips_return() && !harmless_overwrite(f, ob, leak) =>
                 {
                     report_leak(f, sink, ob, binding, leak)
                 }
@@ -100,6 +100,36 @@ fn is_main_main(f: &FunctionContext<'_, '_>) -> bool {
         && f.node
             .child_by_field_name("name")
             .is_some_and(|n| f.text(n) == "main")
+}
+
+/// A cancel function replaced by a later assignment (not by a loop), with no
+/// exit that skips it, whose context derives from `context.Background()` or
+/// `context.TODO()`: nothing registers such a context anywhere, so losing it
+/// leaks at most a timer until its deadline. `go vet` counts the assignment
+/// as a use; the common shape is a default overridden under a flag
+/// (`ctx, cancel := context.WithCancel(context.Background()); if t > 0 {
+/// ctx, cancel = context.WithTimeout(…) }; defer cancel()`).
+fn harmless_overwrite<'a>(
+    f: &FunctionContext<'_, 'a>,
+    ob: &Obligation<'a>,
+    leak: &Leak<'a>,
+) -> bool {
+    let replaced = leak.exits.is_empty() && leak.overwritten.is_some_and(|o| o.in_loop.is_none());
+    if !replaced {
+        return false;
+    }
+    let parent = ob
+        .call
+        .child_by_field_name("arguments")
+        .and_then(|a| syntax::named_children(a).next())
+        .map(syntax::unparen);
+    parent.is_some_and(|p| {
+        p.kind() == kinds::CALL_EXPRESSION
+            && f.is_package_func(f.callee(p), |path, name| {
+                matches!(path, "context" | "golang.org/x/net/context")
+                    && matches!(name, "Background" | "TODO")
+            })
+    })
 }
 
 /// `context.WithTimeout`, as the constructor reads in messages.

@@ -156,3 +156,25 @@ func sameConditionTwice(parent context.Context, names []string, verbose bool) {
 		}
 	}
 }
+
+// A default overridden under a flag: the first context derives from
+// context.Background(), so nothing holds it once it is replaced.
+func defaultOverriddenUnderFlag(name string, timeout time.Duration) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	if timeout > 0 {
+		ctx, cancel = context.WithTimeout(context.Background(), timeout)
+	}
+	defer cancel()
+	return work(ctx, name)
+}
+
+// The same under a parent that can be cancelled: the first context stays
+// registered with it.
+func defaultOverriddenUnderParent(parent context.Context, name string, timeout time.Duration) error {
+	ctx, cancel := context.WithCancel(parent) // want "cancel function cancel is not called on every path"
+	if timeout > 0 {
+		ctx, cancel = context.WithTimeout(parent, timeout)
+	}
+	defer cancel()
+	return work(ctx, name)
+}

@@ -43,8 +43,8 @@ use crate::diagnostic::Severity;
 use crate::flow::cfg::{BlockId, Exit};
 use crate::flow::channels::{
     self, channel_in_goroutine, goroutine_of, local_channels, loop_has_uncounted_exit,
-    receive_paths, select_of_comm, send_counts, uses_in, Capacity, Count, Goroutine, LocalChannel,
-    PathEnd, Place, UseKind, Walk, ALL, MAX_COUNT,
+    receive_paths, send_counts, uses_in, Capacity, Count, Goroutine, LocalChannel, PathEnd, Place,
+    UseKind, Walk, ALL, MAX_COUNT,
 };
 use crate::flow::summary::{GoStarts, PackageSummary};
 use crate::source::Span;
@@ -444,8 +444,8 @@ fn sends_of<'a>(
                 UseKind::Neutral | UseKind::Close => {}
                 UseKind::Send => {
                     let blocking = u.place == Place::Owner
-                        && enclosing_loop(u.node).is_none()
-                        && select_of_comm(u.node).is_none();
+                        && u.enclosing_loop().is_none()
+                        && u.select_case().is_none();
                     if !blocking {
                         return Verdict::Unsure;
                     }
@@ -493,20 +493,20 @@ fn receive_weights<'a>(
             Place::Owner => {
                 let lp = match u.kind {
                     UseKind::Range => Some(u.node),
-                    _ => enclosing_loop(u.node),
+                    _ => u.enclosing_loop(),
                 };
                 let drains = lp.is_some_and(|l| {
-                    !syntax::within(go, l) && !loop_has_uncounted_exit(f.src(), l)
+                    !syntax::within(go, l) && !loop_has_uncounted_exit(f.src(), f.node, l)
                 });
-                (u.ident, if drains { ALL } else { 1 })
+                (u.position_in(cfg), if drains { ALL } else { 1 })
             }
             Place::Deferred(d) => {
-                let in_loop = enclosing_loop(u.node).is_some() || u.kind == UseKind::Range;
-                (d, if in_loop { ALL } else { 1 })
+                let in_loop = u.enclosing_loop().is_some() || u.kind == UseKind::Range;
+                (cfg.position_of(d), if in_loop { ALL } else { 1 })
             }
             _ => continue,
         };
-        if let Some((b, i)) = cfg.enclosing_position(at) {
+        if let Some((b, i)) = at {
             let n = cfg.blocks[b].nodes[i];
             let e = out.entry(n.id()).or_insert(0);
             *e = if *e == ALL || w == ALL {
@@ -532,7 +532,7 @@ fn competing_cases<'a>(
         if u.kind != UseKind::Receive || u.place != Place::Owner {
             continue;
         }
-        let Some((select, own)) = select_of_comm(u.node) else {
+        let Some((select, own)) = u.select_case() else {
             continue;
         };
         for clause in syntax::named_children(select) {
@@ -565,8 +565,9 @@ fn deferred_before(
     weights: &HashMap<usize, Count>,
 ) -> Count {
     let mut total = 0;
+    let chain = syntax::ancestors(f.node, go);
     let mut cur = go;
-    while let Some(p) = cur.parent() {
+    for &p in chain.iter().rev().skip(1) {
         if p.id() == f.node.id() || syntax::is_function(p) {
             break;
         }
@@ -589,8 +590,9 @@ fn deferred_before(
 /// The conditions (as written) of the `if` statements whose then-branch holds `go`.
 fn conditions_holding_at<'a>(f: &FunctionContext<'_, 'a>, go: Node<'a>) -> Vec<&'a str> {
     let mut out = Vec::new();
+    let chain = syntax::ancestors(f.node, go);
     let mut cur = go;
-    while let Some(p) = cur.parent() {
+    for &p in chain.iter().rev().skip(1) {
         if syntax::is_function(p) {
             break;
         }

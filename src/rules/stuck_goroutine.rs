@@ -37,7 +37,7 @@ use crate::check::{FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
 use crate::flow::channels::{
     channel_in_goroutine, goroutine_of, has_receive, local_channels, loop_has_early_exit,
-    may_start_goroutines, select_of_comm, uses_in, Goroutine, LocalChannel, Place, UseKind,
+    may_start_goroutines, uses_in, ChanUse, Goroutine, LocalChannel, Place, UseKind,
 };
 use crate::flow::summary::{FieldCloses, GoStarts, PackageSummary};
 use crate::index::param_idents;
@@ -118,16 +118,18 @@ impl Rule for StuckGoroutine {
 
 /// Whether goroutines started from `f` live as long as the process by design.
 fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
-    // One walk down from the file, not `parent()` up: linear in nesting depth.
-    let chain = syntax::ancestors(f.file.root, f.node);
-    let Some(&top) = chain.get(1) else {
-        return false;
-    };
-    for (i, n) in chain.iter().enumerate().skip(2) {
-        if n.kind() == kinds::FUNC_LITERAL && is_once_do_argument(f, chain[i - 1], chain[i - 2]) {
+    // Up the chain of enclosing functions through the nest of the top-level
+    // function, found in one walk down: linear in nesting depth, where
+    // `parent()` costs O(depth) per step.
+    let nest = f.file.nest(f.top);
+    let mut func = f.node;
+    while let Some(site) = nest.site(func) {
+        if is_once_do_argument(f, site.parent, site.grandparent) {
             return true;
         }
+        func = site.outer;
     }
+    let top = f.top;
     match top.kind() {
         kinds::FUNCTION_DECLARATION => {
             let name = top
@@ -152,9 +154,9 @@ fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
 fn is_once_do_argument(
     f: &FunctionContext<'_, '_>,
     parent: Node<'_>,
-    grandparent: Node<'_>,
+    grandparent: Option<Node<'_>>,
 ) -> bool {
-    Some(grandparent)
+    grandparent
         .filter(|_| parent.kind() == kinds::ARGUMENT_LIST)
         .and_then(|c| c.child_by_field_name("function"))
         .and_then(|f| f.child_by_field_name("field"))
@@ -171,7 +173,7 @@ fn check_loops(gcx: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
         let Some(body) = lp.child_by_field_name("body") else {
             continue;
         };
-        if !has_receive(body) || loop_has_early_exit(gcx.src(), lp) {
+        if !has_receive(body) || loop_has_early_exit(gcx.src(), gcx.node, lp) {
             continue;
         }
         let at = Span::new(lp.start_byte(), lp.start_byte() + 3);
@@ -196,10 +198,8 @@ fn loop_can_end<'a>(gcx: &FunctionContext<'_, 'a>, body: Node<'a>) -> bool {
             return false;
         }
         match n.kind() {
-            kinds::DEFAULT_CASE => {
-                found = n
-                    .parent()
-                    .is_some_and(|p| p.kind() == kinds::SELECT_STATEMENT)
+            kinds::SELECT_STATEMENT => {
+                found = syntax::named_children(n).any(|c| c.kind() == kinds::DEFAULT_CASE)
             }
             kinds::CALL_EXPRESSION => {
                 use crate::flow::cfg::NoReturn;
@@ -232,15 +232,8 @@ fn serves_process(gcx: &FunctionContext<'_, '_>, op: Node<'_>) -> bool {
     if gcx.scopes.is_free(op) && gcx.file.package.index.vars.contains_key(name) {
         return true;
     }
-    let mut top = gcx.node;
-    while let Some(p) = top.parent() {
-        if p.kind() == kinds::SOURCE_FILE {
-            break;
-        }
-        top = p;
-    }
     let mut found = false;
-    syntax::walk(top, |n| {
+    syntax::walk(gcx.top, |n| {
         if found {
             return false;
         }
@@ -307,7 +300,7 @@ fn check_channel<'a>(
     let receives: Vec<Node<'a>> = inner
         .iter()
         .filter(|u| u.kind == UseKind::Receive && u.place == Place::Owner)
-        .filter(|u| select_of_comm(u.node).is_none())
+        .filter(|u| u.select_case().is_none())
         .map(|u| u.node)
         .collect();
     if ranges.is_empty() && receives.is_empty() {
@@ -379,7 +372,7 @@ fn fate_of<'a>(
     f: &FunctionContext<'_, 'a>,
     ch: &LocalChannel<'a>,
     go: Node<'a>,
-    inner: &[crate::flow::channels::ChanUse<'a>],
+    inner: &[ChanUse<'a>],
 ) -> Fate {
     let mut fate = Fate::default();
     let note = |k: UseKind<'_>, fate: &mut Fate| match k {
@@ -407,7 +400,7 @@ fn fate_of<'a>(
                     None => fate.escapes = true,
                 }
             }
-            UseKind::Escape => match unexported_field(f, u.ident) {
+            UseKind::Escape => match unexported_field(f, u) {
                 Some(field) => fields.push(field),
                 None => fate.escapes = true,
             },
@@ -459,9 +452,9 @@ fn passed_to<'a>(
 
 /// `T{field: ch}` or `&T{field: ch}` where `T` is a struct type of the package
 /// and `field` is unexported: the type and field.
-fn unexported_field(f: &FunctionContext<'_, '_>, ident: Node<'_>) -> Option<(String, String)> {
-    let value = ident.parent().filter(|p| p.kind() == "literal_element")?;
-    let keyed = value.parent().filter(|p| p.kind() == "keyed_element")?;
+fn unexported_field(f: &FunctionContext<'_, '_>, u: &ChanUse<'_>) -> Option<(String, String)> {
+    let value = u.ancestor(1).filter(|p| p.kind() == "literal_element")?;
+    let keyed = u.ancestor(2).filter(|p| p.kind() == "keyed_element")?;
     if keyed
         .child_by_field_name("value")
         .is_none_or(|v| v.id() != value.id())
@@ -472,7 +465,7 @@ fn unexported_field(f: &FunctionContext<'_, '_>, ident: Node<'_>) -> Option<(Str
     if !key.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') {
         return None;
     }
-    let lit = keyed.parent()?.parent()?;
+    let lit = u.ancestor(4)?;
     if lit.kind() != kinds::COMPOSITE_LITERAL {
         return None;
     }

@@ -110,11 +110,38 @@ pub fn goroutine_of<'a>(f: &dyn Function<'a>, go_stmt: Node<'a>) -> Goroutine<'a
     Goroutine::Named { decl, key, call }
 }
 
-/// The declared base type of `x` in `x.m(…)`: a parameter, receiver or
-/// variable with a type written as `T` or `*T`, `T` declared in the package.
+/// The base type of `x` in `x.m(…)`: a parameter, receiver or variable with
+/// a type written as `T` or `*T`, or a variable made by `x := T{…}` or
+/// `x := &T{…}`, `T` declared in the package.
 fn receiver_type<'a>(f: &dyn Function<'a>, x: Node<'a>) -> Option<&'a str> {
-    let ty = base_type(declared_type(f, x)?);
+    let ty = base_type(declared_type(f, x).or_else(|| literal_type(f, x))?);
     f.index().types.contains(ty).then_some(ty)
+}
+
+/// The type of the composite literal `x` is declared with (`x := &T{…}`),
+/// when it is the only variable of its declaration.
+fn literal_type<'a>(f: &dyn Function<'a>, x: Node<'a>) -> Option<&'a str> {
+    if x.kind() != kinds::IDENTIFIER {
+        return None;
+    }
+    let b = f.scopes().binding_of(x)?;
+    let decl = f.scopes().binding(b).decl;
+    let ident = f.root().descendant_for_byte_range(decl.start, decl.end)?;
+    // A few steps up from the declaring identifier: bounded, not a climb.
+    let list = ident.parent()?;
+    let stmt = list.parent()?;
+    if stmt.kind() != kinds::SHORT_VAR_DECLARATION || syntax::named_children(list).count() != 1 {
+        return None;
+    }
+    let value = syntax::unparen(syntax::named_children(stmt.child_by_field_name("right")?).next()?);
+    let lit = match value.kind() {
+        kinds::UNARY_EXPRESSION => syntax::unparen(value.child_by_field_name("operand")?),
+        _ => value,
+    };
+    if lit.kind() != kinds::COMPOSITE_LITERAL {
+        return None;
+    }
+    Some(f.text(lit.child_by_field_name("type")?))
 }
 
 /// The parameter of the started function that receives argument `index`.

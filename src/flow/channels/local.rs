@@ -58,6 +58,12 @@ impl<'a> ChanUse<'a> {
         }
     }
 
+    /// The ancestors of the identifier within the function it was found in
+    /// (that function first, the identifier's parent last).
+    pub fn ancestors(&self) -> &[Node<'a>] {
+        &self.ancestors
+    }
+
     /// The `k`-th ancestor of the identifier (`k` ≥ 1), within the function it was found in.
     pub fn ancestor(&self, k: usize) -> Option<Node<'a>> {
         let i = self.ancestors.len().checked_sub(k)?;

@@ -312,7 +312,10 @@ fn receive_operands(gcx: &FunctionContext<'_, '_>, body: Node<'_>) -> (Vec<Strin
             && n.child_by_field_name("operator")
                 .is_some_and(|o| o.kind() == "<-")
         {
-            if let Some(op) = n.child_by_field_name("operand") {
+            if let Some(op) = n
+                .child_by_field_name("operand")
+                .filter(|op| !is_cancellation(*op, gcx.src()))
+            {
                 let t = format!("`{}`", gcx.text(op));
                 if !out.contains(&t) && out.len() < 3 {
                     out.push(t);

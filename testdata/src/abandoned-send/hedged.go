@@ -3,6 +3,7 @@ package abandonedsend
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // Senders that send only on success, started in a loop: more goroutines
@@ -148,4 +149,23 @@ func firstOfTwo(run func() string) string {
 		break
 	}
 	return out
+}
+
+// pollResult prints a status on every tick and loops back; the deadline
+// case is the one that leaves.
+func pollResult(ctx context.Context, tick <-chan time.Time, run func() string, status func()) string {
+	res := make(chan string)
+	go func() {
+		res <- run() // want "goroutine blocks forever sending on res: the select returns on another case and nobody receives"
+	}()
+	for {
+		select {
+		case v := <-res:
+			return v
+		case <-tick:
+			status()
+		case <-ctx.Done():
+			return ""
+		}
+	}
 }

@@ -11,7 +11,14 @@
 //! 2. a `return` runs before the receive;
 //! 3. goroutines started in a loop each send once and the function stops
 //!    receiving early (first answer wins, `break`, `return`);
-//! 4. one goroutine sends twice and the function takes one value.
+//! 4. one goroutine sends twice and the function takes one value;
+//! 5. a goroutine sends in a loop and the function leaves a `range` over
+//!    the channel early, takes another select case, or returns first.
+//!
+//! A `t.Fatal` or `runtime.Goexit` leaves like a return (it ends only the
+//! goroutine); process exits make the leak moot. Senders that may send
+//! (only on success) count as senders; sends on two channels that exclude
+//! each other count as one value.
 //!
 //! It stays silent when the buffer covers every unreceived value, the send is
 //! a `select` case (with `ctx.Done()` or `default`), the function drains the
@@ -166,10 +173,12 @@ fn check_channel<'a>(
         return;
     };
     let starts = starts_of(f, ch, s.go_stmt);
-    let partners = if callee.is_none() {
-        exclusive_partners(f, ch, &s, all)
-    } else {
-        Vec::new()
+    let partners = match callee {
+        Some(_) => Vec::new(),
+        // A producer that also reports on another channel (`errc <- err;
+        // return`) stops producing once the function takes that report.
+        None if s.looping => sibling_channels(ch, &s, all),
+        None => exclusive_partners(f, ch, &s, all),
     };
     let ends = path_ends(f, ch, &partners, &s, &starts);
     if ends.is_empty() {
@@ -177,12 +186,29 @@ fn check_channel<'a>(
     }
     let s = &s;
     match (starts, s.max) {
-        (Starts::One, _) if s.looping => producer(f, ch, s, &ends, sink),
-        (Starts::One, 1) => single_send(f, ch, s, &ends, sink),
+        (Starts::One, _) if s.looping => abandoned(f, ch, s, &ends, sink, Abandon::Producer),
+        (Starts::One, 1) => abandoned(f, ch, s, &ends, sink, Abandon::Single),
         (Starts::One, _) => second_send(f, ch, s, &ends, sink),
         (starts, 1) if !s.looping => senders_in_loop(ch, s, starts, &ends, sink),
         _ => {}
     }
+}
+
+/// The other channels of `f` that the goroutine of `s` sends on.
+fn sibling_channels<'c, 'a>(
+    ch: &LocalChannel<'a>,
+    s: &Sender<'a>,
+    all: &'c [LocalChannel<'a>],
+) -> Vec<&'c LocalChannel<'a>> {
+    all.iter()
+        .filter(|p| p.binding != ch.binding)
+        .filter(|p| {
+            p.any(|u| {
+                u.place == Place::Goroutine(s.go_stmt)
+                    && matches!(u.kind, UseKind::Send | UseKind::Close)
+            })
+        })
+        .collect()
 }
 
 /// The other channels of `f` that the goroutine of `s` alone sends on, with
@@ -333,54 +359,44 @@ fn path_ends<'a>(
     )
 }
 
-/// One goroutine, one send, an unbuffered channel: a path that leaves
-/// without receiving abandons the send.
-fn single_send<'a>(
+/// An unbuffered channel and one goroutine that sends once
+/// ([`Abandon::Single`]: a path that leaves without receiving abandons the
+/// send) or in a loop ([`Abandon::Producer`]: the function stops receiving
+/// before it is done — a return before the receiving loop, a competing
+/// select case, or a `return` or `break` out of a `range` over the channel,
+/// whose normal end means the producer closed it).
+fn abandoned<'a>(
     f: &FunctionContext<'_, 'a>,
     ch: &LocalChannel<'a>,
     s: &Sender<'a>,
     ends: &[PathEnd<'a>],
     sink: &mut Sink<'_>,
-) {
-    let cap = &ch.capacity;
-    if *cap != Capacity::Const(0) {
-        return;
-    }
-    let bad: Vec<&PathEnd<'a>> = ends.iter().filter(|e| e.received == 0).collect();
-    if bad.is_empty() {
-        return;
-    }
-    report_abandoned(f, ch, s, &bad, sink, Abandon::Single);
-}
-
-/// A goroutine sends in a loop (a producer) and the function stops
-/// receiving before it is done: a return before the receiving loop, a
-/// competing select case, or a `return` or `break` out of a `range` over the
-/// channel (whose normal end means the producer closed it).
-fn producer<'a>(
-    f: &FunctionContext<'_, 'a>,
-    ch: &LocalChannel<'a>,
-    s: &Sender<'a>,
-    ends: &[PathEnd<'a>],
-    sink: &mut Sink<'_>,
+    shape: Abandon,
 ) {
     if ch.capacity != Capacity::Const(0) {
         return;
     }
-    let receives: Vec<&ChanUse<'a>> = ch
-        .uses
-        .iter()
-        .filter(|u| matches!(u.kind, UseKind::Receive | UseKind::Range))
-        .collect();
-    let ranges_only = !receives.is_empty() && receives.iter().all(|u| u.kind == UseKind::Range);
+    let ranges_only = shape == Abandon::Producer && {
+        let mut receives = ch
+            .uses
+            .iter()
+            .filter(|u| matches!(u.kind, UseKind::Receive | UseKind::Range))
+            .peekable();
+        receives.peek().is_some() && receives.all(|u| u.kind == UseKind::Range)
+    };
     let bad: Vec<&PathEnd<'a>> = ends
         .iter()
-        .filter(|e| e.received == 0 || e.other_case.is_some() || (ranges_only && e.received != ALL))
+        .filter(|e| match shape {
+            Abandon::Single => e.received == 0,
+            Abandon::Producer => {
+                e.received == 0 || e.other_case.is_some() || (ranges_only && e.received != ALL)
+            }
+        })
         .collect();
     if bad.is_empty() {
         return;
     }
-    report_abandoned(f, ch, s, &bad, sink, Abandon::Producer);
+    report_abandoned(f, ch, s, &bad, sink, shape);
 }
 
 /// One goroutine sends twice and the function takes one value.

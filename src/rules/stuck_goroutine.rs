@@ -11,7 +11,14 @@
 //! - `for { … }` that receives, with no `return`, `break`, `goto` or
 //!   never-returning call that leaves it, and no receive from a context's
 //!   `Done()` or a done/quit/stop channel;
-//! - `<-ch` on a channel the function made that nothing sends on or closes.
+//! - `<-ch` on a channel the function made that nothing sends on or closes;
+//! - either of those when the function closes (or sends on) the channel only
+//!   on some paths: a `return` or `t.Fatal` after the `go` statement leaves
+//!   without it;
+//! - `for range t.C` over a ticker made with `time.NewTicker`: `Stop` does
+//!   not close `C`;
+//! - a `case <-ctx.Done(): break` in an endless `for { select … }`, which
+//!   leaves only the select.
 //!
 //! Goroutines started from `main`, `init` or `TestMain` (or a package-level
 //! initialiser) run for the life of the process by design: never reported.
@@ -224,10 +231,16 @@ fn check_loops<'a>(
                 .map_or(Span::of(case), |c| {
                     Span::new(case.start_byte(), c.end_byte())
                 });
-            r = r.label(
-                head,
-                "`break` here leaves only the select; the loop goes on",
-            );
+            let breaks = syntax::named_children(case).any(|c| {
+                c.kind() == kinds::STATEMENT_LIST
+                    && syntax::named_children(c).any(|st| st.kind() == kinds::BREAK_STATEMENT)
+            });
+            let text = if breaks {
+                "`break` in this case leaves only the select; the loop goes on"
+            } else {
+                "this case ends and the loop goes on"
+            };
+            r = r.label(head, text);
             r = r.help("`return` from the cancellation case (or `break` to a label on the loop)");
         } else {
             let help = match stop_source(owner) {

@@ -147,3 +147,33 @@ func sumChecked(src []int, limit int) (int, error) {
 	}
 	return total, nil
 }
+
+// convertAll stops at the producer's first error, which the producer sends
+// on errc before it returns: nothing is left sending.
+func convertAll(src []string, conv func(string) (int, error)) ([]int, error) {
+	out := make(chan int)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(out)
+		for _, s := range src {
+			v, err := conv(s)
+			if err != nil {
+				errc <- err
+				return
+			}
+			out <- v
+		}
+	}()
+	var got []int
+	for {
+		select {
+		case v, ok := <-out:
+			if !ok {
+				return got, nil
+			}
+			got = append(got, v)
+		case err := <-errc:
+			return nil, err
+		}
+	}
+}

@@ -376,20 +376,26 @@ fn abandoned<'a>(
     if ch.capacity != Capacity::Const(0) {
         return;
     }
-    let ranges_only = shape == Abandon::Producer && {
-        let mut receives = ch
-            .uses
-            .iter()
-            .filter(|u| matches!(u.kind, UseKind::Receive | UseKind::Range))
-            .peekable();
-        receives.peek().is_some() && receives.all(|u| u.kind == UseKind::Range)
-    };
+    let receives: Vec<&ChanUse<'a>> = ch
+        .uses
+        .iter()
+        .filter(|u| matches!(u.kind, UseKind::Receive | UseKind::Range))
+        .collect();
+    let ranges_only = !receives.is_empty() && receives.iter().all(|u| u.kind == UseKind::Range);
+    // A receive in a counted loop (`for i := 0; i < n; i++ { <-ch }`) may
+    // run zero times along the graph exactly when the producer sends zero
+    // times: no receive on a path proves nothing then.
+    let none_proves = receives
+        .iter()
+        .all(|u| u.kind == UseKind::Range || u.enclosing_loop().is_none());
     let bad: Vec<&PathEnd<'a>> = ends
         .iter()
         .filter(|e| match shape {
             Abandon::Single => e.received == 0,
             Abandon::Producer => {
-                e.received == 0 || e.other_case.is_some() || (ranges_only && e.received != ALL)
+                (none_proves && e.received == 0)
+                    || e.other_case.is_some()
+                    || (ranges_only && e.received != ALL)
             }
         })
         .collect();

@@ -656,6 +656,13 @@ fn leaves_without<'a>(
     {
         return None;
     }
+    // One goroutine per iteration: how many sends it takes is beyond this.
+    if syntax::ancestors(f.node, go)
+        .iter()
+        .any(|a| a.kind() == kinds::FOR_STATEMENT)
+    {
+        return None;
+    }
     let cfg = f.cfg()?;
     let mut marks = Vec::new();
     for u in &ch.uses {
@@ -664,9 +671,12 @@ fn leaves_without<'a>(
             .ancestors()
             .iter()
             .any(|a| a.kind() == kinds::DEFER_STATEMENT);
-        // Closed before the goroutine starts, or deferred: not this shape.
+        // Closed before the goroutine starts, deferred, in a loop (whose
+        // zero-iteration path the graph cannot rule out) or a select case
+        // (whose siblings may never be ready): not this shape.
         let before = u.node.start_byte() < go.start_byte();
-        if (deferred || before) && matches!(u.kind, UseKind::Send | UseKind::Close) {
+        let looped = u.enclosing_loop().is_some() || u.select_case().is_some();
+        if (deferred || before || looped) && matches!(u.kind, UseKind::Send | UseKind::Close) {
             return None;
         }
         match (u.kind, u.place) {

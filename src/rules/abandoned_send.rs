@@ -485,7 +485,7 @@ fn senders_in_loop<'a>(
         return;
     };
     let name = channel_text(s.src, send);
-    let may = if s.min == 0 { "may send" } else { "send" };
+    let may = if s.min == 0 { "may send" } else { "sends" };
     let mut r = sink
         .report(
             Span::of(send),

@@ -9,6 +9,7 @@ use crate::flow::cfg::{Cfg, NoReturn};
 use crate::flow::channels::{goroutine_of, Goroutine};
 use crate::flow::function::Function;
 pub use crate::flow::function::{Callee, FunctionFacts};
+use crate::flow::nest::Nest;
 use crate::flow::obligation::{self, ArgFate, Obligation};
 use crate::flow::scopes::Scopes;
 use crate::flow::summary::{GoStarts, ReleaseSummary};
@@ -99,6 +100,7 @@ impl<'a> PackageContext<'a> {
             imports: self.imports_of(file_index)?,
             scopes: RefCell::default(),
             functions: RefCell::default(),
+            nests: RefCell::default(),
         })
     }
 }
@@ -132,6 +134,8 @@ pub struct FileContext<'a> {
     scopes: RefCell<HashMap<usize, Rc<Scopes>>>,
     /// Facts and graphs per function (by node id).
     functions: RefCell<HashMap<usize, Rc<FunctionData<'a>>>>,
+    /// How the literals of each top-level function nest (by node id).
+    nests: RefCell<HashMap<usize, Rc<Nest<'a>>>>,
 }
 
 impl<'a> FileContext<'a> {
@@ -148,6 +152,16 @@ impl<'a> FileContext<'a> {
     /// Whether the file imports `path` (by name or with `.`).
     pub fn imports(&self, path: &str) -> bool {
         self.imports.imports(path)
+    }
+
+    /// How the func literals inside top-level function `top` nest, found in
+    /// one walk per top-level function.
+    pub fn nest(&self, top: Node<'a>) -> Rc<Nest<'a>> {
+        self.nests
+            .borrow_mut()
+            .entry(top.id())
+            .or_insert_with(|| Rc::new(Nest::build(top)))
+            .clone()
     }
 
     /// The context of `func` (a function declaration, method or literal)

@@ -37,17 +37,12 @@ fn assert_leak_found(out: &goleaklint::engine::Outcome) {
     );
 }
 
-/// Goroutine literals still cost O(depth) each (the stuck-goroutine rule
-/// finds each literal's chain of enclosing functions anew), so quadratic in
-/// total, though no longer cubic: tested at a depth the suite affords.
-const GOROUTINE_DEPTH: usize = 1500;
-
 #[test]
 fn nested_goroutine_literals() {
     let body = format!(
         "{}\tch <- 1\n{}",
-        "go func() {\n".repeat(GOROUTINE_DEPTH),
-        "}()\n".repeat(GOROUTINE_DEPTH)
+        "go func() {\n".repeat(DEPTH),
+        "}()\n".repeat(DEPTH)
     );
     assert_leak_found(&analyse(body));
 }

@@ -151,6 +151,14 @@ impl<'t> Cfg<'t> {
     }
 }
 
+/// `[]T{a, b}` or `map[K]V{k: v}`: a composite literal with at least one element.
+fn non_empty_literal(n: Node<'_>) -> bool {
+    let n = syntax::unparen(n);
+    n.kind() == kinds::COMPOSITE_LITERAL
+        && n.child_by_field_name("body")
+            .is_some_and(|b| syntax::named_children(b).any(|c| c.kind() != kinds::COMMENT))
+}
+
 #[derive(Clone, Copy)]
 struct Targets {
     label: Option<usize>,
@@ -375,10 +383,17 @@ impl<'t, 'a> Builder<'t, 'a> {
             }
             Some(c) if c.kind() == kinds::RANGE_CLAUSE => {
                 // The range expression is evaluated once, before the loop.
-                if let Some(right) = c.child_by_field_name("right") {
+                let right = c.child_by_field_name("right");
+                if let Some(right) = right {
                     self.add(right);
                 }
-                self.jump(head);
+                // A literal with elements runs the body at least once: the
+                // first entry skips the head's exit edge.
+                if right.is_some_and(non_empty_literal) {
+                    self.jump(body);
+                } else {
+                    self.jump(head);
+                }
                 self.current = head;
                 self.add(c);
                 endless = false;

@@ -5,6 +5,7 @@ pub mod cfg;
 pub mod channels;
 pub mod function;
 pub mod lifetimes;
+pub mod nest;
 pub mod obligation;
 pub mod package_maps;
 pub mod paths;

@@ -11,7 +11,14 @@
 //! 2. a `return` runs before the receive;
 //! 3. goroutines started in a loop each send once and the function stops
 //!    receiving early (first answer wins, `break`, `return`);
-//! 4. one goroutine sends twice and the function takes one value.
+//! 4. one goroutine sends twice and the function takes one value;
+//! 5. a goroutine sends in a loop and the function leaves a `range` over
+//!    the channel early, takes another select case, or returns first.
+//!
+//! A `t.Fatal` or `runtime.Goexit` leaves like a return (it ends only the
+//! goroutine); process exits make the leak moot. Senders that may send
+//! (only on success) count as senders; sends on two channels that exclude
+//! each other count as one value.
 //!
 //! It stays silent when the buffer covers every unreceived value, the send is
 //! a `select` case (with `ctx.Done()` or `default`), the function drains the
@@ -40,11 +47,11 @@
 use super::{Family, Precision, Rule, RuleMeta};
 use crate::check::{FunctionContext, Sink};
 use crate::diagnostic::Severity;
-use crate::flow::cfg::{BlockId, Exit};
+use crate::flow::cfg::{BlockId, Ending, Exit};
 use crate::flow::channels::{
     self, channel_in_goroutine, goroutine_of, local_channels, loop_has_uncounted_exit,
-    receive_paths, select_of_comm, send_counts, uses_in, Capacity, Count, Goroutine, LocalChannel,
-    PathEnd, Place, UseKind, Walk, ALL, MAX_COUNT,
+    receive_paths, send_counts, uses_in, Capacity, CaseEntry, ChanUse, Count, Goroutine,
+    LocalChannel, PathEnd, Place, UseKind, Walk, ALL, MAX_COUNT,
 };
 use crate::flow::summary::{GoStarts, PackageSummary};
 use crate::source::Span;
@@ -89,8 +96,9 @@ impl Rule for AbandonedSend {
         if f.facts().go_stmts.is_empty() || f.facts().calls.is_empty() {
             return;
         }
-        for ch in local_channels(f) {
-            check_channel(f, &ch, sink, None);
+        let chans = local_channels(f);
+        for ch in &chans {
+            check_channel(f, ch, &chans, sink, None);
         }
     }
 }
@@ -109,12 +117,13 @@ fn check_started_elsewhere(callee: &FunctionContext<'_, '_>, sink: &mut Sink<'_>
         return;
     }
     callee.owners_elsewhere(|owner, go| {
-        for ch in local_channels(owner) {
+        let chans = local_channels(owner);
+        for ch in &chans {
             let passed = ch.any(
                 |u| matches!(u.kind, UseKind::GoArg { go_stmt, .. } if go_stmt.id() == go.id()),
             );
             if passed {
-                check_channel(owner, &ch, sink, Some((go, callee)));
+                check_channel(owner, ch, &chans, sink, Some((go, callee)));
             }
         }
     });
@@ -141,6 +150,11 @@ struct Sender<'a> {
     max: Count,
     min: Count,
     second: Vec<Node<'a>>,
+    /// Some send sits in a loop of the goroutine: a producer of many values.
+    looping: bool,
+    /// Some send is guarded by an atomic counter or swap: the goroutines
+    /// elect the one that sends.
+    elected: bool,
 }
 
 /// Judges one channel of `f`. With `callee`, `f` is in another file and only
@@ -148,6 +162,7 @@ struct Sender<'a> {
 fn check_channel<'a>(
     f: &FunctionContext<'_, 'a>,
     ch: &LocalChannel<'a>,
+    all: &[LocalChannel<'a>],
     sink: &mut Sink<'_>,
     callee: Option<(Node<'a>, &FunctionContext<'_, 'a>)>,
 ) {
@@ -158,17 +173,83 @@ fn check_channel<'a>(
         return;
     };
     let starts = starts_of(f, ch, s.go_stmt);
-    let ends = path_ends(f, ch, &s, &starts);
+    let partners = match callee {
+        Some(_) => Vec::new(),
+        // A producer that also reports on another channel (`errc <- err;
+        // return`) stops producing once the function takes that report.
+        None if s.looping => sibling_channels(ch, &s, all),
+        None => exclusive_partners(f, ch, &s, all),
+    };
+    let ends = path_ends(f, ch, &partners, &s, &starts);
     if ends.is_empty() {
         return;
     }
     let s = &s;
     match (starts, s.max) {
-        (Starts::One, 1) => single_send(f, ch, s, &ends, sink),
+        (Starts::One, _) if s.looping => abandoned(f, ch, s, &ends, sink, Abandon::Producer),
+        (Starts::One, 1) => abandoned(f, ch, s, &ends, sink, Abandon::Single),
         (Starts::One, _) => second_send(f, ch, s, &ends, sink),
-        (starts, 1) => senders_in_loop(ch, s, starts, &ends, sink),
+        (starts, 1) if !s.looping => senders_in_loop(ch, s, starts, &ends, sink),
         _ => {}
     }
+}
+
+/// The other channels of `f` that the goroutine of `s` sends on.
+fn sibling_channels<'c, 'a>(
+    ch: &LocalChannel<'a>,
+    s: &Sender<'a>,
+    all: &'c [LocalChannel<'a>],
+) -> Vec<&'c LocalChannel<'a>> {
+    all.iter()
+        .filter(|p| p.binding != ch.binding)
+        .filter(|p| {
+            p.any(|u| {
+                u.place == Place::Goroutine(s.go_stmt)
+                    && matches!(u.kind, UseKind::Send | UseKind::Close)
+            })
+        })
+        .collect()
+}
+
+/// The other channels of `f` that the goroutine of `s` alone sends on, with
+/// at most one send over all of them and `ch` along any path (`if err !=
+/// nil { errc <- err } else { out <- v }`): a receive from any of them takes
+/// the goroutine's only value.
+fn exclusive_partners<'c, 'a>(
+    f: &FunctionContext<'_, 'a>,
+    ch: &LocalChannel<'a>,
+    s: &Sender<'a>,
+    all: &'c [LocalChannel<'a>],
+) -> Vec<&'c LocalChannel<'a>> {
+    if s.max != 1 || s.looping {
+        return Vec::new();
+    }
+    let partners: Vec<(&LocalChannel<'a>, Sender<'a>)> = all
+        .iter()
+        .filter(|p| p.binding != ch.binding && p.capacity == ch.capacity && !handed_off(p))
+        .filter_map(|p| Some((p, sole_sender(f, p, None)?)))
+        .filter(|(_, ps)| ps.go_stmt.id() == s.go_stmt.id() && !ps.looping)
+        .collect();
+    if partners.is_empty() {
+        return Vec::new();
+    }
+    let Some(gcx) = f.goroutine(goroutine_of(f, s.go_stmt)) else {
+        return Vec::new();
+    };
+    let Some(cfg) = gcx.cfg() else {
+        return Vec::new();
+    };
+    let mut union: Vec<usize> = s.sends.iter().map(|n| n.id()).collect();
+    union.extend(
+        partners
+            .iter()
+            .flat_map(|(_, ps)| ps.sends.iter().map(|n| n.id())),
+    );
+    let counts = send_counts(cfg, |n| union.contains(&n.id()));
+    if counts.max != 1 {
+        return Vec::new();
+    }
+    partners.into_iter().map(|(p, _)| p).collect()
 }
 
 /// Whether someone else may receive: the channel leaves the function or
@@ -231,14 +312,22 @@ fn sole_sender<'a>(
 fn path_ends<'a>(
     f: &FunctionContext<'_, 'a>,
     ch: &LocalChannel<'a>,
+    partners: &[&LocalChannel<'a>],
     s: &Sender<'a>,
     starts: &Starts,
 ) -> Vec<PathEnd<'a>> {
     let Some(cfg) = f.cfg() else {
         return Vec::new();
     };
-    let weights = receive_weights(f, ch, s.go_stmt);
-    let cases = competing_cases(f, ch);
+    let mut weights = receive_weights(f, ch, s.go_stmt);
+    for p in partners {
+        for (n, w) in receive_weights(f, p, s.go_stmt) {
+            let e = weights.entry(n).or_insert(0);
+            *e = channels::add_counts(*e, w, MAX_COUNT);
+        }
+    }
+    let cases = competing_cases(f, ch, partners);
+    let drained = range_ends(f, ch);
     let limit = match starts {
         Starts::Known(k) => (*k).min(u64::from(MAX_COUNT)) as Count,
         _ => 2,
@@ -253,6 +342,13 @@ fn path_ends<'a>(
                 .filter(|br| known.contains(&f.text(br.cond)))
                 .map(|br| br.then)
         },
+        edge: |from: BlockId, to: BlockId| {
+            if drained.contains(&(from, to)) {
+                ALL
+            } else {
+                0
+            }
+        },
     };
     receive_paths(
         cfg,
@@ -263,29 +359,50 @@ fn path_ends<'a>(
     )
 }
 
-/// One goroutine, one send, an unbuffered channel: a path that leaves
-/// without receiving abandons the send.
-fn single_send<'a>(
+/// An unbuffered channel and one goroutine that sends once
+/// ([`Abandon::Single`]: a path that leaves without receiving abandons the
+/// send) or in a loop ([`Abandon::Producer`]: the function stops receiving
+/// before it is done — a return before the receiving loop, a competing
+/// select case, or a `return` or `break` out of a `range` over the channel,
+/// whose normal end means the producer closed it).
+fn abandoned<'a>(
     f: &FunctionContext<'_, 'a>,
     ch: &LocalChannel<'a>,
     s: &Sender<'a>,
     ends: &[PathEnd<'a>],
     sink: &mut Sink<'_>,
+    shape: Abandon,
 ) {
-    let cap = &ch.capacity;
-    if *cap != Capacity::Const(0) {
+    if ch.capacity != Capacity::Const(0) {
         return;
     }
-    let bad: Vec<&PathEnd<'a>> = ends.iter().filter(|e| e.received == 0).collect();
+    let receives: Vec<&ChanUse<'a>> = ch
+        .uses
+        .iter()
+        .filter(|u| matches!(u.kind, UseKind::Receive | UseKind::Range))
+        .collect();
+    let ranges_only = !receives.is_empty() && receives.iter().all(|u| u.kind == UseKind::Range);
+    // A receive in a counted loop (`for i := 0; i < n; i++ { <-ch }`) may
+    // run zero times along the graph exactly when the producer sends zero
+    // times: no receive on a path proves nothing then.
+    let none_proves = receives
+        .iter()
+        .all(|u| u.kind == UseKind::Range || u.enclosing_loop().is_none());
+    let bad: Vec<&PathEnd<'a>> = ends
+        .iter()
+        .filter(|e| match shape {
+            Abandon::Single => e.received == 0,
+            Abandon::Producer => {
+                (none_proves && e.received == 0)
+                    || e.other_case.is_some()
+                    || (ranges_only && e.received != ALL)
+            }
+        })
+        .collect();
     if bad.is_empty() {
         return;
     }
-    for &send in &s.sends {
-        if sink.reported_at(Span::of(send)) {
-            continue;
-        }
-        report_abandoned(f, ch, s, send, &bad, sink, true);
-    }
+    report_abandoned(f, ch, s, &bad, sink, shape);
 }
 
 /// One goroutine sends twice and the function takes one value.
@@ -341,8 +458,9 @@ fn senders_in_loop<'a>(
         (Capacity::Const(0), _) => false,
         _ => true,
     };
-    // Every goroutine must send for "N senders" to hold.
-    if covered || s.min == 0 {
+    // More goroutines may send than will be received, unless the senders
+    // elect the one that sends.
+    if covered || (s.min == 0 && s.elected) {
         return;
     }
     let short = |r: Count| match starts {
@@ -363,26 +481,54 @@ fn senders_in_loop<'a>(
         _ => "N".to_string(),
     };
     let leaving: Vec<&PathEnd<'a>> = if none { ends.iter().collect() } else { finite };
-    for &send in &s.sends {
-        if sink.reported_at(Span::of(send)) {
-            continue;
-        }
-        let name = channel_text(s.src, send);
-        let mut r = sink
-            .report(
-                Span::of(send),
-                format!("goroutines block forever sending on {name}: {count} senders but the function stops receiving early"),
-            )
-            .label(Span::of(ch.make), "the channel is made here")
-            .label(go_label(s.go_stmt), "one goroutine starts here per iteration");
-        if let Some(e) = leaving.first() {
-            r = r.label(
-                exit_label(e),
-                "the function can leave here with senders still waiting",
-            );
-        }
-        r.help("size the buffer for every sender (`make(chan T, len(items))`), or select on `ctx.Done()` in the sender and cancel the context when you stop receiving");
+    let Some((send, also)) = unreported_sends(s, sink) else {
+        return;
+    };
+    let name = channel_text(s.src, send);
+    let may = if s.min == 0 { "may send" } else { "sends" };
+    let mut r = sink
+        .report(
+            Span::of(send),
+            format!("goroutines block forever sending on {name}: {count} senders but the function stops receiving early"),
+        )
+        .label(Span::of(ch.make), "the channel is made here")
+        .label(go_label(s.go_stmt), format!("one goroutine starts here per iteration; each {may} once"));
+    for &other in &also {
+        r = r.label(Span::of(other), "the goroutine may send here instead");
     }
+    if let Some(e) = leaving.first() {
+        let (span, text) = leaving_label(e, "with senders still waiting");
+        r = r.label(span, text);
+    }
+    r.help("size the buffer for every sender (`make(chan T, len(items))`), or select on `ctx.Done()` in the sender and cancel the context when you stop receiving");
+}
+
+/// The first send of `s` not yet reported, and its other sends.
+fn unreported_sends<'a>(s: &Sender<'a>, sink: &Sink<'_>) -> Option<(Node<'a>, Vec<Node<'a>>)> {
+    let first = *s.sends.iter().find(|n| !sink.reported_at(Span::of(**n)))?;
+    let also = s
+        .sends
+        .iter()
+        .copied()
+        .filter(|n| n.id() != first.id())
+        .collect();
+    Some((first, also))
+}
+
+/// The label for the way a path leaves: the competing case it took at its
+/// last select, or its exit.
+fn leaving_label(e: &PathEnd<'_>, what: &str) -> (Span, String) {
+    if let Some(case) = e.other_case {
+        return (case_label(case), format!("this case leaves {what}"));
+    }
+    let text = match e.exit {
+        Exit::Implicit(_) => format!("the function ends here {what}"),
+        Exit::NoReturn(_, Ending::Goroutine) => {
+            format!("this call ends the function's goroutine {what}")
+        }
+        _ => format!("this return leaves {what}"),
+    };
+    (exit_label(e), text)
 }
 
 enum Verdict<'a> {
@@ -439,16 +585,17 @@ fn sends_of<'a>(
         };
         let uses = uses_in(gcx, b);
         let mut sends = Vec::new();
+        let mut looping = false;
+        let mut elected = false;
         for u in &uses {
             match u.kind {
                 UseKind::Neutral | UseKind::Close => {}
                 UseKind::Send => {
-                    let blocking = u.place == Place::Owner
-                        && enclosing_loop(u.node).is_none()
-                        && select_of_comm(u.node).is_none();
-                    if !blocking {
+                    if u.place != Place::Owner || u.select_case().is_some() {
                         return Verdict::Unsure;
                     }
+                    looping |= u.enclosing_loop().is_some();
+                    elected |= elected_send(gcx, u);
                     sends.push(u.node);
                 }
                 _ => return Verdict::Unsure,
@@ -471,8 +618,24 @@ fn sends_of<'a>(
             max: counts.max,
             min: counts.min,
             second: counts.second,
+            looping,
+            elected,
         })
     }
+}
+
+/// Whether a send sits under a condition on an atomic operation
+/// (`if atomic.AddInt32(&n, 1) == total { done <- … }`): one goroutine is
+/// elected to send, by design.
+fn elected_send(gcx: &FunctionContext<'_, '_>, u: &ChanUse<'_>) -> bool {
+    u.ancestors()
+        .iter()
+        .filter(|n| n.kind() == kinds::IF_STATEMENT)
+        .filter_map(|n| n.child_by_field_name("condition"))
+        .any(|c| {
+            let t = gcx.text(c);
+            t.contains("atomic.") || t.contains(".CompareAndSwap(") || t.contains(".Add(")
+        })
 }
 
 /// Receives of `ch` each node of `f`'s graph performs.
@@ -493,20 +656,20 @@ fn receive_weights<'a>(
             Place::Owner => {
                 let lp = match u.kind {
                     UseKind::Range => Some(u.node),
-                    _ => enclosing_loop(u.node),
+                    _ => u.enclosing_loop(),
                 };
                 let drains = lp.is_some_and(|l| {
-                    !syntax::within(go, l) && !loop_has_uncounted_exit(f.src(), l)
+                    !syntax::within(go, l) && !loop_has_uncounted_exit(f.src(), f.node, l)
                 });
-                (u.ident, if drains { ALL } else { 1 })
+                (u.position_in(cfg), if drains { ALL } else { 1 })
             }
             Place::Deferred(d) => {
-                let in_loop = enclosing_loop(u.node).is_some() || u.kind == UseKind::Range;
-                (d, if in_loop { ALL } else { 1 })
+                let in_loop = u.enclosing_loop().is_some() || u.kind == UseKind::Range;
+                (cfg.position_of(d), if in_loop { ALL } else { 1 })
             }
             _ => continue,
         };
-        if let Some((b, i)) = cfg.enclosing_position(at) {
+        if let Some((b, i)) = at {
             let n = cfg.blocks[b].nodes[i];
             let e = out.entry(n.id()).or_insert(0);
             *e = if *e == ALL || w == ALL {
@@ -519,26 +682,33 @@ fn receive_weights<'a>(
     out
 }
 
-/// The first block of every select case that competes with a receive on `ch`.
+/// The first block of every select case around a receive on `ch`: the
+/// receive's own case (or one receiving from an exclusive partner), and
+/// every case that competes with it.
 fn competing_cases<'a>(
     f: &FunctionContext<'_, 'a>,
     ch: &LocalChannel<'a>,
-) -> HashMap<BlockId, Node<'a>> {
+    partners: &[&LocalChannel<'a>],
+) -> HashMap<BlockId, CaseEntry<'a>> {
     let mut out = HashMap::new();
     let Some(cfg) = f.cfg() else {
         return out;
     };
+    let owned_case = |u: &ChanUse<'a>| {
+        (u.kind == UseKind::Receive && u.place == Place::Owner)
+            .then(|| u.select_case())
+            .flatten()
+    };
+    let receiving: Vec<usize> = std::iter::once(ch)
+        .chain(partners.iter().copied())
+        .flat_map(|c| c.uses.iter().filter_map(owned_case))
+        .map(|(_, case)| case.id())
+        .collect();
     for u in &ch.uses {
-        if u.kind != UseKind::Receive || u.place != Place::Owner {
-            continue;
-        }
-        let Some((select, own)) = select_of_comm(u.node) else {
+        let Some((select, _)) = owned_case(u) else {
             continue;
         };
         for clause in syntax::named_children(select) {
-            if clause.id() == own.id() {
-                continue;
-            }
             let first = match clause.kind() {
                 kinds::COMMUNICATION_CASE => clause.child_by_field_name("communication"),
                 kinds::DEFAULT_CASE => syntax::named_children(clause)
@@ -550,11 +720,35 @@ fn competing_cases<'a>(
                 continue;
             };
             if let Some((b, 0)) = cfg.enclosing_position(first) {
-                out.insert(b, clause);
+                let entry = if receiving.contains(&clause.id()) {
+                    CaseEntry::Own
+                } else {
+                    CaseEntry::Competing(clause)
+                };
+                out.insert(b, entry);
             }
         }
     }
     out
+}
+
+/// The edges by which a `range` of `f` over `ch` ends normally: the channel
+/// was closed, so every value was taken.
+fn range_ends(f: &FunctionContext<'_, '_>, ch: &LocalChannel<'_>) -> Vec<(BlockId, BlockId)> {
+    let Some(cfg) = f.cfg() else {
+        return Vec::new();
+    };
+    ch.uses
+        .iter()
+        .filter(|u| u.kind == UseKind::Range && u.place == Place::Owner)
+        .filter_map(|u| {
+            let clause =
+                syntax::named_children(u.node).find(|c| c.kind() == kinds::RANGE_CLAUSE)?;
+            let (head, _) = cfg.position_of(clause)?;
+            let done = *cfg.blocks[head].succs.get(1)?;
+            Some((head, done))
+        })
+        .collect()
 }
 
 /// Receives registered by `defer` statements that run before `go` on every
@@ -565,8 +759,9 @@ fn deferred_before(
     weights: &HashMap<usize, Count>,
 ) -> Count {
     let mut total = 0;
+    let chain = syntax::ancestors(f.node, go);
     let mut cur = go;
-    while let Some(p) = cur.parent() {
+    for &p in chain.iter().rev().skip(1) {
         if p.id() == f.node.id() || syntax::is_function(p) {
             break;
         }
@@ -589,8 +784,9 @@ fn deferred_before(
 /// The conditions (as written) of the `if` statements whose then-branch holds `go`.
 fn conditions_holding_at<'a>(f: &FunctionContext<'_, 'a>, go: Node<'a>) -> Vec<&'a str> {
     let mut out = Vec::new();
+    let chain = syntax::ancestors(f.node, go);
     let mut cur = go;
-    while let Some(p) = cur.parent() {
+    for &p in chain.iter().rev().skip(1) {
         if syntax::is_function(p) {
             break;
         }
@@ -640,55 +836,92 @@ fn starts_of(f: &FunctionContext<'_, '_>, ch: &LocalChannel<'_>, go: Node<'_>) -
     Starts::Len(f.text(right).to_string())
 }
 
+/// Which shape [`report_abandoned`] reports.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Abandon {
+    /// One send, one unbuffered channel.
+    Single,
+    /// Sends in a loop.
+    Producer,
+}
+
 fn report_abandoned<'a>(
     f: &FunctionContext<'_, 'a>,
     ch: &LocalChannel<'a>,
     s: &Sender<'a>,
-    send: Node<'a>,
     bad: &[&PathEnd<'a>],
     sink: &mut Sink<'_>,
-    fixable: bool,
+    shape: Abandon,
 ) {
-    let name = channel_text(s.src, send);
-    let via_select = bad.iter().find(|e| e.other_case.is_some());
-    let (msg, label) = match via_select {
-        Some(e) => (
-            format!("goroutine blocks forever sending on {name}: the select returns on another case and nobody receives"),
-            (
-                case_label(e.other_case.expect("checked")),
-                "this case leaves without receiving".to_string(),
-            ),
-        ),
-        None => (
-            format!("goroutine blocks forever sending on {name}: a return before the receive abandons it"),
-            (
-                exit_label(bad[0]),
-                match bad[0].exit {
-                    Exit::Implicit(_) => "the function ends here without receiving".to_string(),
-                    _ => "this return leaves without receiving".to_string(),
-                },
-            ),
-        ),
+    let Some((send, also)) = unreported_sends(s, sink) else {
+        return;
     };
+    let name = channel_text(s.src, send);
+    // A competing case that leaves explains the leak best; then a return.
+    let Some(e) = bad
+        .iter()
+        .find(|e| e.other_case.is_some())
+        .or_else(|| bad.first())
+    else {
+        return;
+    };
+    let why = match (shape, e.other_case, e.exit) {
+        (Abandon::Producer, Some(_), _) => {
+            "the function leaves on another select case before the producer is done"
+        }
+        (Abandon::Producer, None, _) if e.received == 0 => "the function leaves before it receives",
+        (Abandon::Producer, None, _) => "the function stops receiving before the producer is done",
+        (Abandon::Single, Some(_), _) => "the select returns on another case and nobody receives",
+        (Abandon::Single, None, Exit::NoReturn(_, Ending::Goroutine)) => {
+            "the function's goroutine ends before the receive"
+        }
+        (Abandon::Single, None, _) => "a return before the receive abandons it",
+    };
+    let what = match shape {
+        Abandon::Producer if e.received > 0 => "while the producer still sends",
+        _ => "without receiving",
+    };
+    let (leave_span, leave_text) = leaving_label(e, what);
     let same_file = sink.is_file(f.file.source);
+    let made = match shape {
+        Abandon::Single => "the channel is made here, unbuffered",
+        Abandon::Producer => "the channel is made here",
+    };
     let mut r = sink
-        .report(Span::of(send), msg)
-        .label_in(f.file.source, Span::of(ch.make), "the channel is made here, unbuffered")
-        .label_in(f.file.source, go_label(s.go_stmt), "the goroutine starts here")
-        .label_in(f.file.source, label.0, label.1)
-        .help(format!(
-            "make `{}` buffered with room for the one value (`make(chan T, 1)`), or select on `ctx.Done()` in the sender",
-            ch.name
-        ));
-    // The fix edits the owner's file: only offered when that is the file reported in.
-    if fixable && same_file {
-        if let Some(args) = ch.make.child_by_field_name("arguments") {
-            let at = args.end_byte().saturating_sub(1);
-            r = r.fix(
-                "give the channel a buffer of one",
-                true,
-                vec![(Span::new(at, at), ", 1".to_string())],
-            );
+        .report(
+            Span::of(send),
+            format!("goroutine blocks forever sending on {name}: {why}"),
+        )
+        .label_in(f.file.source, Span::of(ch.make), made)
+        .label_in(
+            f.file.source,
+            go_label(s.go_stmt),
+            "the goroutine starts here",
+        );
+    for &other in &also {
+        r = r.label(Span::of(other), "it sends here too");
+    }
+    r = r.label_in(f.file.source, leave_span, leave_text);
+    match shape {
+        Abandon::Single => {
+            r = r.help(format!(
+                "make `{}` buffered with room for the one value (`make(chan T, 1)`), or select on `ctx.Done()` in the sender",
+                ch.name
+            ));
+            // The fix edits the owner's file: only offered when that is the file reported in.
+            if same_file {
+                if let Some(args) = ch.make.child_by_field_name("arguments") {
+                    let at = args.end_byte().saturating_sub(1);
+                    r = r.fix(
+                        "give the channel a buffer of one",
+                        true,
+                        vec![(Span::new(at, at), ", 1".to_string())],
+                    );
+                }
+            }
+        }
+        Abandon::Producer => {
+            r = r.help("have the producer select on `ctx.Done()` (or a done channel) beside each send, and cancel it when you stop receiving");
         }
     }
     let _ = r;

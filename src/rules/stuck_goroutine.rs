@@ -11,7 +11,14 @@
 //! - `for { … }` that receives, with no `return`, `break`, `goto` or
 //!   never-returning call that leaves it, and no receive from a context's
 //!   `Done()` or a done/quit/stop channel;
-//! - `<-ch` on a channel the function made that nothing sends on or closes.
+//! - `<-ch` on a channel the function made that nothing sends on or closes;
+//! - either of those when the function closes (or sends on) the channel only
+//!   on some paths: a `return` or `t.Fatal` after the `go` statement leaves
+//!   without it;
+//! - `for range t.C` over a ticker made with `time.NewTicker`: `Stop` does
+//!   not close `C`;
+//! - a `case <-ctx.Done(): break` in an endless `for { select … }`, which
+//!   leaves only the select.
 //!
 //! Goroutines started from `main`, `init` or `TestMain` (or a package-level
 //! initialiser) run for the life of the process by design: never reported.
@@ -35,9 +42,11 @@
 use super::{Family, Precision, Rule, RuleMeta};
 use crate::check::{FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
+use crate::flow::cfg::{BlockId, Exit};
 use crate::flow::channels::{
     channel_in_goroutine, goroutine_of, has_receive, local_channels, loop_has_early_exit,
-    may_start_goroutines, select_of_comm, uses_in, Goroutine, LocalChannel, Place, UseKind,
+    may_start_goroutines, receive_paths, uses_in, ChanUse, Count, Goroutine, LocalChannel, PathEnd,
+    Place, UseKind, Walk,
 };
 use crate::flow::summary::{FieldCloses, GoStarts, PackageSummary};
 use crate::index::param_idents;
@@ -94,7 +103,7 @@ impl Rule for StuckGoroutine {
                     return;
                 }
                 let g = goroutine_of(owner, go);
-                check_loops(f, sink);
+                check_loops(owner, go, f, sink);
                 for ch in &local_channels(owner) {
                     check_channel(owner, f, g, go, ch, sink);
                 }
@@ -107,7 +116,7 @@ impl Rule for StuckGoroutine {
         for &go in &f.facts().go_stmts {
             let g = goroutine_of(f, go);
             if let Some(gcx) = f.goroutine(g) {
-                check_loops(&gcx, sink);
+                check_loops(f, go, &gcx, sink);
                 for ch in &chans {
                     check_channel(f, &gcx, g, go, ch, sink);
                 }
@@ -118,16 +127,18 @@ impl Rule for StuckGoroutine {
 
 /// Whether goroutines started from `f` live as long as the process by design.
 fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
-    // One walk down from the file, not `parent()` up: linear in nesting depth.
-    let chain = syntax::ancestors(f.file.root, f.node);
-    let Some(&top) = chain.get(1) else {
-        return false;
-    };
-    for (i, n) in chain.iter().enumerate().skip(2) {
-        if n.kind() == kinds::FUNC_LITERAL && is_once_do_argument(f, chain[i - 1], chain[i - 2]) {
+    // Up the chain of enclosing functions through the nest of the top-level
+    // function, found in one walk down: linear in nesting depth, where
+    // `parent()` costs O(depth) per step.
+    let nest = f.file.nest(f.top);
+    let mut func = f.node;
+    while let Some(site) = nest.site(func) {
+        if is_once_do_argument(f, site.parent, site.grandparent) {
             return true;
         }
+        func = site.outer;
     }
+    let top = f.top;
     match top.kind() {
         kinds::FUNCTION_DECLARATION => {
             let name = top
@@ -152,18 +163,44 @@ fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
 fn is_once_do_argument(
     f: &FunctionContext<'_, '_>,
     parent: Node<'_>,
-    grandparent: Node<'_>,
+    grandparent: Option<Node<'_>>,
 ) -> bool {
-    Some(grandparent)
+    grandparent
         .filter(|_| parent.kind() == kinds::ARGUMENT_LIST)
         .and_then(|c| c.child_by_field_name("function"))
         .and_then(|f| f.child_by_field_name("field"))
         .is_some_and(|name| f.text(name) == "Do")
 }
 
-/// Endless loops in the goroutine body with no way out.
-fn check_loops(gcx: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
+/// Endless loops in the goroutine body with no way out, and ranges over a
+/// ticker's channel, which `Stop` never closes. `owner` starts the
+/// goroutine `gcx` with `go`.
+fn check_loops<'a>(
+    owner: &FunctionContext<'_, 'a>,
+    go: Node<'a>,
+    gcx: &FunctionContext<'_, 'a>,
+    sink: &mut Sink<'_>,
+) {
     for &lp in &gcx.facts().loops {
+        let at = Span::new(lp.start_byte(), lp.start_byte() + 3);
+        if sink.reported_at(at) {
+            continue;
+        }
+        if let Some(ticker) = ticker_range(gcx, lp) {
+            if !loop_has_early_exit(gcx.src(), gcx.node, lp) {
+                let r = sink
+                    .report(
+                        at,
+                        format!("goroutine never ends: `Stop` does not close `{ticker}.C`, so this range never ends"),
+                    )
+                    .help(format!(
+                        "loop with `for {{ select {{ case <-{ticker}.C: …; case <-{}: return }} }}` and stop the goroutine when the ticker is stopped",
+                        stop_source(owner).unwrap_or_else(|| "done".to_string())
+                    ));
+                label_start(r, owner, go);
+            }
+            continue;
+        }
         let endless = syntax::named_children(lp).all(|c| c.kind() == kinds::BLOCK);
         if !endless {
             continue;
@@ -171,35 +208,239 @@ fn check_loops(gcx: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
         let Some(body) = lp.child_by_field_name("body") else {
             continue;
         };
-        if !has_receive(body) || loop_has_early_exit(gcx.src(), lp) {
+        if !has_receive(body) || loop_has_early_exit(gcx.src(), gcx.node, lp) {
             continue;
         }
-        let at = Span::new(lp.start_byte(), lp.start_byte() + 3);
-        if loop_can_end(gcx, body) || sink.reported_at(at) {
+        if loop_can_end(gcx, body) {
             continue;
         }
-        sink.report(
-            at,
-            "goroutine never ends: this loop has no exit and no cancellation case",
-        )
-        .help("add a case on `<-ctx.Done()` (or a done channel that someone closes) that returns");
+        let (waits, first_wait) = receive_operands(gcx, body);
+        let cancel = cancellation_case(gcx, body);
+        let msg = match cancel {
+            Some((op, _)) => format!(
+                "goroutine never ends: the `<-{op}` case leaves only the select, not this loop"
+            ),
+            None => {
+                "goroutine never ends: this loop has no exit and no cancellation case".to_string()
+            }
+        };
+        let mut r = sink.report(at, msg);
+        if let Some((_, case)) = cancel {
+            let head = case
+                .child_by_field_name("communication")
+                .map_or(Span::of(case), |c| {
+                    Span::new(case.start_byte(), c.end_byte())
+                });
+            let breaks = syntax::named_children(case).any(|c| {
+                c.kind() == kinds::STATEMENT_LIST
+                    && syntax::named_children(c).any(|st| st.kind() == kinds::BREAK_STATEMENT)
+            });
+            let text = if breaks {
+                "`break` in this case leaves only the select; the loop goes on"
+            } else {
+                "this case ends and the loop goes on"
+            };
+            r = r.label(head, text);
+            r = r.help("`return` from the cancellation case (or `break` to a label on the loop)");
+        } else {
+            let help = match stop_source(owner) {
+                Some(done) => format!("add `case <-{done}: return` to stop the loop"),
+                None => "give the goroutine a way to stop: a done channel (or a context) that the starter closes, received in a select case that returns".to_string(),
+            };
+            r = r.help(help);
+        }
+        if let Some(at) = first_wait {
+            r = r.label(
+                at,
+                format!("the loop waits on {} and never leaves", waits.join(", ")),
+            );
+        }
+        label_start(r, owner, go);
     }
 }
 
+/// Labels the `go` statement and the function that runs it.
+fn label_start(r: crate::check::Report<'_>, owner: &FunctionContext<'_, '_>, go: Node<'_>) {
+    let name = function_name(owner);
+    let _ = r.label_in(
+        owner.file.source,
+        Span::new(go.start_byte(), go.start_byte() + 2),
+        format!("started here, once per call of {name}"),
+    );
+}
+
+/// How to name `f` in a label.
+fn function_name(f: &FunctionContext<'_, '_>) -> String {
+    let name = f
+        .node
+        .child_by_field_name("name")
+        .map(|n| f.text(n))
+        .or_else(|| f.top.child_by_field_name("name").map(|n| f.text(n)));
+    match name {
+        Some(n) if f.node.kind() == kinds::FUNC_LITERAL => format!("a function literal in `{n}`"),
+        Some(n) => format!("`{n}`"),
+        None => "the enclosing function".to_string(),
+    }
+}
+
+/// A done channel or context the starter of a goroutine has at hand: a
+/// `context.Context` or `*http.Request` parameter, or a parameter named like
+/// a done channel.
+fn stop_source(f: &FunctionContext<'_, '_>) -> Option<String> {
+    for decl in [f.node, f.top] {
+        let Some(params) = decl.child_by_field_name("parameters") else {
+            continue;
+        };
+        for p in syntax::named_children(params) {
+            let Some(ty) = p.child_by_field_name("type").map(|t| f.text(t)) else {
+                continue;
+            };
+            let Some(name) = p.child_by_field_name("name").map(|n| f.text(n)) else {
+                continue;
+            };
+            if ty.ends_with("context.Context") {
+                return Some(format!("{name}.Done()"));
+            }
+            if ty == "*http.Request" {
+                return Some(format!("{name}.Context().Done()"));
+            }
+            let lower = name.to_ascii_lowercase();
+            if ty.contains("chan") && CANCEL_NAMES.iter().any(|c| lower.contains(c)) {
+                return Some(name.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The operands received in `body` (outside nested literals), as written.
+fn receive_operands(gcx: &FunctionContext<'_, '_>, body: Node<'_>) -> (Vec<String>, Option<Span>) {
+    let mut out: Vec<String> = Vec::new();
+    let mut first = None;
+    syntax::walk(body, |n| {
+        if n.kind() == kinds::FUNC_LITERAL {
+            return false;
+        }
+        if n.kind() == kinds::UNARY_EXPRESSION
+            && n.child_by_field_name("operator")
+                .is_some_and(|o| o.kind() == "<-")
+        {
+            if let Some(op) = n
+                .child_by_field_name("operand")
+                .filter(|op| !is_cancellation(*op, gcx.src()))
+            {
+                let t = format!("`{}`", gcx.text(op));
+                if !out.contains(&t) && out.len() < 3 {
+                    out.push(t);
+                }
+                first.get_or_insert(Span::of(n));
+            }
+        }
+        true
+    });
+    (out, first)
+}
+
+/// A select case in `body` receiving from a cancellation source, whose body
+/// does not leave the loop (the loop has no exit at all): the operand and the case.
+fn cancellation_case<'a>(
+    gcx: &FunctionContext<'_, 'a>,
+    body: Node<'a>,
+) -> Option<(&'a str, Node<'a>)> {
+    let mut found = None;
+    syntax::walk(body, |n| {
+        if found.is_some() || n.kind() == kinds::FUNC_LITERAL {
+            return false;
+        }
+        if n.kind() == kinds::COMMUNICATION_CASE {
+            let op = n
+                .child_by_field_name("communication")
+                .and_then(receive_operand);
+            if let Some(op) = op.filter(|op| is_cancellation(*op, gcx.src())) {
+                found = Some((gcx.text(op), n));
+            }
+        }
+        found.is_none()
+    });
+    found
+}
+
+/// The operand of the receive a select case's communication performs.
+fn receive_operand(comm: Node<'_>) -> Option<Node<'_>> {
+    comm_receive(comm)?.child_by_field_name("operand")
+}
+
+/// The `<-x` expression a select case's communication performs.
+fn comm_receive(comm: Node<'_>) -> Option<Node<'_>> {
+    let expr = match comm.kind() {
+        kinds::RECEIVE_STATEMENT => comm.child_by_field_name("right").map(syntax::unparen)?,
+        kinds::EXPRESSION_STATEMENT => syntax::named_children(comm).next().map(syntax::unparen)?,
+        _ => syntax::unparen(comm),
+    };
+    (expr.kind() == kinds::UNARY_EXPRESSION
+        && expr
+            .child_by_field_name("operator")
+            .is_some_and(|o| o.kind() == "<-"))
+    .then_some(expr)
+}
+
+/// `for … range t.C` where `t` is a local made by `time.NewTicker`: the name of `t`.
+fn ticker_range<'a>(gcx: &FunctionContext<'_, 'a>, lp: Node<'a>) -> Option<&'a str> {
+    let right = syntax::named_children(lp)
+        .find(|c| c.kind() == kinds::RANGE_CLAUSE)?
+        .child_by_field_name("right")
+        .map(syntax::unparen)?;
+    if right.kind() != kinds::SELECTOR_EXPRESSION
+        || right.child_by_field_name("field").map(|f| gcx.text(f)) != Some("C")
+    {
+        return None;
+    }
+    let x = right.child_by_field_name("operand").map(syntax::unparen)?;
+    if x.kind() != kinds::IDENTIFIER {
+        return None;
+    }
+    let b = gcx.scopes.binding_of(x)?;
+    let decl = gcx.scopes.binding(b).decl;
+    let name = gcx.text(x);
+    let time = gcx
+        .file
+        .imports
+        .imports
+        .iter()
+        .find(|i| i.path == "time" && i.name != "_" && i.name != ".")
+        .map_or("time", |i| i.name.as_str());
+    // The declaring line: `t := time.NewTicker(…)`.
+    let line = gcx.src().get(decl.start..)?.lines().next()?;
+    let rest = line.strip_prefix(name)?.trim_start();
+    let rest = rest.strip_prefix(":=").or_else(|| rest.strip_prefix('='))?;
+    rest.trim_start()
+        .starts_with(&format!("{time}.NewTicker("))
+        .then_some(name)
+}
+
 /// Whether something in the loop body may end the goroutine or stop it from
-/// blocking: a cancellation receive, a `default` case, a call that never returns.
+/// blocking: a cancellation receive outside a select, a `default` case, a
+/// call that never returns, a receive from a process-wide source. A select
+/// case on `<-ctx.Done()` is no way out: the loop has no exit for it to take.
 fn loop_can_end<'a>(gcx: &FunctionContext<'_, 'a>, body: Node<'a>) -> bool {
     let mut found = false;
+    let mut cases: Vec<usize> = Vec::new();
     let src = gcx.src();
     syntax::walk(body, |n| {
         if found || n.kind() == kinds::FUNC_LITERAL {
             return false;
         }
         match n.kind() {
-            kinds::DEFAULT_CASE => {
-                found = n
-                    .parent()
-                    .is_some_and(|p| p.kind() == kinds::SELECT_STATEMENT)
+            kinds::SELECT_STATEMENT => {
+                found = syntax::named_children(n).any(|c| c.kind() == kinds::DEFAULT_CASE)
+            }
+            kinds::COMMUNICATION_CASE => {
+                if let Some(r) = n
+                    .child_by_field_name("communication")
+                    .and_then(comm_receive)
+                {
+                    cases.push(r.id());
+                }
             }
             kinds::CALL_EXPRESSION => {
                 use crate::flow::cfg::NoReturn;
@@ -210,7 +451,8 @@ fn loop_can_end<'a>(gcx: &FunctionContext<'_, 'a>, body: Node<'a>) -> bool {
                     .is_some_and(|o| o.kind() == "<-") =>
             {
                 if let Some(op) = n.child_by_field_name("operand") {
-                    found = is_cancellation(op, src) || serves_process(gcx, op);
+                    let cancels = !cases.contains(&n.id()) && is_cancellation(op, src);
+                    found = cancels || serves_process(gcx, op);
                 }
             }
             _ => {}
@@ -232,15 +474,8 @@ fn serves_process(gcx: &FunctionContext<'_, '_>, op: Node<'_>) -> bool {
     if gcx.scopes.is_free(op) && gcx.file.package.index.vars.contains_key(name) {
         return true;
     }
-    let mut top = gcx.node;
-    while let Some(p) = top.parent() {
-        if p.kind() == kinds::SOURCE_FILE {
-            break;
-        }
-        top = p;
-    }
     let mut found = false;
-    syntax::walk(top, |n| {
+    syntax::walk(gcx.top, |n| {
         if found {
             return false;
         }
@@ -307,40 +542,69 @@ fn check_channel<'a>(
     let receives: Vec<Node<'a>> = inner
         .iter()
         .filter(|u| u.kind == UseKind::Receive && u.place == Place::Owner)
-        .filter(|u| select_of_comm(u.node).is_none())
+        .filter(|u| u.select_case().is_none())
         .map(|u| u.node)
         .collect();
     if ranges.is_empty() && receives.is_empty() {
         return;
     }
     let fate = fate_of(f, ch, go, &inner);
-    if fate.closed || fate.escapes {
+    if fate.escapes {
         return;
     }
-    for lp in &ranges {
-        if sink.reported_at(Span::new(lp.start_byte(), lp.start_byte() + 3)) {
-            continue;
+    // Closed (or sent on) only on some paths: one that leaves without it,
+    // a `return` or a `t.Fatal`, leaves the goroutine blocked.
+    let partial = |with_sends: bool| {
+        (!fate.in_field)
+            .then(|| leaves_without(f, ch, go, &inner, with_sends))
+            .flatten()
+    };
+    let range_gap = if fate.closed { partial(false) } else { None };
+    if !fate.closed || range_gap.is_some() {
+        for lp in &ranges {
+            let at = Span::new(lp.start_byte(), lp.start_byte() + 3);
+            if sink.reported_at(at) {
+                continue;
+            }
+            let what = syntax::named_children(*lp)
+                .find(|c| c.kind() == kinds::RANGE_CLAUSE)
+                .and_then(|r| r.child_by_field_name("right"))
+                .map(|r| gcx.text(r))
+                .unwrap_or(&ch.name);
+            let help = format!(
+                "close `{}` once the last value is sent (`defer close({})` in the function that sends)",
+                ch.name, ch.name
+            );
+            match range_gap {
+                None => {
+                    sink.report(
+                        at,
+                        format!("goroutine never ends: {what} is never closed, so this range blocks forever"),
+                    )
+                    .label_in(f.file.source, Span::of(ch.make), "the channel is made here and never closed")
+                    .help(help);
+                }
+                Some(e) => {
+                    sink.report(
+                        at,
+                        format!("goroutine never ends: {what} is not closed on every path, so this range can block forever"),
+                    )
+                    .label_in(f.file.source, Span::of(ch.make), "the channel is made here")
+                    .label_in(f.file.source, e.exit.span(), leaves_text(&e, "closing", &ch.name))
+                    .help(help);
+                }
+            }
         }
-        let what = syntax::named_children(*lp)
-            .find(|c| c.kind() == kinds::RANGE_CLAUSE)
-            .and_then(|r| r.child_by_field_name("right"))
-            .map(|r| gcx.text(r))
-            .unwrap_or(&ch.name);
-        sink.report(
-            Span::new(lp.start_byte(), lp.start_byte() + 3),
-            format!("goroutine never ends: {what} is never closed, so this range blocks forever"),
-        )
-        .label_in(
-            f.file.source,
-            Span::of(ch.make),
-            "the channel is made here and never closed",
-        )
-        .help(format!(
-            "close `{}` once the last value is sent (`defer close({})` in the function that sends)",
-            ch.name, ch.name
-        ));
     }
-    if fate.sent || fate.in_field {
+    if fate.in_field {
+        return;
+    }
+    let recv_gap = if fate.sent || fate.closed {
+        partial(true)
+    } else {
+        None
+    };
+    if (fate.sent || fate.closed) && recv_gap.is_none() {
         return;
     }
     for recv in &receives {
@@ -351,17 +615,110 @@ fn check_channel<'a>(
             .child_by_field_name("operand")
             .map(|o| gcx.text(o))
             .unwrap_or(&ch.name);
-        sink.report(
-            Span::of(*recv),
-            format!(
-                "goroutine blocks forever receiving from {what}: nothing sends on it or closes it"
-            ),
-        )
-        .label_in(f.file.source, Span::of(ch.make), "the channel is made here")
-        .help(format!(
+        let help = format!(
             "send on `{}` or close it on every path, or drop the goroutine",
             ch.name
-        ));
+        );
+        match recv_gap {
+            None => {
+                sink.report(
+                    Span::of(*recv),
+                    format!("goroutine blocks forever receiving from {what}: nothing sends on it or closes it"),
+                )
+                .label_in(f.file.source, Span::of(ch.make), "the channel is made here")
+                .help(help);
+            }
+            Some(e) => {
+                sink.report(
+                    Span::of(*recv),
+                    format!("goroutine blocks forever receiving from {what}: a path leaves without sending on it or closing it"),
+                )
+                .label_in(f.file.source, Span::of(ch.make), "the channel is made here")
+                .label_in(f.file.source, e.exit.span(), leaves_text(&e, "sending on or closing", &ch.name))
+                .help(help);
+            }
+        }
+    }
+}
+
+/// A way out of `f`, after `go`, that neither closes `ch` (nor, `with_sends`,
+/// sends on it), when every close and send of `ch` is in `f`'s own body.
+fn leaves_without<'a>(
+    f: &FunctionContext<'_, 'a>,
+    ch: &LocalChannel<'a>,
+    go: Node<'a>,
+    inner: &[ChanUse<'a>],
+    with_sends: bool,
+) -> Option<PathEnd<'a>> {
+    if inner
+        .iter()
+        .any(|u| matches!(u.kind, UseKind::Send | UseKind::Close))
+    {
+        return None;
+    }
+    // One goroutine per iteration: how many sends it takes is beyond this.
+    if syntax::ancestors(f.node, go)
+        .iter()
+        .any(|a| a.kind() == kinds::FOR_STATEMENT)
+    {
+        return None;
+    }
+    let cfg = f.cfg()?;
+    let mut marks = Vec::new();
+    for u in &ch.uses {
+        // `defer close(ch)` runs on every way out.
+        let deferred = u
+            .ancestors()
+            .iter()
+            .any(|a| a.kind() == kinds::DEFER_STATEMENT);
+        // Closed before the goroutine starts, deferred, in a loop (whose
+        // zero-iteration path the graph cannot rule out) or a select case
+        // (whose siblings may never be ready): not this shape.
+        let before = u.node.start_byte() < go.start_byte();
+        let looped = u.enclosing_loop().is_some() || u.select_case().is_some();
+        if (deferred || before || looped) && matches!(u.kind, UseKind::Send | UseKind::Close) {
+            return None;
+        }
+        match (u.kind, u.place) {
+            (UseKind::Close, Place::Owner) => marks.push(u.position_in(cfg)?),
+            (UseKind::Send, Place::Owner) if with_sends => marks.push(u.position_in(cfg)?),
+            (UseKind::Send, Place::Owner) => {}
+            (UseKind::Send | UseKind::Close | UseKind::Escape, _) => return None,
+            (UseKind::GoArg { go_stmt, .. }, _) if go_stmt.id() != go.id() => return None,
+            (_, Place::Goroutine(g)) if g.id() != go.id() => return None,
+            _ => {}
+        }
+    }
+    if marks.is_empty() {
+        return None;
+    }
+    let marked: Vec<usize> = marks
+        .iter()
+        .map(|&(b, i)| cfg.blocks[b].nodes[i].id())
+        .collect();
+    let walk = Walk {
+        limit: 1,
+        initial: 0,
+        only: |_: BlockId| None,
+        edge: |_: BlockId, _: BlockId| 0,
+    };
+    receive_paths(
+        cfg,
+        go,
+        walk,
+        |n| Count::from(marked.contains(&n.id())),
+        |_| None,
+    )
+    .into_iter()
+    .find(|e| e.received == 0)
+}
+
+/// "this return leaves without closing `ch`", for the exit of `e`.
+fn leaves_text(e: &PathEnd<'_>, doing: &str, ch: &str) -> String {
+    match e.exit {
+        Exit::Implicit(_) => format!("the function ends here without {doing} `{ch}`"),
+        Exit::NoReturn(..) => format!("this call ends the goroutine without {doing} `{ch}`"),
+        Exit::Return(_) => format!("this return leaves without {doing} `{ch}`"),
     }
 }
 
@@ -379,7 +736,7 @@ fn fate_of<'a>(
     f: &FunctionContext<'_, 'a>,
     ch: &LocalChannel<'a>,
     go: Node<'a>,
-    inner: &[crate::flow::channels::ChanUse<'a>],
+    inner: &[ChanUse<'a>],
 ) -> Fate {
     let mut fate = Fate::default();
     let note = |k: UseKind<'_>, fate: &mut Fate| match k {
@@ -407,7 +764,7 @@ fn fate_of<'a>(
                     None => fate.escapes = true,
                 }
             }
-            UseKind::Escape => match unexported_field(f, u.ident) {
+            UseKind::Escape => match unexported_field(f, u) {
                 Some(field) => fields.push(field),
                 None => fate.escapes = true,
             },
@@ -459,9 +816,9 @@ fn passed_to<'a>(
 
 /// `T{field: ch}` or `&T{field: ch}` where `T` is a struct type of the package
 /// and `field` is unexported: the type and field.
-fn unexported_field(f: &FunctionContext<'_, '_>, ident: Node<'_>) -> Option<(String, String)> {
-    let value = ident.parent().filter(|p| p.kind() == "literal_element")?;
-    let keyed = value.parent().filter(|p| p.kind() == "keyed_element")?;
+fn unexported_field(f: &FunctionContext<'_, '_>, u: &ChanUse<'_>) -> Option<(String, String)> {
+    let value = u.ancestor(1).filter(|p| p.kind() == "literal_element")?;
+    let keyed = u.ancestor(2).filter(|p| p.kind() == "keyed_element")?;
     if keyed
         .child_by_field_name("value")
         .is_none_or(|v| v.id() != value.id())
@@ -472,7 +829,7 @@ fn unexported_field(f: &FunctionContext<'_, '_>, ident: Node<'_>) -> Option<(Str
     if !key.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') {
         return None;
     }
-    let lit = keyed.parent()?.parent()?;
+    let lit = u.ancestor(4)?;
     if lit.kind() != kinds::COMPOSITE_LITERAL {
         return None;
     }

@@ -1,6 +1,6 @@
 //! Receive and send counts along the paths of a control-flow graph.
 
-use crate::flow::cfg::{BlockId, Cfg, Exit};
+use crate::flow::cfg::{BlockId, Cfg, Ending, Exit};
 use tree_sitter::Node;
 
 /// A receive or send count along a path, saturating below [`ALL`].
@@ -20,43 +20,61 @@ pub fn add_counts(a: Count, b: Count, limit: Count) -> Count {
 }
 
 /// How [`receive_paths`] walks: counting limit, count already taken before
-/// the start, and which successor alone to follow out of a block whose
-/// branch condition is known to hold.
-pub struct Walk<F> {
+/// the start, which successor alone to follow out of a block whose branch
+/// condition is known to hold, and receives an edge itself stands for.
+pub struct Walk<F, E> {
     /// Finite counts saturate here.
     pub limit: Count,
     /// Receives already guaranteed (a deferred receive registered before the start).
     pub initial: Count,
     /// The only successor to follow out of a block, when its condition is known.
     pub only: F,
+    /// Receives taken by following an edge: the normal end of a `range`
+    /// over the channel means every value was taken ([`ALL`]).
+    pub edge: E,
+}
+
+/// What the first block of a select case is, for [`receive_paths`].
+#[derive(Debug, Clone, Copy)]
+pub enum CaseEntry<'a> {
+    /// A case that competes with the receive on the channel (the case node).
+    Competing(Node<'a>),
+    /// The case that receives from the channel.
+    Own,
 }
 
 /// One way a path from a `go` statement leaves the function.
 #[derive(Debug, Clone, Copy)]
 pub struct PathEnd<'a> {
-    /// The exit.
+    /// The exit: a return, the end of the body, or a call that ends the
+    /// goroutine (`t.Fatal`, `runtime.Goexit`) — which leaves as surely.
     pub exit: Exit<'a>,
     /// Receives taken on the way.
     pub received: Count,
-    /// The select case taken instead of a receive on the channel, if any.
+    /// The competing select case taken at the last select the path passed
+    /// on its way out, if any: the case that really leaves.
     pub other_case: Option<Node<'a>>,
 }
 
 /// Receives of a channel along every path of `cfg` from just after `from`
-/// (a node placed in it) to a return of the function. `weight` gives the
-/// receives a graph node performs. A path that comes back to `from` (a
-/// `go` statement in a loop) ends without a verdict; paths through calls that
-/// never return end without one too.
+/// (a node placed in it) to a return of the function, or to a call that ends
+/// its goroutine. `weight` gives the receives a graph node performs. A path
+/// that comes back to `from` (a `go` statement in a loop) ends without a
+/// verdict; paths through calls that end the process end without one too.
 ///
 /// `select_case` says, for the first node of a select case's body, whether
-/// that case competes with a receive on the channel (it returns the case node).
-pub fn receive_paths<'a, F: FnMut(BlockId) -> Option<BlockId>>(
+/// that case competes with a receive on the channel or is that receive.
+pub fn receive_paths<'a, F, E>(
     cfg: &Cfg<'a>,
     from: Node<'a>,
-    mut walk: Walk<F>,
+    mut walk: Walk<F, E>,
     mut weight: impl FnMut(Node<'a>) -> Count,
-    mut select_case: impl FnMut(BlockId) -> Option<Node<'a>>,
-) -> Vec<PathEnd<'a>> {
+    mut select_case: impl FnMut(BlockId) -> Option<CaseEntry<'a>>,
+) -> Vec<PathEnd<'a>>
+where
+    F: FnMut(BlockId) -> Option<BlockId>,
+    E: FnMut(BlockId, BlockId) -> Count,
+{
     let mut out: Vec<PathEnd<'a>> = Vec::new();
     let Some((start, index)) = cfg.position_of(from) else {
         return out;
@@ -70,8 +88,9 @@ pub fn receive_paths<'a, F: FnMut(BlockId) -> Option<BlockId>>(
             if !seen.insert((b, count, case)) {
                 continue;
             }
-            if case == usize::MAX {
-                if let Some(c) = select_case(b) {
+            // Each pass through a select replaces the case taken at the last one.
+            match select_case(b) {
+                Some(CaseEntry::Competing(c)) => {
                     case = cases
                         .iter()
                         .position(|x| x.id() == c.id())
@@ -80,6 +99,8 @@ pub fn receive_paths<'a, F: FnMut(BlockId) -> Option<BlockId>>(
                             cases.len() - 1
                         });
                 }
+                Some(CaseEntry::Own) => case = usize::MAX,
+                None => {}
             }
         }
         let block = &cfg.blocks[b];
@@ -95,17 +116,22 @@ pub fn receive_paths<'a, F: FnMut(BlockId) -> Option<BlockId>>(
             continue;
         }
         match block.exit {
-            Some(exit) if exit.returns() => out.push(PathEnd {
-                exit,
-                received: count,
-                other_case: cases.get(case).copied(),
-            }),
+            Some(exit) if exit.returns() || exit.ending() == Some(Ending::Goroutine) => {
+                out.push(PathEnd {
+                    exit,
+                    received: count,
+                    other_case: cases.get(case).copied(),
+                })
+            }
             Some(_) => {}
             None => match (walk.only)(b) {
-                Some(s) => stack.push((s, 0, count, case)),
+                Some(s) => {
+                    stack.push((s, 0, add_counts(count, (walk.edge)(b, s), walk.limit), case))
+                }
                 None => {
                     for &s in block.succs.iter().rev() {
-                        stack.push((s, 0, count, case));
+                        let c = add_counts(count, (walk.edge)(b, s), walk.limit);
+                        stack.push((s, 0, c, case));
                     }
                 }
             },

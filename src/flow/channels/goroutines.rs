@@ -1,7 +1,7 @@
 //! What a `go` statement starts: a func literal, a function or method of the
 //! package, or something unknown.
 
-use crate::flow::function::{Callee, Function};
+use crate::flow::function::{declared_type, Callee, Function};
 use crate::index::{base_type, param_idents, FuncKey};
 use crate::syntax::{self, kinds};
 use tree_sitter::Node;
@@ -96,36 +96,52 @@ pub fn goroutine_of<'a>(f: &dyn Function<'a>, go_stmt: Node<'a>) -> Goroutine<'a
     };
     let decl = (sig.file == f.file_index())
         .then(|| {
-            let mut n = f
-                .root()
-                .descendant_for_byte_range(sig.span.start, sig.span.end)?;
-            while !matches!(
+            // Declarations are children of the file: one step down, no climb.
+            let mut cursor = f.root().walk();
+            cursor.goto_first_child_for_byte(sig.span.start)?;
+            let n = cursor.node();
+            (matches!(
                 n.kind(),
                 kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
-            ) {
-                n = n.parent()?;
-            }
-            Some(n)
+            ) && n.end_byte() >= sig.span.end)
+                .then_some(n)
         })
         .flatten();
     Goroutine::Named { decl, key, call }
 }
 
-/// The declared base type of `x` in `x.m(…)`: a parameter or receiver with a
-/// type written as `T` or `*T`, `T` declared in the package.
+/// The base type of `x` in `x.m(…)`: a parameter, receiver or variable with
+/// a type written as `T` or `*T`, or a variable made by `x := T{…}` or
+/// `x := &T{…}`, `T` declared in the package.
 fn receiver_type<'a>(f: &dyn Function<'a>, x: Node<'a>) -> Option<&'a str> {
+    let ty = base_type(declared_type(f, x).or_else(|| literal_type(f, x))?);
+    f.index().types.contains(ty).then_some(ty)
+}
+
+/// The type of the composite literal `x` is declared with (`x := &T{…}`),
+/// when it is the only variable of its declaration.
+fn literal_type<'a>(f: &dyn Function<'a>, x: Node<'a>) -> Option<&'a str> {
     if x.kind() != kinds::IDENTIFIER {
         return None;
     }
     let b = f.scopes().binding_of(x)?;
     let decl = f.scopes().binding(b).decl;
     let ident = f.root().descendant_for_byte_range(decl.start, decl.end)?;
-    let p = ident.parent()?;
-    if p.kind() != kinds::PARAMETER_DECLARATION {
+    // A few steps up from the declaring identifier: bounded, not a climb.
+    let list = ident.parent()?;
+    let stmt = list.parent()?;
+    if stmt.kind() != kinds::SHORT_VAR_DECLARATION || syntax::named_children(list).count() != 1 {
         return None;
     }
-    let ty = base_type(f.text(p.child_by_field_name("type")?));
-    f.index().types.contains(ty).then_some(ty)
+    let value = syntax::unparen(syntax::named_children(stmt.child_by_field_name("right")?).next()?);
+    let lit = match value.kind() {
+        kinds::UNARY_EXPRESSION => syntax::unparen(value.child_by_field_name("operand")?),
+        _ => value,
+    };
+    if lit.kind() != kinds::COMPOSITE_LITERAL {
+        return None;
+    }
+    Some(f.text(lit.child_by_field_name("type")?))
 }
 
 /// The parameter of the started function that receives argument `index`.

@@ -2,10 +2,12 @@
 //! place it runs, and the binding a goroutine sees a channel through.
 
 use super::goroutines::{param_for_arg, Goroutine};
-use super::uses::{classify, UseKind};
+use super::uses::{classify_in, select_of_comm_in, UseKind};
+use crate::flow::cfg::{BlockId, Cfg};
 use crate::flow::function::{Callee, Function};
-use crate::flow::scopes::BindingId;
+use crate::flow::scopes::{BindingId, Scopes};
 use crate::syntax::{self, kinds};
+use std::rc::Rc;
 use tree_sitter::Node;
 
 /// Where a use runs, relative to the function that made the channel.
@@ -22,7 +24,7 @@ pub enum Place<'a> {
 }
 
 /// One use of a channel.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ChanUse<'a> {
     /// The identifier.
     pub ident: Node<'a>,
@@ -34,6 +36,81 @@ pub struct ChanUse<'a> {
     pub place: Place<'a>,
     /// Whether it sits in a func literal nested inside that place.
     pub nested: bool,
+    /// The ancestors of `ident` from the function it was found in (root
+    /// first, its parent last): questions about where the use sits are
+    /// answered from them, not by climbing with `parent()`.
+    ancestors: Rc<[Node<'a>]>,
+}
+
+impl<'a> ChanUse<'a> {
+    fn new(ident: Node<'a>, owner: Node<'a>, scopes: &Scopes, src: &str) -> Self {
+        let mut chain = syntax::ancestors(owner, ident);
+        chain.pop();
+        let (kind, node) = classify_in(ident, &chain, scopes, src);
+        let (place, nested) = place_of(&chain);
+        ChanUse {
+            ident,
+            kind,
+            node,
+            place,
+            nested,
+            ancestors: chain.into(),
+        }
+    }
+
+    /// The ancestors of the identifier within the function it was found in
+    /// (that function first, the identifier's parent last).
+    pub fn ancestors(&self) -> &[Node<'a>] {
+        &self.ancestors
+    }
+
+    /// The `k`-th ancestor of the identifier (`k` ≥ 1), within the function it was found in.
+    pub fn ancestor(&self, k: usize) -> Option<Node<'a>> {
+        let i = self.ancestors.len().checked_sub(k)?;
+        self.ancestors.get(i).copied()
+    }
+
+    /// The ancestors of `self.node` (which is `ident` or one of its ancestors).
+    fn above_node(&self) -> &[Node<'a>] {
+        let i = self
+            .ancestors
+            .iter()
+            .position(|a| a.id() == self.node.id())
+            .unwrap_or(self.ancestors.len());
+        &self.ancestors[..i]
+    }
+
+    /// The select statement and case whose communication this use is.
+    pub fn select_case(&self) -> Option<(Node<'a>, Node<'a>)> {
+        select_of_comm_in(self.node, self.above_node())
+    }
+
+    /// The innermost `for` statement around the acting node, within the
+    /// function that holds it.
+    pub fn enclosing_loop(&self) -> Option<Node<'a>> {
+        self.above_node()
+            .iter()
+            .rev()
+            .take_while(|n| !syntax::is_function(**n))
+            .find(|n| n.kind() == kinds::FOR_STATEMENT)
+            .copied()
+    }
+
+    /// The graph position of the statement of `cfg` that holds the use.
+    pub fn position_in(&self, cfg: &Cfg<'_>) -> Option<(BlockId, usize)> {
+        if let Some(p) = cfg.position_of(self.ident) {
+            return Some(p);
+        }
+        for n in self.ancestors.iter().rev() {
+            if let Some(p) = cfg.position_of(*n) {
+                return Some(p);
+            }
+            if syntax::is_function(*n) {
+                return None;
+            }
+        }
+        None
+    }
 }
 
 /// The capacity of a channel as made.
@@ -109,15 +186,7 @@ pub fn local_channels<'a>(f: &dyn Function<'a>) -> Vec<LocalChannel<'a>> {
             let Some(ident) = f.node().descendant_for_byte_range(r.span.start, r.span.end) else {
                 continue;
             };
-            let (kind, node) = classify(ident, f.scopes(), f.src());
-            let (place, nested) = place_of(ident, f.node());
-            uses.push(ChanUse {
-                ident,
-                kind,
-                node,
-                place,
-                nested,
-            });
+            uses.push(ChanUse::new(ident, f.node(), f.scopes(), f.src()));
         }
         out.push(LocalChannel {
             binding,
@@ -166,31 +235,34 @@ fn assigned_variable(call: Node<'_>) -> Option<Node<'_>> {
     (lhs.len() == 1 && lhs[0].kind() == kinds::IDENTIFIER).then(|| lhs[0])
 }
 
-/// Where `ident` runs relative to `owner`, and whether it is nested deeper.
-fn place_of<'a>(ident: Node<'a>, owner: Node<'a>) -> (Place<'a>, bool) {
-    // The literals between `owner` and `ident`, from one walk down: walking
-    // up with `parent()` costs O(depth) per step.
-    let chain = syntax::ancestors(owner, ident);
-    let between = chain.get(1..chain.len().saturating_sub(1)).unwrap_or(&[]);
-    let mut literals = between.iter().filter(|n| n.kind() == kinds::FUNC_LITERAL);
-    let outer = literals.next().copied();
+/// Where an identifier with these ancestors (from its owner function down)
+/// runs relative to the owner, and whether it is nested deeper.
+fn place_of<'a>(chain: &[Node<'a>]) -> (Place<'a>, bool) {
+    let mut literals = chain
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, n)| n.kind() == kinds::FUNC_LITERAL);
+    let outer = literals.next();
     let depth = usize::from(outer.is_some()) + literals.count();
-    let Some(lit) = outer else {
+    let Some((i, _)) = outer else {
         return (Place::Owner, false);
     };
-    (started_by(lit).unwrap_or(Place::Closure), depth > 1)
+    (started_by(&chain[..i]).unwrap_or(Place::Closure), depth > 1)
 }
 
-/// `Goroutine` or `Deferred` when `lit` is called directly by a `go` or `defer` statement.
-fn started_by(lit: Node<'_>) -> Option<Place<'_>> {
-    let mut p = lit.parent()?;
+/// `Goroutine` or `Deferred` when the literal whose ancestors these are is
+/// called directly by a `go` or `defer` statement.
+fn started_by<'a>(above: &[Node<'a>]) -> Option<Place<'a>> {
+    let mut up = above.iter().rev().copied();
+    let mut p = up.next()?;
     while p.kind() == kinds::PARENTHESIZED_EXPRESSION {
-        p = p.parent()?;
+        p = up.next()?;
     }
     if p.kind() != kinds::CALL_EXPRESSION {
         return None;
     }
-    let stmt = p.parent()?;
+    let stmt = up.next()?;
     match stmt.kind() {
         kinds::GO_STATEMENT => Some(Place::Goroutine(stmt)),
         kinds::DEFER_STATEMENT => Some(Place::Deferred(stmt)),
@@ -240,15 +312,7 @@ pub fn uses_in<'a>(gcx: &dyn Function<'a>, binding: BindingId) -> Vec<ChanUse<'a
         else {
             continue;
         };
-        let (kind, node) = classify(ident, gcx.scopes(), gcx.src());
-        let (place, nested) = place_of(ident, gcx.node());
-        out.push(ChanUse {
-            ident,
-            kind,
-            node,
-            place,
-            nested,
-        });
+        out.push(ChanUse::new(ident, gcx.node(), gcx.scopes(), gcx.src()));
     }
     out
 }

@@ -5,27 +5,37 @@ use tree_sitter::Node;
 
 /// Whether a `for` loop can be left other than by its own condition or range
 /// ending: a `return`, a `break` or `goto` that leaves it, inside its body
-/// (nested func literals excluded).
-pub fn loop_has_early_exit(src: &str, lp: Node<'_>) -> bool {
-    loop_exits(src, lp, false)
+/// (nested func literals excluded). `func` is the function whose body holds
+/// the loop.
+pub fn loop_has_early_exit(src: &str, func: Node<'_>, lp: Node<'_>) -> bool {
+    loop_exits(src, func, lp, false)
 }
 
 /// Like [`loop_has_early_exit`], but an exit guarded by a condition on a
 /// counter the loop increments or decrements (`n--; if n == 0 { return }`)
 /// does not count: it leaves once everything expected has arrived.
-pub fn loop_has_uncounted_exit(src: &str, lp: Node<'_>) -> bool {
-    loop_exits(src, lp, true)
+pub fn loop_has_uncounted_exit(src: &str, func: Node<'_>, lp: Node<'_>) -> bool {
+    loop_exits(src, func, lp, true)
 }
 
-fn loop_exits(src: &str, lp: Node<'_>, counted_ok: bool) -> bool {
+/// The label of `lp` (a statement of `func`), if it has one.
+pub fn loop_label<'s>(src: &'s str, func: Node<'_>, lp: Node<'_>) -> Option<&'s str> {
+    // One walk down from the function: `parent()` costs O(depth).
+    let chain = syntax::ancestors(func, lp);
+    chain
+        .len()
+        .checked_sub(2)
+        .map(|i| chain[i])
+        .filter(|p| p.kind() == kinds::LABELED_STATEMENT)
+        .and_then(|p| p.child_by_field_name("label"))
+        .map(|l| syntax::text(l, src))
+}
+
+fn loop_exits(src: &str, func: Node<'_>, lp: Node<'_>, counted_ok: bool) -> bool {
     let Some(body) = lp.child_by_field_name("body") else {
         return true;
     };
-    let label = lp
-        .parent()
-        .filter(|p| p.kind() == kinds::LABELED_STATEMENT)
-        .and_then(|p| p.child_by_field_name("label"))
-        .map(|l| syntax::text(l, src));
+    let label = loop_label(src, func, lp);
     let mut found = false;
     syntax::walk(body, |n| {
         if found || n.kind() == kinds::FUNC_LITERAL {
@@ -61,8 +71,8 @@ fn loop_exits(src: &str, lp: Node<'_>, counted_ok: bool) -> bool {
 /// Whether `exit` sits under an `if` (inside `lp`) whose condition names a
 /// variable that `body` increments, decrements or adjusts with `+=`/`-=`.
 fn counted_guard(exit: Node<'_>, lp: Node<'_>, body: Node<'_>, src: &str) -> bool {
-    let mut cur = exit.parent();
-    while let Some(n) = cur {
+    let chain = syntax::ancestors(lp, exit);
+    for &n in chain.iter().rev().skip(1) {
         if n.id() == lp.id() {
             return false;
         }
@@ -80,7 +90,6 @@ fn counted_guard(exit: Node<'_>, lp: Node<'_>, body: Node<'_>, src: &str) -> boo
                 }
             }
         }
-        cur = n.parent();
     }
     false
 }
@@ -107,8 +116,8 @@ fn adjusts(body: Node<'_>, name: &str, src: &str) -> bool {
 
 /// Whether an unlabelled `break` at `brk` leaves `lp` (no nested for/switch/select in between).
 fn breaks_this_loop(brk: Node<'_>, lp: Node<'_>) -> bool {
-    let mut cur = brk.parent();
-    while let Some(n) = cur {
+    let chain = syntax::ancestors(lp, brk);
+    for &n in chain.iter().rev().skip(1) {
         if n.id() == lp.id() {
             return true;
         }
@@ -121,7 +130,6 @@ fn breaks_this_loop(brk: Node<'_>, lp: Node<'_>) -> bool {
         ) {
             return false;
         }
-        cur = n.parent();
     }
     false
 }
@@ -161,14 +169,11 @@ mod tests {
     fn first_loop_exits(src: &str) -> (bool, bool) {
         let (file, spans) = loops(src);
         let (s, e) = spans[0];
-        let lp = file
-            .tree
-            .root_node()
-            .descendant_for_byte_range(s, e)
-            .unwrap();
+        let root = file.tree.root_node();
+        let lp = root.descendant_for_byte_range(s, e).unwrap();
         (
-            loop_has_early_exit(src, lp),
-            loop_has_uncounted_exit(src, lp),
+            loop_has_early_exit(src, root, lp),
+            loop_has_uncounted_exit(src, root, lp),
         )
     }
 

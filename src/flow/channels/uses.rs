@@ -33,17 +33,48 @@ pub enum UseKind<'a> {
 /// returned with it is the statement or expression that acts: the send
 /// statement, the `<-` expression, the `for` statement, the call.
 pub fn classify<'a>(ident: Node<'a>, scopes: &Scopes, src: &str) -> (UseKind<'a>, Node<'a>) {
+    // The few ancestors the classification looks at, nearest last (a bounded
+    // number of `parent()` calls; callers with the chain use [`classify_in`]).
+    let mut up = Vec::new();
+    let mut cur = ident;
+    let mut parens = 0;
+    while up.len() < 5 + parens {
+        let Some(p) = cur.parent() else { break };
+        if p.kind() == kinds::PARENTHESIZED_EXPRESSION {
+            parens += 1;
+        }
+        up.push(p);
+        cur = p;
+    }
+    up.reverse();
+    classify_in(ident, &up, scopes, src)
+}
+
+/// [`classify`] with the ancestors of the identifier given (root first, its
+/// parent last), as a walk down from the function has them.
+pub fn classify_in<'a>(
+    ident: Node<'a>,
+    ancestors: &[Node<'a>],
+    scopes: &Scopes,
+    src: &str,
+) -> (UseKind<'a>, Node<'a>) {
+    // `up(k)`: the k-th ancestor of the identifier (k ≥ 1).
+    let up = |k: usize| ancestors.len().checked_sub(k).map(|i| ancestors[i]);
+    let mut k = 0;
     let mut n = ident;
-    let Some(mut p) = n.parent() else {
+    let Some(mut p) = up(1) else {
         return (UseKind::Escape, ident);
     };
     while p.kind() == kinds::PARENTHESIZED_EXPRESSION {
         n = p;
-        match p.parent() {
+        k += 1;
+        match up(k + 1) {
             Some(pp) => p = pp,
             None => return (UseKind::Escape, ident),
         }
     }
+    // Ancestors above `p`.
+    let above = |j: usize| up(k + 1 + j);
     let is = |field: &str| {
         p.child_by_field_name(field)
             .is_some_and(|c| c.id() == n.id())
@@ -58,12 +89,12 @@ pub fn classify<'a>(ident: Node<'a>, scopes: &Scopes, src: &str) -> (UseKind<'a>
                 (UseKind::Escape, p)
             }
         }
-        kinds::RANGE_CLAUSE if is("right") => match p.parent() {
+        kinds::RANGE_CLAUSE if is("right") => match above(1) {
             Some(f) if f.kind() == kinds::FOR_STATEMENT => (UseKind::Range, f),
             _ => (UseKind::Escape, p),
         },
         kinds::ARGUMENT_LIST => {
-            let Some(call) = p.parent() else {
+            let Some(call) = above(1) else {
                 return (UseKind::Escape, p);
             };
             let func = call.child_by_field_name("function").map(syntax::unparen);
@@ -74,7 +105,7 @@ pub fn classify<'a>(ident: Node<'a>, scopes: &Scopes, src: &str) -> (UseKind<'a>
                     _ => {}
                 }
             }
-            if let Some(go) = call.parent().filter(|g| g.kind() == kinds::GO_STATEMENT) {
+            if let Some(go) = above(2).filter(|g| g.kind() == kinds::GO_STATEMENT) {
                 let index = syntax::named_children(p)
                     .position(|a| a.id() == n.id())
                     .unwrap_or(usize::MAX);
@@ -82,23 +113,22 @@ pub fn classify<'a>(ident: Node<'a>, scopes: &Scopes, src: &str) -> (UseKind<'a>
             }
             (UseKind::Escape, call)
         }
-        "literal_element" if is_field_key(p) => (UseKind::Neutral, p),
+        "literal_element" if is_field_key(p, above(1), above(3)) => (UseKind::Neutral, p),
         _ => (UseKind::Escape, p),
     }
 }
 
-/// Whether `elem` is the key of a keyed element in a struct literal, where an
-/// identifier names a field rather than a value.
-fn is_field_key(elem: Node<'_>) -> bool {
-    let Some(keyed) = elem.parent().filter(|k| k.kind() == "keyed_element") else {
+/// Whether `elem` (under `keyed`, in the literal `lit`) is the key of a keyed
+/// element in a struct literal, where an identifier names a field rather
+/// than a value.
+fn is_field_key(elem: Node<'_>, keyed: Option<Node<'_>>, lit: Option<Node<'_>>) -> bool {
+    let Some(keyed) = keyed.filter(|k| k.kind() == "keyed_element") else {
         return false;
     };
     let is_key = keyed
         .child_by_field_name("key")
         .is_some_and(|k| k.id() == elem.id());
-    let map = keyed
-        .parent()
-        .and_then(|v| v.parent())
+    let map = lit
         .filter(|l| l.kind() == kinds::COMPOSITE_LITERAL)
         .and_then(|l| l.child_by_field_name("type"))
         .is_none_or(|t| t.kind() == "map_type");
@@ -107,15 +137,33 @@ fn is_field_key(elem: Node<'_>) -> bool {
 
 /// The select statement whose case `node` is the communication of, with the case.
 pub fn select_of_comm(node: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
+    // A bounded climb: the communication sits at most a few levels below its case.
+    let mut up = Vec::new();
+    let mut cur = node;
+    while up.len() < 6 {
+        let Some(p) = cur.parent() else { break };
+        up.push(p);
+        cur = p;
+    }
+    up.reverse();
+    select_of_comm_in(node, &up)
+}
+
+/// [`select_of_comm`] with the ancestors of `node` given (root first, its parent last).
+pub fn select_of_comm_in<'a>(
+    node: Node<'a>,
+    ancestors: &[Node<'a>],
+) -> Option<(Node<'a>, Node<'a>)> {
     let mut n = node;
+    let mut above = ancestors.iter().rev().copied();
     loop {
-        let p = n.parent()?;
+        let p = above.next()?;
         if p.kind() == kinds::COMMUNICATION_CASE {
             let is_comm = p
                 .child_by_field_name("communication")
                 .is_some_and(|c| c.id() == n.id());
             return if is_comm {
-                Some((p.parent()?, p))
+                Some((above.next()?, p))
             } else {
                 None
             };

@@ -1,0 +1,118 @@
+//! The labels of the goroutine rules point at the line that really leaves:
+//! the select case taken on the way out (not one that loops back), the
+//! return, or the call that ends the goroutine.
+
+mod support;
+
+use goleaklint::diagnostic::Diagnostic;
+use std::path::Path;
+
+/// The 1-based line of the first line of `file` containing `snippet`.
+fn line_of(dir: &Path, file: &str, snippet: &str) -> usize {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    text.lines()
+        .position(|l| l.contains(snippet))
+        .unwrap_or_else(|| panic!("{file}: no line with {snippet:?}"))
+        + 1
+}
+
+/// The 1-based line of the first line after `after` that starts (indentation
+/// aside) with `start`.
+fn line_after(dir: &Path, file: &str, after: usize, start: &str) -> usize {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    text.lines()
+        .enumerate()
+        .skip(after)
+        .find(|(_, l)| l.trim_start().starts_with(start))
+        .unwrap_or_else(|| panic!("{file}: no line starting {start:?} after {after}"))
+        .0
+        + 1
+}
+
+/// Asserts that the report at the line of `at` has a label containing
+/// `label` on the first line after it that starts with `on`, and no label
+/// claiming to leave elsewhere.
+fn expect_label(diags: &[Diagnostic], dir: &Path, file: &str, at: &str, on: &str, label: &str) {
+    let line = line_of(dir, file, at);
+    let want = line_after(dir, file, line, on);
+    let d = diags
+        .iter()
+        .find(|d| d.location.path.ends_with(file) && d.location.start.line == line)
+        .unwrap_or_else(|| panic!("{file}:{line}: no report"));
+    let leaving: Vec<_> = d
+        .labels
+        .iter()
+        .filter(|l| l.message.contains("leave") || l.message.contains("ends"))
+        .map(|l| (l.location.start.line, l.message.as_str()))
+        .collect();
+    assert!(
+        leaving.iter().any(|(l, m)| *l == want && m.contains(label)),
+        "{file}:{line}: wanted {label:?} on line {want}, got {leaving:?}"
+    );
+    assert!(
+        leaving.iter().all(|(l, _)| *l == want),
+        "{file}:{line}: a label leaves elsewhere: {leaving:?}"
+    );
+}
+
+#[test]
+fn abandoned_send_labels_the_way_out() {
+    let dir = support::root().join("testdata/src/abandoned-send");
+    let out = support::analyse(&dir, "./...");
+    let d = &out.diagnostics;
+    expect_label(
+        d,
+        &dir,
+        "hedged.go",
+        "res <- run() // want",
+        "case <-ctx.Done():",
+        "this case leaves",
+    );
+    expect_label(
+        d,
+        &dir,
+        "hedged.go",
+        "errc <- err // want",
+        "case <-ctx.Done():",
+        "this case leaves without receiving",
+    );
+    expect_label(
+        d,
+        &dir,
+        "pipeline.go",
+        "out <- strings.TrimSpace(l) // want",
+        "return l",
+        "this return leaves while the producer still sends",
+    );
+    expect_label(
+        d,
+        &dir,
+        "fatal_test.go",
+        "answers <- slowAnswer() // want \"goroutine blocks forever sending on answers: the function's",
+        "t.Fatal(err)",
+        "this call ends the function's goroutine without receiving",
+    );
+    expect_label(
+        d,
+        &dir,
+        "leakprofile.go",
+        "ch <- struct{}{} // want \"goroutine blocks forever sending on ch: a return",
+        "return",
+        "this return leaves without receiving",
+    );
+}
+
+#[test]
+fn stuck_goroutine_labels_the_way_out() {
+    let dir = support::root().join("testdata/src/stuck-goroutine");
+    let out = support::analyse(&dir, "./...");
+    let d = &out.diagnostics;
+    expect_label(
+        d,
+        &dir,
+        "fatal_test.go",
+        "for j := range jobs { // want",
+        "t.Fatal(err)",
+        "this call ends the goroutine without closing `jobs`",
+    );
+}

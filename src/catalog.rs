@@ -1,6 +1,7 @@
 //! The catalogue of library knowledge: which calls create a context with a
-//! cancel function, which calls never return, and package names that differ
-//! from their import path. Loaded from `rules/catalog.toml` (embedded) and
+//! cancel function, which calls never return, which calls acquire a resource
+//! and what releases it, which calls only read a resource or pass it
+//! through, and package names that differ from their import path. Loaded from `rules/catalog.toml` (embedded) and
 //! extended by the user's configuration.
 
 use serde::Deserialize;
@@ -41,6 +42,98 @@ pub struct PackageName {
     pub name: String,
 }
 
+/// Calls (or struct literals) that acquire something the caller must release.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcquireGroup {
+    /// Import path, e.g. `net/http`; `C` for cgo.
+    pub package: String,
+    /// Package functions that acquire.
+    #[serde(default)]
+    pub functions: Vec<String>,
+    /// The type whose `methods` acquire (`Client` for `(*http.Client).Do`).
+    #[serde(default)]
+    pub receiver: Option<String>,
+    /// Methods of `receiver` that acquire.
+    #[serde(default)]
+    pub methods: Vec<String>,
+    /// Struct types whose composite literal is the resource (`&kafka.Writer{…}`).
+    #[serde(default)]
+    pub literals: Vec<String>,
+    /// Index of the result holding the resource.
+    #[serde(default)]
+    pub result: usize,
+    /// Index of the error result, non-nil when nothing was acquired; the
+    /// last result when omitted and there are several.
+    #[serde(default)]
+    pub error_result: Option<usize>,
+    /// What releases it: a method path on the value (`Body.Close`) or a
+    /// package function that takes it (`C.free`).
+    pub release: String,
+    /// How messages name the resource (`response`, `file`).
+    pub noun: String,
+    /// The rule that reports it.
+    pub group: String,
+}
+
+/// What releases an acquired value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Release {
+    /// A method reached through fields of the value: `["Body", "Close"]`.
+    Method(Vec<String>),
+    /// A function of the package named by the first element: `C.free`.
+    Function {
+        /// The package name as written at the call (`C`).
+        package: String,
+        /// The function.
+        name: String,
+    },
+}
+
+impl Release {
+    /// `pkg.func` is a function when `pkg` reads as a package name (lowercase,
+    /// or cgo's `C`); otherwise the path is fields then a method (`Body.Close`).
+    fn parse(text: &str) -> Release {
+        let parts: Vec<String> = text.split('.').map(str::to_string).collect();
+        match parts.as_slice() {
+            [pkg, name] if pkg == "C" || pkg.starts_with(|c: char| c.is_ascii_lowercase()) => {
+                Release::Function {
+                    package: pkg.clone(),
+                    name: name.clone(),
+                }
+            }
+            _ => Release::Method(parts),
+        }
+    }
+
+    /// How the release reads in advice: `Body.Close()`, `C.free(…)`.
+    pub fn display(&self) -> String {
+        match self {
+            Release::Method(path) => format!("{}()", path.join(".")),
+            Release::Function { package, name } => format!("{package}.{name}(…)"),
+        }
+    }
+}
+
+/// One acquiring API, as looked up by the rules.
+#[derive(Debug, Clone)]
+pub struct Acquire {
+    /// Import path of the package.
+    pub package: String,
+    /// The receiver type for a method, `None` for a function or literal.
+    pub receiver: Option<String>,
+    /// Index of the result holding the resource.
+    pub result: usize,
+    /// Index of the error result, if one is declared explicitly.
+    pub error_result: Option<usize>,
+    /// What releases it.
+    pub release: Release,
+    /// How messages name it.
+    pub noun: String,
+    /// The reporting rule's name.
+    pub group: String,
+}
+
 /// The catalogue file's shape.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,6 +150,16 @@ pub struct CatalogFile {
     /// Package names differing from their path.
     #[serde(default)]
     pub package_name: Vec<PackageName>,
+    /// Calls that acquire a resource.
+    #[serde(default)]
+    pub acquire: Vec<AcquireGroup>,
+    /// Calls that read a resource without taking it over (`io.Copy`);
+    /// `functions = ["*"]` covers the whole package.
+    #[serde(default)]
+    pub pure_reader: Vec<FuncGroup>,
+    /// Calls that return their argument (`lo.Must`).
+    #[serde(default)]
+    pub pass_through: Vec<FuncGroup>,
 }
 
 /// The catalogue as lookup tables.
@@ -67,6 +170,13 @@ pub struct Catalog {
     no_return_methods: HashSet<String>,
     no_return_methods_when: Vec<(String, HashSet<String>)>,
     package_names: HashMap<String, String>,
+    acquire: Vec<Acquire>,
+    /// (package, function) or (package, receiver, method) → index into `acquire`.
+    acquire_funcs: HashMap<(String, String), usize>,
+    acquire_methods: HashMap<(String, String, String), usize>,
+    acquire_literals: HashMap<(String, String), usize>,
+    pure_readers: HashSet<(String, String)>,
+    pass_through: HashSet<(String, String)>,
 }
 
 impl Catalog {
@@ -98,6 +208,86 @@ impl Catalog {
         for p in file.package_name {
             self.package_names.insert(p.path, p.name);
         }
+        for g in file.acquire {
+            let at = self.acquire.len();
+            self.acquire.push(Acquire {
+                package: g.package.clone(),
+                receiver: g.receiver.clone(),
+                result: g.result,
+                error_result: g.error_result,
+                release: Release::parse(&g.release),
+                noun: g.noun,
+                group: g.group,
+            });
+            for f in g.functions {
+                self.acquire_funcs.insert((g.package.clone(), f), at);
+            }
+            if let Some(recv) = &g.receiver {
+                for m in g.methods {
+                    self.acquire_methods
+                        .insert((g.package.clone(), recv.clone(), m), at);
+                }
+            }
+            for t in g.literals {
+                self.acquire_literals.insert((g.package.clone(), t), at);
+            }
+        }
+        for g in file.pure_reader {
+            for f in g.functions {
+                self.pure_readers.insert((g.package.clone(), f));
+            }
+        }
+        for g in file.pass_through {
+            for f in g.functions {
+                self.pass_through.insert((g.package.clone(), f));
+            }
+        }
+    }
+
+    /// The acquisition made by calling `package.function`.
+    pub fn acquire_function(&self, package: &str, function: &str) -> Option<&Acquire> {
+        let at = self
+            .acquire_funcs
+            .get(&(package.to_string(), function.to_string()))?;
+        Some(&self.acquire[*at])
+    }
+
+    /// The acquisition made by calling `method` on a `package.receiver`.
+    pub fn acquire_method(&self, package: &str, receiver: &str, method: &str) -> Option<&Acquire> {
+        let key = (
+            package.to_string(),
+            receiver.to_string(),
+            method.to_string(),
+        );
+        Some(&self.acquire[*self.acquire_methods.get(&key)?])
+    }
+
+    /// The acquisition made by a composite literal of `package.type_name`.
+    pub fn acquire_literal(&self, package: &str, type_name: &str) -> Option<&Acquire> {
+        let at = self
+            .acquire_literals
+            .get(&(package.to_string(), type_name.to_string()))?;
+        Some(&self.acquire[*at])
+    }
+
+    /// Every acquiring entry.
+    pub fn acquisitions(&self) -> &[Acquire] {
+        &self.acquire
+    }
+
+    /// Whether passing a resource to `package.function` leaves it with the caller.
+    pub fn is_pure_reader(&self, package: &str, function: &str) -> bool {
+        self.pure_readers
+            .contains(&(package.to_string(), function.to_string()))
+            || self
+                .pure_readers
+                .contains(&(package.to_string(), "*".to_string()))
+    }
+
+    /// Whether `package.function` returns (the first value of) its argument.
+    pub fn is_pass_through(&self, package: &str, function: &str) -> bool {
+        self.pass_through
+            .contains(&(package.to_string(), function.to_string()))
     }
 
     /// Whether `package.function` returns a context and its cancel function.
@@ -164,6 +354,29 @@ mod tests {
         assert!(c.is_cancel_constructor("context", "WithTimeout"));
         assert!(c.is_no_return("os", "Exit"));
         assert_eq!(c.package_name("github.com/segmentio/kafka-go"), "kafka");
+        let get = c.acquire_function("net/http", "Get").unwrap();
+        assert_eq!(
+            get.release,
+            Release::Method(vec!["Body".into(), "Close".into()])
+        );
+        assert_eq!(get.group, "unclosed-resource");
+        let acquire = c.acquire_method("github.com/jackc/pgx/v5/pgxpool", "Pool", "Acquire");
+        assert_eq!(acquire.unwrap().release.display(), "Release()");
+        let form_file = c.acquire_method("net/http", "Request", "FormFile").unwrap();
+        assert_eq!(form_file.error_result, Some(2));
+        let writer = c.acquire_literal("github.com/segmentio/kafka-go", "Writer");
+        assert_eq!(writer.unwrap().group, "unclosed-kafka");
+        assert_eq!(
+            c.acquire_function("C", "CString").unwrap().release,
+            Release::Function {
+                package: "C".into(),
+                name: "free".into()
+            }
+        );
+        assert!(c.is_pure_reader("io", "Copy"));
+        assert!(c.is_pure_reader("C", "puts"));
+        assert!(!c.is_pure_reader("os", "Open"));
+        assert!(c.is_pass_through("github.com/samber/lo", "Must"));
     }
 
     #[test]

@@ -134,6 +134,22 @@ pub struct Acquire {
     pub group: String,
 }
 
+impl Acquire {
+    /// The entry for a function of the package being checked whose declared
+    /// first result must be released by `release` (`Close`, `Body.Close`).
+    pub fn local(release: &str, results: usize) -> Acquire {
+        Acquire {
+            package: String::new(),
+            receiver: None,
+            result: 0,
+            error_result: (results > 1).then(|| results - 1),
+            release: Release::parse(release),
+            noun: "value".into(),
+            group: "unclosed-resource".into(),
+        }
+    }
+}
+
 /// The catalogue file's shape.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -174,6 +190,7 @@ pub struct Catalog {
     /// (package, function) or (package, receiver, method) → index into `acquire`.
     acquire_funcs: HashMap<(String, String), usize>,
     acquire_methods: HashMap<(String, String, String), usize>,
+    acquire_method_names: HashSet<String>,
     acquire_literals: HashMap<(String, String), usize>,
     pure_readers: HashSet<(String, String)>,
     pass_through: HashSet<(String, String)>,
@@ -224,6 +241,7 @@ impl Catalog {
             }
             if let Some(recv) = &g.receiver {
                 for m in g.methods {
+                    self.acquire_method_names.insert(m.clone());
                     self.acquire_methods
                         .insert((g.package.clone(), recv.clone(), m), at);
                 }
@@ -268,6 +286,17 @@ impl Catalog {
             .acquire_literals
             .get(&(package.to_string(), type_name.to_string()))?;
         Some(&self.acquire[*at])
+    }
+
+    /// Whether some acquiring method is called `name` (a cheap pre-filter
+    /// before the receiver's type is looked up).
+    pub fn has_acquire_method(&self, name: &str) -> bool {
+        self.acquire_method_names.contains(name)
+    }
+
+    /// Whether any entry acquires by composite literal.
+    pub fn has_literals(&self) -> bool {
+        !self.acquire_literals.is_empty()
     }
 
     /// Every acquiring entry.

@@ -4,6 +4,7 @@
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label, Location, Severity};
 use crate::flow::cfg::{Cfg, NoReturn};
+use crate::flow::obligations::{self, Obligation};
 use crate::flow::scopes::Scopes;
 use crate::flow::summary::{FieldCloses, GoStarts, PackageSummary};
 use crate::gomod::GoVersion;
@@ -151,6 +152,7 @@ pub struct FunctionContext<'f, 'a> {
     /// Nodes of interest in this function's own body (not in nested literals).
     pub facts: FunctionFacts<'a>,
     cfg: OnceCell<Option<Cfg<'a>>>,
+    obligations: OnceCell<Vec<Obligation<'a>>>,
 }
 
 /// Nodes of one function body, gathered in one walk that stops at nested func literals.
@@ -213,6 +215,7 @@ impl<'f, 'a> FunctionContext<'f, 'a> {
             scopes,
             facts: FunctionFacts::collect(body),
             cfg: OnceCell::new(),
+            obligations: OnceCell::new(),
         }
     }
 
@@ -231,6 +234,12 @@ impl<'f, 'a> FunctionContext<'f, 'a> {
         self.cfg
             .get_or_init(|| Cfg::build(self.body, self.src(), self))
             .as_ref()
+    }
+
+    /// Every acquisition in this function's own body and what becomes of it,
+    /// computed on first use and shared by the resource rules.
+    pub fn obligations(&self) -> &[Obligation<'a>] {
+        self.obligations.get_or_init(|| obligations::collect(self))
     }
 
     /// The span of this function's node, which identifies it in [`Scopes`].

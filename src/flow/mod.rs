@@ -3,6 +3,8 @@
 
 pub mod cfg;
 pub mod channels;
+pub mod obligations;
 pub mod paths;
 pub mod scopes;
 pub mod summary;
+pub mod types;

@@ -6,8 +6,14 @@ use crate::check::{FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
 
 mod abandoned_send;
+mod cgo_unfreed;
+mod closer_as_reader;
 mod lost_cancel;
+mod multipart_not_removed;
+mod obligation_report;
 mod stuck_goroutine;
+mod unclosed_kafka;
+mod unclosed_resource;
 mod unused_suppression;
 
 /// Every rule, in the order of their ids. `unused-suppression` comes first:
@@ -17,6 +23,11 @@ static REGISTRY: &[&dyn Rule] = &[
     &lost_cancel::LostCancel,
     &abandoned_send::AbandonedSend,
     &stuck_goroutine::StuckGoroutine,
+    &unclosed_resource::UnclosedResource,
+    &unclosed_kafka::UnclosedKafka,
+    &closer_as_reader::CloserAsReader,
+    &multipart_not_removed::MultipartNotRemoved,
+    &cgo_unfreed::CgoUnfreed,
 ];
 
 /// The rule under which unused or malformed suppression directives are reported.

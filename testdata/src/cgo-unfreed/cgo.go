@@ -26,12 +26,12 @@ type buffer struct {
 }
 
 func greetLeak(name string) int {
-	cs := C.CString(name) // want "C string from C\\.CString is never freed on some path"
+	cs := C.CString(name) // want "C string from C\\.CString is not freed on every path"
 	return int(C.greet(cs))
 }
 
 func greetFreedOnSuccessOnly(name string) error {
-	cs := C.CString(name) // want "C string from C\\.CString is never freed on some path"
+	cs := C.CString(name) // want "C string from C\\.CString is not freed on every path"
 	if name == "" {
 		return errEmpty
 	}
@@ -41,12 +41,12 @@ func greetFreedOnSuccessOnly(name string) error {
 }
 
 func bytesLeak(data []byte) {
-	p := C.CBytes(data) // want "C memory from C\\.CBytes is never freed on some path"
+	p := C.CBytes(data) // want "C memory from C\\.CBytes is not freed on every path"
 	C.keep((*C.char)(p))
 }
 
 func mallocLeak(n int) int {
-	p := C.malloc(C.size_t(n)) // want "C memory from C\\.malloc is never freed on some path"
+	p := C.malloc(C.size_t(n)) // want "C memory from C\\.malloc is not freed on every path"
 	C.memset(p, 0, C.size_t(n))
 	return n
 }

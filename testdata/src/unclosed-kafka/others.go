@@ -9,7 +9,7 @@ import (
 )
 
 func confluentProducerPerRequest(w http.ResponseWriter, r *http.Request) {
-	p, err := kafka.NewProducer(&kafka.ConfigMap{"bootstrap.servers": "kafka:9092"}) // want "confluent-kafka-go producer from kafka\\.NewProducer is not closed on every path"
+	p, err := kafka.NewProducer(&kafka.ConfigMap{"bootstrap.servers": "kafka:9092"}) // want "confluent-kafka-go client from kafka\\.NewProducer is not closed on every path"
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

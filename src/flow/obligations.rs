@@ -108,6 +108,14 @@ const CLOSING_RESULTS: &[&str] = &[
     "*sql.Rows",
 ];
 
+/// Parameter types that make a package function a wrapper or a test helper.
+fn wraps_or_cleans_up(ty: &str) -> bool {
+    let ty = ty.trim_start_matches("...").trim_start_matches('*');
+    ty.starts_with("testing.")
+        || ty.starts_with("io.")
+        || matches!(ty, "net.Conn" | "os.File" | "bufio.Reader" | "bufio.Writer")
+}
+
 /// Every acquisition in `f`'s own body (not in nested func literals).
 pub fn collect<'t>(f: &FunctionContext<'_, 't>) -> Vec<Obligation<'t>> {
     let mut out = Vec::new();
@@ -174,8 +182,9 @@ fn acquisition_of_call<'t>(
         }
         Callee::Local { name } => {
             let sig = f.file.package.index.funcs.get(name)?;
-            if sig.params.iter().any(|p| p.ty.contains("testing.")) {
-                // Test helpers register their own cleanup.
+            if sig.params.iter().any(|p| wraps_or_cleans_up(&p.ty)) {
+                // A constructor that takes a stream wraps it (the caller owns the
+                // stream); a test helper registers its own cleanup.
                 return None;
             }
             let ty = sig.results.first()?.ty.trim();
@@ -523,6 +532,10 @@ impl<'t> Walk<'_, '_, 't> {
     /// resource (`err != nil`, `x == nil`), `Some(false)` for the else-branch.
     fn impossible(&self, cond: Node<'t>) -> Option<bool> {
         let cond = syntax::unparen(cond);
+        if cond.kind() == kinds::CALL_EXPRESSION {
+            // `os.IsExist(err)`, `errors.Is(err, fs.ErrNotExist)`: true only for a non-nil error.
+            return self.error_predicate(cond).then_some(true);
+        }
         if cond.kind() != "binary_expression" {
             return None;
         }
@@ -556,6 +569,28 @@ impl<'t> Walk<'_, '_, 't> {
             ("==", true, _) | ("!=", _, true) => Some(false),
             _ => None,
         }
+    }
+}
+
+impl<'t> Walk<'_, '_, 't> {
+    /// Whether `call` is an `Is…`/`As…` predicate on the acquisition's error.
+    fn error_predicate(&self, call: Node<'t>) -> bool {
+        let Some((err, until)) = self.err else {
+            return false;
+        };
+        let name = call
+            .child_by_field_name("function")
+            .map(|fun| self.f.text(fun).rsplit('.').next().unwrap_or(""))
+            .unwrap_or("");
+        let first = call
+            .child_by_field_name("arguments")
+            .and_then(|a| syntax::named_children(a).next())
+            .map(syntax::unparen);
+        (name.starts_with("Is") || name == "As")
+            && call.start_byte() < until
+            && first.is_some_and(|a| {
+                a.kind() == kinds::IDENTIFIER && self.f.scopes.binding_of(a) == Some(err)
+            })
     }
 }
 

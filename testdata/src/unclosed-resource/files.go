@@ -152,3 +152,13 @@ func exitsOnFailure(path string) {
 	}
 	defer f.Close()
 }
+
+func createUnique(dir string, next func() string) (*os.File, error) {
+	for try := 0; ; try++ {
+		f, err := os.OpenFile(dir+"/"+next(), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if os.IsExist(err) && try < 100 {
+			continue
+		}
+		return f, err
+	}
+}

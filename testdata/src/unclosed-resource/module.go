@@ -68,3 +68,14 @@ func spoolClosed(dir string) error {
 	_, err = s.f.WriteString("header\n")
 	return err
 }
+
+// wrapStream wraps a stream its caller owns: not an acquisition.
+func wrapStream(r io.Reader) io.ReadCloser {
+	return io.NopCloser(r)
+}
+
+func wrapperIsNotAcquisition(r io.Reader) error {
+	rc := wrapStream(r)
+	_, err := io.Copy(io.Discard, rc)
+	return err
+}

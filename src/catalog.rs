@@ -1,7 +1,8 @@
-//! The catalogue of library knowledge: which calls create a context with a
-//! cancel function, which calls never return, which calls acquire a resource
-//! and what releases it, which calls only read a resource or pass it
-//! through, and package names that differ from their import path. Loaded from `rules/catalog.toml` (embedded) and
+//! The catalogue of library knowledge: which calls acquire something that
+//! must be released (and how), which calls create a context with a cancel
+//! function, which calls never return (and whether they end the process or
+//! only the goroutine), which calls only read a value passed to them, and
+//! package names that differ from their import path. Loaded from `rules/catalog.toml` (embedded) and
 //! extended by the user's configuration.
 
 use serde::Deserialize;
@@ -9,6 +10,9 @@ use std::collections::{HashMap, HashSet};
 
 /// The catalogue shipped with goleaklint.
 pub const BUILTIN: &str = include_str!("../rules/catalog.toml");
+
+/// The group of the acquisitions listed under `[[cancel]]`.
+pub const CANCEL_GROUP: &str = "lost-cancel";
 
 /// A set of functions of one package.
 #[derive(Debug, Clone, Deserialize)]
@@ -42,112 +46,98 @@ pub struct PackageName {
     pub name: String,
 }
 
-/// Calls (or struct literals) that acquire something the caller must release.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AcquireGroup {
-    /// Import path, e.g. `net/http`; `C` for cgo.
-    pub package: String,
-    /// Package functions that acquire.
-    #[serde(default)]
-    pub functions: Vec<String>,
-    /// The type whose `methods` acquire (`Client` for `(*http.Client).Do`).
-    #[serde(default)]
-    pub receiver: Option<String>,
-    /// Methods of `receiver` that acquire.
-    #[serde(default)]
-    pub methods: Vec<String>,
-    /// Struct types whose composite literal is the resource (`&kafka.Writer{…}`).
-    #[serde(default)]
-    pub literals: Vec<String>,
-    /// Index of the result holding the resource.
-    #[serde(default)]
-    pub result: usize,
-    /// Index of the error result, non-nil when nothing was acquired; the
-    /// last result when omitted and there are several.
-    #[serde(default)]
-    pub error_result: Option<usize>,
-    /// What releases it: a method path on the value (`Body.Close`) or a
-    /// package function that takes it (`C.free`).
-    pub release: String,
-    /// How messages name the resource (`response`, `file`).
-    pub noun: String,
-    /// The rule that reports it.
-    pub group: String,
-}
-
-/// What releases an acquired value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How an acquired value is released.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Release {
-    /// A method reached through fields of the value: `["Body", "Close"]`.
+    /// A method path on the value: `Close`, `Body.Close`, `Stop`.
     Method(Vec<String>),
-    /// A function of the package named by the first element: `C.free`.
+    /// Calling the value itself (a cancel function).
+    Call,
+    /// A function taking the value: `C.free(p)`.
     Function {
-        /// The package name as written at the call (`C`).
+        /// The import path (`C` for cgo).
         package: String,
-        /// The function.
+        /// The function's name.
         name: String,
     },
 }
 
 impl Release {
-    /// `pkg.func` is a function when `pkg` reads as a package name (lowercase,
-    /// or cgo's `C`); otherwise the path is fields then a method (`Body.Close`).
-    fn parse(text: &str) -> Release {
-        let parts: Vec<String> = text.split('.').map(str::to_string).collect();
-        match parts.as_slice() {
-            [pkg, name] if pkg == "C" || pkg.starts_with(|c: char| c.is_ascii_lowercase()) => {
-                Release::Function {
-                    package: pkg.clone(),
-                    name: name.clone(),
-                }
-            }
-            _ => Release::Method(parts),
-        }
-    }
-
-    /// How the release reads in advice: `Body.Close()`, `C.free(…)`.
-    pub fn display(&self) -> String {
+    /// How the release reads in a message: `Close()`, `Body.Close()`, `cancel()`, `C.free`.
+    pub fn describe(&self, value: &str) -> String {
         match self {
-            Release::Method(path) => format!("{}()", path.join(".")),
-            Release::Function { package, name } => format!("{package}.{name}(…)"),
+            Release::Method(path) => format!("{value}.{}()", path.join(".")),
+            Release::Call => format!("{value}()"),
+            Release::Function { package, name } => {
+                format!("{}.{name}({value})", default_package_name(package))
+            }
         }
     }
 }
 
-/// One acquiring API, as looked up by the rules.
-#[derive(Debug, Clone)]
-pub struct Acquire {
-    /// Import path of the package.
+/// An `[[acquire]]` entry as written: calls (or struct literals) whose result
+/// must be released.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcquireGroup {
+    /// Import path, e.g. `os`.
     pub package: String,
-    /// The receiver type for a method, `None` for a function or literal.
+    /// Package-level functions that acquire.
+    #[serde(default)]
+    pub functions: Vec<String>,
+    /// Methods that acquire, on values of `receiver`.
+    #[serde(default)]
+    pub methods: Vec<String>,
+    /// The type (of `package`) whose methods `methods` are: the code must show
+    /// that the receiver has it (a declaration, a literal, a package variable).
+    #[serde(default)]
     pub receiver: Option<String>,
-    /// Index of the result holding the resource.
+    /// Struct types whose literals (`&kafka.Writer{…}`) acquire.
+    #[serde(default)]
+    pub types: Vec<String>,
+    /// Which result holds the resource (0 unless given).
+    #[serde(default)]
     pub result: usize,
-    /// Index of the error result, if one is declared explicitly.
+    /// Which result is the error, if any.
+    #[serde(default)]
     pub error_result: Option<usize>,
-    /// What releases it.
-    pub release: Release,
-    /// How messages name it.
-    pub noun: String,
-    /// The reporting rule's name.
+    /// A method path on the value that releases it: `Close`, `Body.Close`.
+    #[serde(default)]
+    pub release: Option<String>,
+    /// `"call"`: calling the value releases it (a cancel function).
+    #[serde(default)]
+    pub release_by: Option<String>,
+    /// A function that releases the value passed to it, as `path.Name` (`C.free`).
+    #[serde(default)]
+    pub release_function: Option<String>,
+    /// The rule that reports what this entry acquires (`unclosed-resource`, `lost-cancel`, …).
     pub group: String,
+    /// How messages name what is acquired (`response`, `file`, `rows`).
+    #[serde(default)]
+    pub noun: Option<String>,
 }
 
-impl Acquire {
-    /// The entry for a function of the package being checked whose declared
-    /// first result must be released by `release` (`Close`, `Body.Close`).
-    pub fn local(release: &str, results: usize) -> Acquire {
-        Acquire {
-            package: String::new(),
-            receiver: None,
-            result: 0,
-            error_result: (results > 1).then(|| results - 1),
-            release: Release::parse(release),
-            noun: "value".into(),
-            group: "unclosed-resource".into(),
-        }
-    }
+/// One acquisition the catalogue knows: a call or a struct literal type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acquire {
+    /// The import path.
+    pub package: String,
+    /// The function, method or type name.
+    pub name: String,
+    /// For methods: the receiver type the code must give evidence for.
+    pub receiver: Option<String>,
+    /// Whether `name` is a struct type acquired by a literal.
+    pub literal: bool,
+    /// Which result holds the resource.
+    pub result: usize,
+    /// Which result is the error.
+    pub error_result: Option<usize>,
+    /// How it is released.
+    pub release: Release,
+    /// The rule that reports it.
+    pub group: String,
+    /// How messages name it (`response`, `file`); `value` unless the entry says.
+    pub noun: String,
 }
 
 /// The catalogue file's shape.
@@ -166,16 +156,42 @@ pub struct CatalogFile {
     /// Package names differing from their path.
     #[serde(default)]
     pub package_name: Vec<PackageName>,
-    /// Calls that acquire a resource.
+    /// Calls and literals that acquire something to release.
     #[serde(default)]
     pub acquire: Vec<AcquireGroup>,
-    /// Calls that read a resource without taking it over (`io.Copy`);
-    /// `functions = ["*"]` covers the whole package.
+    /// Functions that only read the value passed to them (not a hand-off).
     #[serde(default)]
     pub pure_reader: Vec<FuncGroup>,
-    /// Calls that return their argument (`lo.Must`).
+    /// Functions whose first result is their first argument (`lo.Must`).
     #[serde(default)]
     pub pass_through: Vec<FuncGroup>,
+    /// Calls that end only the current goroutine (`runtime.Goexit`).
+    #[serde(default)]
+    pub goroutine_exit: Vec<FuncGroup>,
+    /// Methods that end only the current goroutine, by receiver type.
+    #[serde(default)]
+    pub goroutine_exit_methods: Vec<ExitMethods>,
+}
+
+/// Methods that end the calling goroutine when called on values of given types.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExitMethods {
+    /// Import path of the types.
+    pub package: String,
+    /// Type names (`T`, `B`, `TB`).
+    pub types: Vec<String>,
+    /// Method names.
+    pub methods: Vec<String>,
+}
+
+/// How a call that never returns ends things.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ending {
+    /// The process ends (`os.Exit`, `log.Fatal`) or crashes (`panic`).
+    Process,
+    /// Only the calling goroutine ends (`runtime.Goexit`, `t.FailNow`).
+    Goroutine,
 }
 
 /// The catalogue as lookup tables.
@@ -187,13 +203,12 @@ pub struct Catalog {
     no_return_methods_when: Vec<(String, HashSet<String>)>,
     package_names: HashMap<String, String>,
     acquire: Vec<Acquire>,
-    /// (package, function) or (package, receiver, method) → index into `acquire`.
-    acquire_funcs: HashMap<(String, String), usize>,
-    acquire_methods: HashMap<(String, String, String), usize>,
-    acquire_method_names: HashSet<String>,
-    acquire_literals: HashMap<(String, String), usize>,
+    /// Name → indices into `acquire`: calls are looked up by name first.
+    acquire_by_name: HashMap<String, Vec<usize>>,
     pure_readers: HashSet<(String, String)>,
     pass_through: HashSet<(String, String)>,
+    goroutine_exit: HashSet<(String, String)>,
+    goroutine_exit_methods: Vec<(String, HashSet<String>, HashSet<String>)>,
 }
 
 impl Catalog {
@@ -208,6 +223,21 @@ impl Catalog {
     /// Adds entries (from the user's configuration).
     pub fn extend(&mut self, file: CatalogFile) {
         for g in file.cancel {
+            // A cancel constructor is an acquisition released by calling its second result.
+            self.add_acquire(AcquireGroup {
+                package: g.package.clone(),
+                functions: g.functions.clone(),
+                methods: Vec::new(),
+                receiver: None,
+                types: Vec::new(),
+                result: 1,
+                error_result: None,
+                release: None,
+                release_by: Some("call".to_string()),
+                release_function: None,
+                group: CANCEL_GROUP.to_string(),
+                noun: Some("cancel function".to_string()),
+            });
             for f in g.functions {
                 self.cancel.insert((g.package.clone(), f));
             }
@@ -226,85 +256,105 @@ impl Catalog {
             self.package_names.insert(p.path, p.name);
         }
         for g in file.acquire {
-            let at = self.acquire.len();
-            self.acquire.push(Acquire {
-                package: g.package.clone(),
-                receiver: g.receiver.clone(),
-                result: g.result,
-                error_result: g.error_result,
-                release: Release::parse(&g.release),
-                noun: g.noun,
-                group: g.group,
-            });
-            for f in g.functions {
-                self.acquire_funcs.insert((g.package.clone(), f), at);
-            }
-            if let Some(recv) = &g.receiver {
-                for m in g.methods {
-                    self.acquire_method_names.insert(m.clone());
-                    self.acquire_methods
-                        .insert((g.package.clone(), recv.clone(), m), at);
+            self.add_acquire(g);
+        }
+        for (groups, set) in [
+            (file.pure_reader, &mut self.pure_readers),
+            (file.pass_through, &mut self.pass_through),
+            (file.goroutine_exit, &mut self.goroutine_exit),
+        ] {
+            for g in groups {
+                for f in g.functions {
+                    set.insert((g.package.clone(), f));
                 }
             }
-            for t in g.literals {
-                self.acquire_literals.insert((g.package.clone(), t), at);
-            }
         }
-        for g in file.pure_reader {
-            for f in g.functions {
-                self.pure_readers.insert((g.package.clone(), f));
-            }
-        }
-        for g in file.pass_through {
-            for f in g.functions {
-                self.pass_through.insert((g.package.clone(), f));
-            }
+        for m in file.goroutine_exit_methods {
+            self.goroutine_exit_methods.push((
+                m.package,
+                m.types.into_iter().collect(),
+                m.methods.into_iter().collect(),
+            ));
         }
     }
 
-    /// The acquisition made by calling `package.function`.
-    pub fn acquire_function(&self, package: &str, function: &str) -> Option<&Acquire> {
-        let at = self
-            .acquire_funcs
-            .get(&(package.to_string(), function.to_string()))?;
-        Some(&self.acquire[*at])
+    fn add_acquire(&mut self, g: AcquireGroup) {
+        let release = match (&g.release, g.release_by.as_deref(), &g.release_function) {
+            (Some(path), None, None) => {
+                Release::Method(path.split('.').map(str::to_string).collect())
+            }
+            (None, Some("call"), None) => Release::Call,
+            (None, None, Some(f)) => match f.rsplit_once('.') {
+                Some((package, name)) => Release::Function {
+                    package: package.to_string(),
+                    name: name.to_string(),
+                },
+                None => return,
+            },
+            // Exactly one release form; a malformed entry acquires nothing.
+            _ => return,
+        };
+        let entry = |name: &str, receiver: Option<String>, literal: bool| Acquire {
+            package: g.package.clone(),
+            name: name.to_string(),
+            receiver,
+            literal,
+            result: g.result,
+            error_result: g.error_result,
+            release: release.clone(),
+            group: g.group.clone(),
+            noun: g.noun.clone().unwrap_or_else(|| "value".to_string()),
+        };
+        let mut entries: Vec<Acquire> = g.functions.iter().map(|f| entry(f, None, false)).collect();
+        if let Some(r) = &g.receiver {
+            entries.extend(g.methods.iter().map(|m| entry(m, Some(r.clone()), false)));
+        }
+        entries.extend(g.types.iter().map(|t| entry(t, None, true)));
+        for e in entries {
+            self.acquire_by_name
+                .entry(e.name.clone())
+                .or_default()
+                .push(self.acquire.len());
+            self.acquire.push(e);
+        }
     }
 
-    /// The acquisition made by calling `method` on a `package.receiver`.
-    pub fn acquire_method(&self, package: &str, receiver: &str, method: &str) -> Option<&Acquire> {
-        let key = (
-            package.to_string(),
-            receiver.to_string(),
-            method.to_string(),
-        );
-        Some(&self.acquire[*self.acquire_methods.get(&key)?])
+    /// The entries acquiring by a function, method or type called `name`.
+    pub fn acquisitions_named<'c>(&'c self, name: &str) -> impl Iterator<Item = &'c Acquire> {
+        self.acquire_by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.acquire[i])
     }
 
-    /// The acquisition made by a composite literal of `package.type_name`.
-    pub fn acquire_literal(&self, package: &str, type_name: &str) -> Option<&Acquire> {
-        let at = self
-            .acquire_literals
-            .get(&(package.to_string(), type_name.to_string()))?;
-        Some(&self.acquire[*at])
+    /// The acquisition made by calling `package.function`, if any.
+    pub fn acquire_func(&self, package: &str, function: &str) -> Option<&Acquire> {
+        self.acquisitions_named(function)
+            .find(|a| !a.literal && a.receiver.is_none() && a.package == package)
     }
 
-    /// Whether some acquiring method is called `name` (a cheap pre-filter
-    /// before the receiver's type is looked up).
-    pub fn has_acquire_method(&self, name: &str) -> bool {
-        self.acquire_method_names.contains(name)
+    /// The acquisition made by a literal of `package.ty`, if any.
+    pub fn acquire_literal(&self, package: &str, ty: &str) -> Option<&Acquire> {
+        self.acquisitions_named(ty)
+            .find(|a| a.literal && a.package == package)
     }
 
-    /// Whether any entry acquires by composite literal.
-    pub fn has_literals(&self) -> bool {
-        !self.acquire_literals.is_empty()
-    }
-
-    /// Every acquiring entry.
+    /// Every acquisition entry.
     pub fn acquisitions(&self) -> &[Acquire] {
         &self.acquire
     }
 
-    /// Whether passing a resource to `package.function` leaves it with the caller.
+    /// The import paths with acquisition entries of `group`.
+    pub fn acquire_packages<'c>(&'c self, group: &'c str) -> impl Iterator<Item = &'c str> {
+        self.acquire
+            .iter()
+            .filter(move |a| a.group == group)
+            .map(|a| a.package.as_str())
+    }
+
+    /// Whether `package.function` only reads the value passed to it.
+    /// `functions = ["*"]` covers a whole package (cgo's `C`).
     pub fn is_pure_reader(&self, package: &str, function: &str) -> bool {
         self.pure_readers
             .contains(&(package.to_string(), function.to_string()))
@@ -313,10 +363,23 @@ impl Catalog {
                 .contains(&(package.to_string(), "*".to_string()))
     }
 
-    /// Whether `package.function` returns (the first value of) its argument.
+    /// Whether `package.function` returns its first argument (`lo.Must`).
     pub fn is_pass_through(&self, package: &str, function: &str) -> bool {
         self.pass_through
             .contains(&(package.to_string(), function.to_string()))
+    }
+
+    /// Whether `package.function` ends only the calling goroutine.
+    pub fn is_goroutine_exit(&self, package: &str, function: &str) -> bool {
+        self.goroutine_exit
+            .contains(&(package.to_string(), function.to_string()))
+    }
+
+    /// Whether method `name` on a value of `package.ty` ends only the calling goroutine.
+    pub fn is_goroutine_exit_method(&self, package: &str, ty: &str, name: &str) -> bool {
+        self.goroutine_exit_methods
+            .iter()
+            .any(|(p, types, methods)| p == package && types.contains(ty) && methods.contains(name))
     }
 
     /// Whether `package.function` returns a context and its cancel function.
@@ -383,29 +446,21 @@ mod tests {
         assert!(c.is_cancel_constructor("context", "WithTimeout"));
         assert!(c.is_no_return("os", "Exit"));
         assert_eq!(c.package_name("github.com/segmentio/kafka-go"), "kafka");
-        let get = c.acquire_function("net/http", "Get").unwrap();
-        assert_eq!(
-            get.release,
-            Release::Method(vec!["Body".into(), "Close".into()])
-        );
-        assert_eq!(get.group, "unclosed-resource");
-        let acquire = c.acquire_method("github.com/jackc/pgx/v5/pgxpool", "Pool", "Acquire");
-        assert_eq!(acquire.unwrap().release.display(), "Release()");
-        let form_file = c.acquire_method("net/http", "Request", "FormFile").unwrap();
-        assert_eq!(form_file.error_result, Some(2));
-        let writer = c.acquire_literal("github.com/segmentio/kafka-go", "Writer");
-        assert_eq!(writer.unwrap().group, "unclosed-kafka");
-        assert_eq!(
-            c.acquire_function("C", "CString").unwrap().release,
-            Release::Function {
-                package: "C".into(),
-                name: "free".into()
-            }
-        );
-        assert!(c.is_pure_reader("io", "Copy"));
-        assert!(c.is_pure_reader("C", "puts"));
-        assert!(!c.is_pure_reader("os", "Open"));
-        assert!(c.is_pass_through("github.com/samber/lo", "Must"));
+        let open = c.acquire_func("os", "Open").expect("os.Open acquires");
+        assert_eq!(open.release, Release::Method(vec!["Close".to_string()]));
+        assert_eq!(open.error_result, Some(1));
+        let cancel = c
+            .acquire_func("context", "WithTimeout")
+            .expect("cancel entry");
+        assert_eq!((cancel.result, &cancel.release), (1, &Release::Call));
+        assert_eq!(cancel.group, "lost-cancel");
+        assert!(c
+            .acquisitions()
+            .iter()
+            .any(|a| a.name == "Do" && a.receiver.as_deref() == Some("Client")));
+        assert!(c.is_pure_reader("io", "ReadAll"));
+        assert!(c.is_goroutine_exit("runtime", "Goexit"));
+        assert!(c.is_goroutine_exit_method("testing", "T", "FailNow"));
     }
 
     #[test]

@@ -154,6 +154,8 @@ pub struct PackageIndex {
     pub types: HashSet<String>,
     /// Declared type names that have a `Close` method.
     pub closers: HashSet<String>,
+    /// Field types of the package's struct types, as written: (type, field) → type.
+    pub fields: HashMap<(String, String), String>,
 }
 
 impl PackageIndex {
@@ -206,7 +208,11 @@ impl PackageIndex {
                     kinds::TYPE_DECLARATION => {
                         for spec in syntax::named_children(decl) {
                             if let Some(name) = spec.child_by_field_name("name") {
-                                idx.types.insert(syntax::text(name, src).to_string());
+                                let name = syntax::text(name, src);
+                                idx.types.insert(name.to_string());
+                                if let Some(ty) = spec.child_by_field_name("type") {
+                                    struct_fields(ty, src, name, &mut idx.fields);
+                                }
                             }
                         }
                     }
@@ -223,7 +229,30 @@ impl PackageIndex {
     }
 }
 
-fn var_specs(decl: Node<'_>) -> Vec<Node<'_>> {
+/// Records the named fields of a struct type `name`.
+fn struct_fields(ty: Node<'_>, src: &str, name: &str, out: &mut HashMap<(String, String), String>) {
+    if ty.kind() != "struct_type" {
+        return;
+    }
+    let Some(list) = syntax::named_children(ty).find(|c| c.kind() == "field_declaration_list")
+    else {
+        return;
+    };
+    for fd in syntax::named_children(list).filter(|c| c.kind() == "field_declaration") {
+        let Some(t) = fd.child_by_field_name("type") else {
+            continue;
+        };
+        for n in syntax::field_children(fd, "name") {
+            out.insert(
+                (name.to_string(), syntax::text(n, src).to_string()),
+                syntax::text(t, src).to_string(),
+            );
+        }
+    }
+}
+
+/// The `var_spec`s of a `var` declaration, grouped or not.
+pub fn var_specs(decl: Node<'_>) -> Vec<Node<'_>> {
     let mut out = Vec::new();
     for c in syntax::named_children(decl) {
         match c.kind() {
@@ -278,9 +307,7 @@ fn signature(decl: Node<'_>, src: &str, file: usize) -> Option<FuncSig> {
     let name = syntax::text(decl.child_by_field_name("name")?, src).to_string();
     let receiver = decl.child_by_field_name("receiver").and_then(|r| {
         let p = params(Some(r), src).into_iter().next()?;
-        let base = p.ty.trim_start_matches('*');
-        let base = base.split('[').next().unwrap_or(base).trim();
-        Some(base.to_string())
+        Some(base_type(&p.ty).to_string())
     });
     Some(FuncSig {
         name,
@@ -290,4 +317,50 @@ fn signature(decl: Node<'_>, src: &str, file: usize) -> Option<FuncSig> {
         file,
         span: Span::of(decl),
     })
+}
+
+/// A function or method of the package, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FuncKey {
+    /// A function.
+    Func(String),
+    /// A method: receiver base type, method name.
+    Method(String, String),
+}
+
+/// The key of a function or method declaration.
+pub fn func_key(decl: Node<'_>, src: &str) -> Option<FuncKey> {
+    let name = syntax::text(decl.child_by_field_name("name")?, src).to_string();
+    match decl.child_by_field_name("receiver") {
+        None => Some(FuncKey::Func(name)),
+        Some(r) => {
+            let p = syntax::named_children(r).next()?;
+            let ty = syntax::text(p.child_by_field_name("type")?, src);
+            Some(FuncKey::Method(base_type(ty).to_string(), name))
+        }
+    }
+}
+
+/// `*T`, `T[K]` and `T` all name `T`.
+pub fn base_type(ty: &str) -> &str {
+    let t = ty.trim().trim_start_matches('*').trim();
+    t.split('[').next().unwrap_or(t).trim()
+}
+
+/// The parameter identifiers of a function, one entry per parameter (`None`
+/// for unnamed ones), variadic last.
+pub fn param_idents(func: Node<'_>) -> Vec<Option<Node<'_>>> {
+    let mut out = Vec::new();
+    let Some(list) = func.child_by_field_name("parameters") else {
+        return out;
+    };
+    for decl in syntax::named_children(list) {
+        let names = syntax::field_children(decl, "name");
+        if names.is_empty() {
+            out.push(None);
+        } else {
+            out.extend(names.into_iter().map(Some));
+        }
+    }
+    out
 }

@@ -3,8 +3,11 @@
 
 pub mod cfg;
 pub mod channels;
-pub mod obligations;
+pub mod function;
+pub mod obligation;
+pub mod package_maps;
 pub mod paths;
+pub mod returns;
 pub mod scopes;
 pub mod summary;
 pub mod types;

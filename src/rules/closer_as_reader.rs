@@ -24,10 +24,11 @@
 //!
 //! Use instead: declare the result as `io.ReadCloser`.
 
+use super::obligation_report::what;
 use super::{Family, Precision, Rule, RuleMeta};
 use crate::check::{FunctionContext, Sink};
 use crate::diagnostic::Severity;
-use crate::flow::obligations::Obligation;
+use crate::flow::obligation::{returned_at, Obligation, Verdict};
 use crate::source::Span;
 use crate::syntax::{self, kinds};
 use tree_sitter::Node;
@@ -62,20 +63,15 @@ impl Rule for CloserAsReader {
 
     fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
         let obligations = f.obligations();
-        if obligations.iter().all(|o| o.returned_at.is_empty()) {
-            return;
-        }
-        let results = declared_results(f.node);
-        let fname = f
-            .node
-            .child_by_field_name("name")
-            .map_or("this function literal", |n| f.text(n));
+        let candidates = obligations.iter().filter(|o| {
+            o.entry.group == "unclosed-resource"
+                && matches!(o.verdict, Verdict::HandedOff | Verdict::Leaks(_))
+        });
+        let mut results = None;
         let mut seen = Vec::new();
-        for ob in obligations
-            .iter()
-            .filter(|o| o.entry.group == "unclosed-resource")
-        {
-            for &(ret, index) in &ob.returned_at {
+        for ob in candidates {
+            for (ret, index) in returned_at(f, ob) {
+                let results = results.get_or_insert_with(|| declared_results(f.node));
                 let Some(&ty) = results.get(index) else {
                     continue;
                 };
@@ -86,15 +82,19 @@ impl Rule for CloserAsReader {
                     continue;
                 }
                 seen.push(ret.id());
+                let fname = f
+                    .node
+                    .child_by_field_name("name")
+                    .map_or("this function literal", |n| f.text(n));
                 let noun = returned_noun(f, ob, ret, index);
                 sink.report(
                     Span::of(ret),
                     format!(
                         "{fname} returns the {noun} from {} as {hiding}, so callers cannot close it",
-                        ob.what
+                        what(f, ob)
                     ),
                 )
-                .label(Span::of(ob.site), format!("the {} is acquired here", ob.entry.noun))
+                .label(ob.span(), format!("the {} is acquired here", ob.entry.noun))
                 .label(Span::of(ty), format!("declared as {hiding}, which has no Close"))
                 .help(format!("declare the result as {visible} and close it in the callers"))
                 .fix(

@@ -80,11 +80,18 @@ impl Rule for MultipartNotRemoved {
 
     fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
         obligation_report::report_group(f, sink, META.name, false);
-        let mut calls: Vec<_> = f.facts.calls.clone();
+        let mut calls: Vec<_> = f.facts().calls.clone();
         calls.sort_by_key(|c| c.start_byte());
         let mut done: Vec<String> = Vec::new();
         for call in calls {
-            let Callee::Method { receiver, name } = f.callee(call) else {
+            let Callee::Method { name, .. } = f.callee(call) else {
+                continue;
+            };
+            let Some(receiver) = call
+                .child_by_field_name("function")
+                .and_then(|s| s.child_by_field_name("operand"))
+                .map(syntax::unparen)
+            else {
                 continue;
             };
             if !PARSERS.contains(&name) {
@@ -127,17 +134,15 @@ impl Rule for MultipartNotRemoved {
 /// `call`, or belongs to a framework context.
 fn origin<'t>(
     f: &FunctionContext<'_, 't>,
-    receiver: Node<'_>,
-    call: Node<'_>,
+    receiver: Node<'t>,
+    call: Node<'t>,
 ) -> Option<Origin<'t>> {
     let receiver = syntax::unparen(receiver);
     match receiver.kind() {
         kinds::IDENTIFIER => {
             let b = f.scopes.binding_of(receiver)?;
             let ty = types::type_of(f, receiver);
-            let is_request = |t: &types::NamedType| {
-                t.package.as_deref() == Some("net/http") && t.name == "Request"
-            };
+            let is_request = |t: &types::NamedType| t.is("net/http", "Request");
             if ty.as_ref().is_some_and(|t| !is_request(t)) {
                 return None;
             }
@@ -172,12 +177,8 @@ fn origin<'t>(
     }
 }
 
-fn is_framework_context(f: &FunctionContext<'_, '_>, op: Node<'_>) -> bool {
-    types::type_of(f, op).is_some_and(|t| {
-        FRAMEWORKS
-            .iter()
-            .any(|(p, n)| t.package.as_deref() == Some(*p) && t.name == *n)
-    })
+fn is_framework_context<'t>(f: &FunctionContext<'_, 't>, op: Node<'t>) -> bool {
+    types::type_of(f, op).is_some_and(|t| FRAMEWORKS.iter().any(|(p, n)| t.is(p, n)))
 }
 
 /// The `x.WithContext(…)`/`x.Clone(…)` call assigned to the written identifier.

@@ -1,0 +1,145 @@
+//! Functions that return what they opened: a function of the package (or,
+//! through module facts, of another package of the module) whose declared
+//! first result is `io.ReadCloser`, `*os.File`, `*sql.Rows`,
+//! `*http.Response` or a type of its own with `Close()` acquires in its
+//! caller, who must release it as if it had called `os.Open` itself.
+//!
+//! A function that takes a stream (`func NewDecoder(r io.Reader) io.ReadCloser`)
+//! wraps what its caller owns rather than opening something new, and a test
+//! helper (`func open(t *testing.T) *os.File`) registers its own cleanup:
+//! neither acquires. Methods acquire only when their name says they open
+//! something ([`opens`]): the rest are mostly accessors.
+
+use crate::catalog::{Acquire, Release};
+use crate::index::{base_type, FileImports, FuncSig};
+use crate::store::{PackageFact, PackageInput};
+use std::collections::HashMap;
+
+/// The rule that reports what a module function returns unreleased.
+pub const RETURNED_GROUP: &str = "unclosed-resource";
+
+/// A result type whose value must be released, and how messages name it:
+/// `None` unless the type is one the catalogue of closers knows.
+pub fn closing_result(path: &str, name: &str, pointer: bool) -> Option<(Release, &'static str)> {
+    let close = || Release::Method(vec!["Close".to_string()]);
+    match (path, name, pointer) {
+        ("io", "ReadCloser" | "ReadWriteCloser" | "ReadSeekCloser" | "WriteCloser", false) => {
+            Some((close(), "value"))
+        }
+        ("os", "File", true) => Some((close(), "file")),
+        ("database/sql", "Rows", true) => Some((close(), "rows")),
+        ("net/http", "Response", true) => Some((
+            Release::Method(vec!["Body".to_string(), "Close".to_string()]),
+            "response",
+        )),
+        _ => None,
+    }
+}
+
+/// Whether a parameter of this type (as written) makes a function a wrapper
+/// of its caller's stream or a test helper, not an opener.
+pub fn wraps_stream(ty: &str) -> bool {
+    let ty = ty.trim().trim_start_matches("...").trim_start_matches('*');
+    ty.starts_with("testing.")
+        || ty.starts_with("io.")
+        || matches!(
+            ty,
+            "net.Conn" | "os.File" | "bufio.Reader" | "bufio.Writer" | "http.Response"
+        )
+}
+
+/// Whether a method's name says it opens something (`OpenReader`,
+/// `NewWriter`, `Dial`): other methods returning a closer are mostly
+/// accessors of something their receiver keeps (`Body()`, `Conn()`).
+pub fn opens(name: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "Open", "New", "Dial", "Create", "Connect", "Query", "Fetch", "Download", "Acquire",
+    ];
+    VERBS.iter().any(|v| name.starts_with(v))
+}
+
+/// The entry for a function whose results are `results` (import path, name,
+/// pointer for each; `None` for other types), released by `release`.
+pub fn returned_entry(
+    name: &str,
+    receiver: Option<&str>,
+    package: &str,
+    results: usize,
+    last_is_error: bool,
+    release: Release,
+    noun: &str,
+) -> Acquire {
+    Acquire {
+        package: package.to_string(),
+        name: name.to_string(),
+        receiver: receiver.map(str::to_string),
+        literal: false,
+        result: 0,
+        error_result: (results > 1 && last_is_error).then(|| results - 1),
+        release,
+        group: RETURNED_GROUP.to_string(),
+        noun: noun.to_string(),
+    }
+}
+
+/// The package's own functions and methods that return an acquired value.
+#[derive(Debug, Default)]
+pub struct ReturnedAcquisitions {
+    /// Functions by name.
+    pub funcs: HashMap<String, Acquire>,
+    /// Methods by (receiver base type, name).
+    pub methods: HashMap<(String, String), Acquire>,
+}
+
+impl PackageFact for ReturnedAcquisitions {
+    fn build(input: PackageInput<'_>) -> Self {
+        let imports: Vec<FileImports> = input
+            .files
+            .iter()
+            .map(|f| FileImports::read(f.tree.root_node(), &f.source.text, input.catalog))
+            .collect();
+        let entry = |sig: &FuncSig| -> Option<Acquire> {
+            if sig.params.iter().any(|p| wraps_stream(&p.ty)) {
+                return None;
+            }
+            let first = sig.results.first()?.ty.trim();
+            let pointer = first.starts_with('*');
+            let bare = first.trim_start_matches('*').trim();
+            let (release, noun) = match bare.split_once('.') {
+                Some((pkg, name)) => {
+                    let path = imports.get(sig.file)?.path_of(pkg)?;
+                    closing_result(path, name, pointer)?
+                }
+                None if input.index.closers.contains(base_type(bare)) => {
+                    (Release::Method(vec!["Close".to_string()]), "value")
+                }
+                None => return None,
+            };
+            let last_is_error = sig.results.last().is_some_and(|r| r.ty.trim() == "error");
+            Some(returned_entry(
+                &sig.name,
+                sig.receiver.as_deref(),
+                "",
+                sig.results.len(),
+                last_is_error,
+                release,
+                noun,
+            ))
+        };
+        ReturnedAcquisitions {
+            funcs: input
+                .index
+                .funcs
+                .iter()
+                .filter_map(|(n, s)| Some((n.clone(), entry(s)?)))
+                .collect(),
+            methods: input
+                .index
+                .methods
+                .iter()
+                .filter(|((_, name), _)| opens(name))
+                .filter_map(|(k, s)| Some((k.clone(), entry(s)?)))
+                .collect(),
+        }
+    }
+}

@@ -90,8 +90,9 @@ pub fn summarise(files: &[&ParsedFile], path: &str, catalog: &Catalog) -> Packag
     }
     types.retain(|_, t| !t.release.is_empty() || !t.embeds.is_empty());
     // Functions returning a type of this package with `Close()` acquire.
-    for f in facts.funcs.values_mut() {
-        if f.wraps || f.acquires.is_some() {
+    for (key, f) in facts.funcs.iter_mut() {
+        let opener = key.split_once('.').is_none_or(|(_, m)| returns::opens(m));
+        if f.wraps || f.acquires.is_some() || !opener {
             continue;
         }
         let own_closer = f.results.first().is_some_and(|t| {
@@ -300,7 +301,9 @@ impl Resolver<'_> {
                 facts.returns.push(i);
             }
         }
-        if !facts.wraps {
+        // Methods acquire only when named for opening; the rest are mostly accessors.
+        let opener = receiver.is_none() || returns::opens(name);
+        if !facts.wraps && opener {
             facts.acquires = results.first().and_then(|t| {
                 let (p, n, ptr) = t.named_parts()?;
                 let (release, _) = returns::closing_result(p, n, ptr)?;

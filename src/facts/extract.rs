@@ -91,7 +91,10 @@ pub fn summarise(files: &[&ParsedFile], path: &str, catalog: &Catalog) -> Packag
     types.retain(|_, t| !t.release.is_empty() || !t.embeds.is_empty());
     // Functions returning a type of this package with `Close()` acquire.
     for (key, f) in facts.funcs.iter_mut() {
-        let opener = key.split_once('.').is_none_or(|(_, m)| returns::opens(m));
+        let opener = match key.split_once('.') {
+            Some((_, m)) => returns::opens(m),
+            None => !returns::accessor(key),
+        };
         if f.wraps || f.acquires.is_some() || !opener {
             continue;
         }
@@ -261,7 +264,11 @@ impl Resolver<'_> {
                     path,
                     name: ty,
                 } if path == self.path => {
-                    if is_release_method(name) {
+                    let body = decl.child_by_field_name("body");
+                    // A `Close` that only checks state releases nothing.
+                    let inert = name == "Close"
+                        && body.is_some_and(|b| !returns::releases_something(b, self.src));
+                    if is_release_method(name) && !inert {
                         types
                             .entry(ty.clone())
                             .or_default()
@@ -302,7 +309,11 @@ impl Resolver<'_> {
             }
         }
         // Methods acquire only when named for opening; the rest are mostly accessors.
-        let opener = receiver.is_none() || returns::opens(name);
+        let opener = if receiver.is_some() {
+            returns::opens(name)
+        } else {
+            !returns::accessor(name)
+        };
         if !facts.wraps && opener {
             facts.acquires = results.first().and_then(|t| {
                 let (p, n, ptr) = t.named_parts()?;
@@ -466,13 +477,13 @@ import (
 
 type Conn struct{ fd int }
 
-func (c *Conn) Close() error { return nil }
+func (c *Conn) Close() error { return closeFD(c.fd) }
 func (c *Conn) Read(p []byte) (n int, err error) { return 0, nil }
 func (c *Conn) Dup() (*Conn, error) { return c, nil }
 
 type Server struct{}
 
-func (s Server) Shutdown(ctx interface{}) error { return nil }
+func (s Server) Shutdown(ctx interface{}) error { stopAll(); return nil }
 
 type Store interface {
 	io.Closer

@@ -216,7 +216,11 @@ impl FactSet {
                     Some((t, m)) => (Some(t), m),
                     None => (None, key.as_str()),
                 };
-                if f.wraps || (receiver.is_some() && !returns::opens(name)) {
+                let opener = match receiver {
+                    Some(_) => returns::opens(name),
+                    None => !returns::accessor(name),
+                };
+                if f.wraps || !opener {
                     continue;
                 }
                 let last_is_error = f.results.last().is_some_and(TypeRef::is_error);

@@ -840,6 +840,24 @@ fn paths<'a>(
                 settled = true;
                 break;
             }
+            if tagless_case(n) {
+                let known = Known {
+                    value: binding,
+                    err: err.filter(|_| st.err_guard),
+                    flags: &st.flags,
+                    release: &entry.release,
+                };
+                let conds = syntax::expressions(n);
+                if !conds.is_empty()
+                    && conds
+                        .iter()
+                        .all(|c| decide(f, *c, &known, 0) == Some(false))
+                {
+                    // No case condition holds where the value is held: not a path.
+                    settled = true;
+                    break;
+                }
+            }
             let span = Span::of(n);
             let here = touches
                 .iter()
@@ -899,17 +917,13 @@ fn paths<'a>(
                         &st.flags,
                         br.then,
                         br.otherwise,
+                        &entry.release,
                     )
-                });
-                let guard_used = block.branch.is_some_and(|br| {
-                    err.is_some_and(|e| scopes.reads_within(e, Span::of(br.cond)))
                 });
                 let mut next = st.clone();
                 next.skip = 0;
-                if guard_used {
-                    // The first check of `err` after the acquisition is its error path.
-                    next.err_guard = false;
-                }
+                // Every check of `err` until it is written again is of the
+                // acquisition's error: `if os.IsExist(err) {…}; if err != nil {…}`.
                 match only {
                     Some(s) => stack.push(State { block: s, ..next }),
                     None => {
@@ -996,8 +1010,14 @@ fn prune<'a>(
     flags: &[(BindingId, bool)],
     then: BlockId,
     otherwise: BlockId,
+    release: &Release,
 ) -> Option<BlockId> {
-    let known = Known { value, err, flags };
+    let known = Known {
+        value,
+        err,
+        flags,
+        release,
+    };
     decide(f, cond, &known, 0).map(|holds| if holds { then } else { otherwise })
 }
 
@@ -1007,6 +1027,8 @@ struct Known<'k> {
     value: BindingId,
     err: Option<BindingId>,
     flags: &'k [(BindingId, bool)],
+    /// How the value is released: `resp.Body != nil` checks the value too.
+    release: &'k Release,
 }
 
 /// Conditions nest `&&`/`||` no deeper than this before they are undecided.
@@ -1043,10 +1065,16 @@ fn decide<'a>(f: &dyn Function<'a>, cond: Node<'a>, k: &Known<'_>, depth: usize)
             } else {
                 return None;
             };
-            if var.kind() != kinds::IDENTIFIER {
+            let (var, fields) = field_chain(f, var);
+            if var.kind() != kinds::IDENTIFIER
+                || (!fields.is_empty() && !carries(&fields, k.release))
+            {
                 return None;
             }
             let b = f.scopes().binding_of(var)?;
+            if !fields.is_empty() && b != k.value {
+                return None;
+            }
             // The value is held (not nil); on the error path it is not held at all.
             let not_nil = if b == k.value {
                 true
@@ -1080,6 +1108,35 @@ fn decide<'a>(f: &dyn Function<'a>, cond: Node<'a>, k: &Known<'_>, depth: usize)
         kinds::CALL_EXPRESSION if error_predicate(f, cond, k.err?) => Some(false),
         _ => None,
     }
+}
+
+/// `resp.Body` as (`resp`, ["Body"]); a bare identifier with no fields.
+fn field_chain<'a>(f: &dyn Function<'a>, mut e: Node<'a>) -> (Node<'a>, Vec<&'a str>) {
+    let mut fields = Vec::new();
+    while e.kind() == kinds::SELECTOR_EXPRESSION && fields.len() < 8 {
+        let (Some(op), Some(field)) = (
+            e.child_by_field_name("operand"),
+            e.child_by_field_name("field"),
+        ) else {
+            break;
+        };
+        fields.push(f.text(field));
+        e = syntax::unparen(op);
+    }
+    fields.reverse();
+    (e, fields)
+}
+
+/// Whether `n` is the value list of a case of a switch with no tag
+/// (`switch { case errors.Is(err, x): … }`), whose expressions are conditions.
+fn tagless_case(n: Node<'_>) -> bool {
+    n.parent().is_some_and(|c| {
+        c.kind() == kinds::EXPRESSION_CASE
+            && c.child_by_field_name("value")
+                .is_some_and(|v| v.id() == n.id())
+            && c.parent()
+                .is_some_and(|s| s.child_by_field_name("value").is_none())
+    })
 }
 
 /// Whether `call` is an `Is…`/`As` predicate whose first argument is `err`.

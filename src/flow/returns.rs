@@ -13,7 +13,9 @@
 use crate::catalog::{Acquire, Release};
 use crate::index::{base_type, FileImports, FuncSig};
 use crate::store::{PackageFact, PackageInput};
-use std::collections::HashMap;
+use crate::syntax::{self, kinds};
+use std::collections::{HashMap, HashSet};
+use tree_sitter::Node;
 
 /// The rule that reports what a module function returns unreleased.
 pub const RETURNED_GROUP: &str = "unclosed-resource";
@@ -58,6 +60,59 @@ pub fn opens(name: &str) -> bool {
     VERBS.iter().any(|v| name.starts_with(v))
 }
 
+/// Whether a function's name says it hands out something that already
+/// exists (`FromContext`, `GetDefault`, `Current`): an accessor, not an opener.
+pub fn accessor(name: &str) -> bool {
+    const PREFIXES: &[&str] = &["From", "Get", "Current", "Default", "Global", "Shared"];
+    PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+/// Whether a `Close` method's body releases something: it calls a function
+/// or method whose name says so (`f.Close()`, `syscall.Close(fd)`,
+/// `cancel()`, `close(ch)`, `t.Stop()`). A `Close` that only checks state
+/// (`if !done { return io.ErrUnexpectedEOF }`) holds nothing to leak.
+pub fn releases_something(body: Node<'_>, src: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "close",
+        "stop",
+        "release",
+        "shutdown",
+        "cancel",
+        "free",
+        "remove",
+        "unlock",
+        "done",
+        "put",
+        "unmap",
+        "kill",
+        "destroy",
+        "disconnect",
+        "flush",
+        "wait",
+        "detach",
+        "drain",
+    ];
+    let mut found = false;
+    syntax::walk(body, |n| {
+        if found {
+            return false;
+        }
+        if n.kind() == kinds::CALL_EXPRESSION {
+            let name = n
+                .child_by_field_name("function")
+                .map(|f| {
+                    let f = syntax::unparen(f);
+                    let f = f.child_by_field_name("field").unwrap_or(f);
+                    syntax::text(f, src).to_ascii_lowercase()
+                })
+                .unwrap_or_default();
+            found = WORDS.iter().any(|w| name.contains(w));
+        }
+        !found
+    });
+    found
+}
+
 /// The entry for a function whose results are `results` (import path, name,
 /// pointer for each; `None` for other types), released by `release`.
 pub fn returned_entry(
@@ -98,8 +153,28 @@ impl PackageFact for ReturnedAcquisitions {
             .iter()
             .map(|f| FileImports::read(f.tree.root_node(), &f.source.text, input.catalog))
             .collect();
+        // Types whose `Close` releases something.
+        let closers: HashSet<&str> = input
+            .index
+            .methods
+            .iter()
+            .filter(|((_, m), _)| m == "Close")
+            .filter(|(_, sig)| {
+                let Some(file) = input.files.get(sig.file) else {
+                    return false;
+                };
+                file.tree
+                    .root_node()
+                    .descendant_for_byte_range(sig.span.start, sig.span.end)
+                    .and_then(|d| d.child_by_field_name("body"))
+                    .is_some_and(|b| releases_something(b, &file.source.text))
+            })
+            .map(|((t, _), _)| t.as_str())
+            .collect();
         let entry = |sig: &FuncSig| -> Option<Acquire> {
-            if sig.params.iter().any(|p| wraps_stream(&p.ty)) {
+            if sig.params.iter().any(|p| wraps_stream(&p.ty))
+                || (sig.receiver.is_none() && accessor(&sig.name))
+            {
                 return None;
             }
             let first = sig.results.first()?.ty.trim();
@@ -110,7 +185,7 @@ impl PackageFact for ReturnedAcquisitions {
                     let path = imports.get(sig.file)?.path_of(pkg)?;
                     closing_result(path, name, pointer)?
                 }
-                None if input.index.closers.contains(base_type(bare)) => {
+                None if closers.contains(base_type(bare)) => {
                     (Release::Method(vec!["Close".to_string()]), "value")
                 }
                 None => return None,

@@ -102,7 +102,12 @@ pub fn summarise(files: &[&ParsedFile], path: &str, catalog: &Catalog) -> Packag
             t.named_parts().is_some_and(|(p, n, _)| {
                 p == path
                     && types.get(n).is_some_and(|t| {
-                        t.release.iter().any(|m| m.name == "Close" && m.params == 0)
+                        t.release.iter().any(|m| {
+                            m.name == "Close"
+                                && m.params == 0
+                                && m.results.len() == 1
+                                && m.results[0].is_error()
+                        })
                     })
             })
         });

@@ -258,7 +258,13 @@ impl FactSet {
             return Some(r);
         }
         match self.releaser(ty)? {
-            Releaser::Method(m) if m.name == "Close" && m.params == 0 => {
+            // io.Closer's signature: `reflect.Value.Close()` closes a channel.
+            Releaser::Method(m)
+                if m.name == "Close"
+                    && m.params == 0
+                    && m.results.len() == 1
+                    && m.results[0].is_error() =>
+            {
                 Some((catalog::Release::Method(vec!["Close".to_string()]), "value"))
             }
             Releaser::Outside(t) => {

@@ -158,7 +158,13 @@ impl PackageFact for ReturnedAcquisitions {
             .index
             .methods
             .iter()
-            .filter(|((_, m), _)| m == "Close")
+            // io.Closer's signature: a `Close()` without an error closes a channel or the like.
+            .filter(|((_, m), sig)| {
+                m == "Close"
+                    && sig.params.is_empty()
+                    && sig.results.len() == 1
+                    && sig.results[0].ty.trim() == "error"
+            })
             .filter(|(_, sig)| {
                 let Some(file) = input.files.get(sig.file) else {
                     return false;

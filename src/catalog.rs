@@ -112,6 +112,9 @@ pub struct AcquireGroup {
     pub release_function: Option<String>,
     /// The rule that reports what this entry acquires (`unclosed-resource`, `lost-cancel`, …).
     pub group: String,
+    /// How messages name what is acquired (`response`, `file`, `rows`).
+    #[serde(default)]
+    pub noun: Option<String>,
 }
 
 /// One acquisition the catalogue knows: a call or a struct literal type.
@@ -133,6 +136,8 @@ pub struct Acquire {
     pub release: Release,
     /// The rule that reports it.
     pub group: String,
+    /// How messages name it (`response`, `file`); `value` unless the entry says.
+    pub noun: String,
 }
 
 /// The catalogue file's shape.
@@ -198,6 +203,8 @@ pub struct Catalog {
     no_return_methods_when: Vec<(String, HashSet<String>)>,
     package_names: HashMap<String, String>,
     acquire: Vec<Acquire>,
+    /// Name → indices into `acquire`: calls are looked up by name first.
+    acquire_by_name: HashMap<String, Vec<usize>>,
     pure_readers: HashSet<(String, String)>,
     pass_through: HashSet<(String, String)>,
     goroutine_exit: HashSet<(String, String)>,
@@ -229,6 +236,7 @@ impl Catalog {
                 release_by: Some("call".to_string()),
                 release_function: None,
                 group: CANCEL_GROUP.to_string(),
+                noun: Some("cancel function".to_string()),
             });
             for f in g.functions {
                 self.cancel.insert((g.package.clone(), f));
@@ -295,32 +303,41 @@ impl Catalog {
             error_result: g.error_result,
             release: release.clone(),
             group: g.group.clone(),
+            noun: g.noun.clone().unwrap_or_else(|| "value".to_string()),
         };
-        for f in &g.functions {
-            self.acquire.push(entry(f, None, false));
-        }
+        let mut entries: Vec<Acquire> = g.functions.iter().map(|f| entry(f, None, false)).collect();
         if let Some(r) = &g.receiver {
-            for m in &g.methods {
-                self.acquire.push(entry(m, Some(r.clone()), false));
-            }
+            entries.extend(g.methods.iter().map(|m| entry(m, Some(r.clone()), false)));
         }
-        for t in &g.types {
-            self.acquire.push(entry(t, None, true));
+        entries.extend(g.types.iter().map(|t| entry(t, None, true)));
+        for e in entries {
+            self.acquire_by_name
+                .entry(e.name.clone())
+                .or_default()
+                .push(self.acquire.len());
+            self.acquire.push(e);
         }
+    }
+
+    /// The entries acquiring by a function, method or type called `name`.
+    pub fn acquisitions_named<'c>(&'c self, name: &str) -> impl Iterator<Item = &'c Acquire> {
+        self.acquire_by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.acquire[i])
     }
 
     /// The acquisition made by calling `package.function`, if any.
     pub fn acquire_func(&self, package: &str, function: &str) -> Option<&Acquire> {
-        self.acquire.iter().find(|a| {
-            !a.literal && a.receiver.is_none() && a.package == package && a.name == function
-        })
+        self.acquisitions_named(function)
+            .find(|a| !a.literal && a.receiver.is_none() && a.package == package)
     }
 
     /// The acquisition made by a literal of `package.ty`, if any.
     pub fn acquire_literal(&self, package: &str, ty: &str) -> Option<&Acquire> {
-        self.acquire
-            .iter()
-            .find(|a| a.literal && a.package == package && a.name == ty)
+        self.acquisitions_named(ty)
+            .find(|a| a.literal && a.package == package)
     }
 
     /// Every acquisition entry.
@@ -337,9 +354,13 @@ impl Catalog {
     }
 
     /// Whether `package.function` only reads the value passed to it.
+    /// `functions = ["*"]` covers a whole package (cgo's `C`).
     pub fn is_pure_reader(&self, package: &str, function: &str) -> bool {
         self.pure_readers
             .contains(&(package.to_string(), function.to_string()))
+            || self
+                .pure_readers
+                .contains(&(package.to_string(), "*".to_string()))
     }
 
     /// Whether `package.function` returns its first argument (`lo.Must`).

@@ -1,7 +1,7 @@
 //! What rules see: the package, file and function contexts, call resolution,
 //! and the sink that turns findings into diagnostics.
 
-use crate::catalog::{Catalog, Ending, Release};
+use crate::catalog::{Acquire, Catalog, Ending, Release};
 use crate::diagnostic::RuleId;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label, Location, Severity};
 use crate::facts::{FactSet, FuncFacts};
@@ -11,8 +11,10 @@ use crate::flow::function::Function;
 pub use crate::flow::function::{Callee, FunctionFacts};
 use crate::flow::nest::Nest;
 use crate::flow::obligation::{self, ArgFate, Obligation};
+use crate::flow::returns::ReturnedAcquisitions;
 use crate::flow::scopes::Scopes;
 use crate::flow::summary::{GoStarts, ReleaseSummary};
+use crate::flow::types;
 use crate::gomod::GoVersion;
 use crate::index::{base_type, func_key, FileImports, FuncKey, PackageIndex};
 use crate::parse::ParsedFile;
@@ -471,6 +473,10 @@ impl<'a> Function<'a> for FunctionContext<'_, 'a> {
         self.file.imports.path_of(name)
     }
 
+    fn returned_acquisition(&self, call: Node<'a>) -> Option<&'a Acquire> {
+        self.returned(call)
+    }
+
     fn arg_fate(&self, call: Node<'a>, index: usize, release: &Release) -> ArgFate {
         let key = match FunctionContext::callee(self, call) {
             Callee::Local { name } => FuncKey::Func(name.to_string()),
@@ -484,7 +490,9 @@ impl<'a> Function<'a> for FunctionContext<'_, 'a> {
                 let _ = receiver;
                 FuncKey::Method(ty.to_string(), name.to_string())
             }
-            // Other packages of the module: their summaries are not at hand here.
+            callee @ (Callee::Package { .. } | Callee::DotImported { .. }) => {
+                return self.module_arg_fate(callee, index, release);
+            }
             _ => return ArgFate::Takes,
         };
         self.file
@@ -492,6 +500,58 @@ impl<'a> Function<'a> for FunctionContext<'_, 'a> {
             .fact::<ReleaseSummary>()
             .param(&key, index)
             .map_or(ArgFate::Takes, |p| p.for_release(release))
+    }
+}
+
+impl<'a> FunctionContext<'_, 'a> {
+    /// What a function of another package of the module does with argument
+    /// `index`, as its facts say: it releases it (`util.CloseQuietly(c)`),
+    /// lets it go, or only reads it. Unknown functions take it.
+    fn module_arg_fate(&self, callee: Callee<'_>, index: usize, release: &Release) -> ArgFate {
+        let Some(facts) = self.module_func(callee) else {
+            return ArgFate::Takes;
+        };
+        let Ok(i) = u16::try_from(index) else {
+            return ArgFate::Takes;
+        };
+        // Facts record releases by a method of the parameter itself (`c.Close()`).
+        let own = matches!(release, Release::Method(m) if m.len() == 1);
+        if facts.releases.contains(&i) && own {
+            ArgFate::Releases(release.clone())
+        } else if facts.releases.contains(&i) || facts.returns.contains(&i) {
+            ArgFate::Takes
+        } else {
+            ArgFate::Reads
+        }
+    }
+
+    /// The acquisition made by calling a function or method of this package
+    /// or of another package of the module that returns what it opened
+    /// (see [`crate::flow::returns`]).
+    fn returned(&self, call: Node<'a>) -> Option<&'a Acquire> {
+        let pkg = self.file.package;
+        match FunctionContext::callee(self, call) {
+            Callee::Local { name } => pkg.fact::<ReturnedAcquisitions>().funcs.get(name),
+            _ if pkg.module.is_empty() && pkg.index.funcs.is_empty() => None,
+            Callee::Package { path, name } => pkg.module.acquisition(path, name),
+            Callee::DotImported { name } => self
+                .file
+                .imports
+                .dot_imports()
+                .find_map(|p| pkg.module.acquisition(p, name)),
+            // Only methods named for opening acquire: the name is checked before the type.
+            Callee::Method { name, .. } if crate::flow::returns::opens(name) => {
+                let ty = types::type_of(self, receiver_node(call))?;
+                match ty.package {
+                    None => pkg
+                        .fact::<ReturnedAcquisitions>()
+                        .methods
+                        .get(&(ty.name.to_string(), name.to_string())),
+                    Some(path) => pkg.module.acquisition(path, &format!("{}.{name}", ty.name)),
+                }
+            }
+            _ => None,
+        }
     }
 }
 

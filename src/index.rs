@@ -154,6 +154,8 @@ pub struct PackageIndex {
     pub types: HashSet<String>,
     /// Declared type names that have a `Close` method.
     pub closers: HashSet<String>,
+    /// Field types of the package's struct types, as written: (type, field) → type.
+    pub fields: HashMap<(String, String), String>,
 }
 
 impl PackageIndex {
@@ -206,7 +208,11 @@ impl PackageIndex {
                     kinds::TYPE_DECLARATION => {
                         for spec in syntax::named_children(decl) {
                             if let Some(name) = spec.child_by_field_name("name") {
-                                idx.types.insert(syntax::text(name, src).to_string());
+                                let name = syntax::text(name, src);
+                                idx.types.insert(name.to_string());
+                                if let Some(ty) = spec.child_by_field_name("type") {
+                                    struct_fields(ty, src, name, &mut idx.fields);
+                                }
                             }
                         }
                     }
@@ -220,6 +226,28 @@ impl PackageIndex {
     /// Whether `name` is declared at package level (function, variable or type).
     pub fn declares(&self, name: &str) -> bool {
         self.funcs.contains_key(name) || self.vars.contains_key(name) || self.types.contains(name)
+    }
+}
+
+/// Records the named fields of a struct type `name`.
+fn struct_fields(ty: Node<'_>, src: &str, name: &str, out: &mut HashMap<(String, String), String>) {
+    if ty.kind() != "struct_type" {
+        return;
+    }
+    let Some(list) = syntax::named_children(ty).find(|c| c.kind() == "field_declaration_list")
+    else {
+        return;
+    };
+    for fd in syntax::named_children(list).filter(|c| c.kind() == "field_declaration") {
+        let Some(t) = fd.child_by_field_name("type") else {
+            continue;
+        };
+        for n in syntax::field_children(fd, "name") {
+            out.insert(
+                (name.to_string(), syntax::text(n, src).to_string()),
+                syntax::text(t, src).to_string(),
+            );
+        }
     }
 }
 

@@ -43,6 +43,15 @@ fn facts_of_a_reach_b() {
     ));
     let body = b_sees.func(A, "OpenBody").expect("b sees a.OpenBody");
     assert_eq!(body.results[0], "io.ReadCloser".parse::<TypeRef>().unwrap());
+    assert!(body.acquires.is_some(), "an io.ReadCloser result acquires");
+    assert!(
+        b_sees.acquisition(A, "Dial").is_some(),
+        "a module type with Close acquires"
+    );
+    let quietly = b_sees
+        .func(A, "CloseQuietly")
+        .expect("b sees a.CloseQuietly");
+    assert_eq!(quietly.releases, [0]);
     // b has facts of its own (HandsOff returns a's type),
     // and a sees nothing of b.
     assert_eq!(b_own.as_ref().map(|f| f.path.as_str()), Some(B));
@@ -50,6 +59,49 @@ fn facts_of_a_reach_b() {
         .as_ref()
         .is_some_and(|f| f.funcs.contains_key("HandsOff")));
     assert!(seen[0].1.package(B).is_none());
+}
+
+#[test]
+fn b_leaks_what_a_opens_and_a_helper_closes_it() {
+    let dir = support::root().join("testdata/modfacts");
+    let out = Command::new(env!("CARGO_BIN_EXE_goleaklint"))
+        .args(["--format", "json", "--quiet", "./..."])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, String, u64, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // Leak and LeakBody; not Closes, HandsOff, nor ClosesViaHelper (a.CloseQuietly releases).
+    assert_eq!(
+        found,
+        [
+            (
+                "unclosed-resource".to_string(),
+                "b/b.go".to_string(),
+                12,
+                "the value from a.Dial is not closed on every path".to_string()
+            ),
+            (
+                "unclosed-resource".to_string(),
+                "b/b.go".to_string(),
+                22,
+                "the value from a.OpenBody is not closed on every path".to_string()
+            ),
+        ]
+    );
 }
 
 #[test]

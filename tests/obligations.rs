@@ -202,6 +202,65 @@ fn exit_kinds() {
 }
 
 #[test]
+fn error_predicates_and_conjunctions_are_the_error_path() {
+    // `os.IsExist(err)` is true only for a non-nil error; the later check of
+    // the same `err` is still the acquisition's error path.
+    let is = "func f(p string) error {\n\tf, err := os.Create(p)\n\tif os.IsExist(err) {\n\t\treturn nil\n\t}\n\tif err != nil {\n\t\treturn err\n\t}\n\treturn f.Close()\n}\n";
+    assert_eq!(verdicts(is, "f"), ["unclosed-resource local released"]);
+    let and = "func f(p string) error {\n\tf, err := os.Open(p)\n\tif err != nil && p != \"\" {\n\t\treturn err\n\t}\n\treturn f.Close()\n}\n";
+    assert_eq!(verdicts(and, "f"), ["unclosed-resource local released"]);
+    // `||` is decided only when both sides are.
+    let or = "func f(p string) error {\n\tf, err := os.Open(p)\n\tif err != nil || p == \"\" {\n\t\treturn err\n\t}\n\treturn f.Close()\n}\n";
+    assert_eq!(
+        verdicts(or, "f"),
+        [format!("unclosed-resource local leaks@{}", line(4))]
+    );
+    let switch = "func f(p string) error {\n\tf, err := os.Open(p)\n\tswitch {\n\tcase os.IsNotExist(err):\n\t\treturn nil\n\tcase err != nil:\n\t\treturn err\n\t}\n\treturn f.Close()\n}\n";
+    assert_eq!(verdicts(switch, "f"), ["unclosed-resource local released"]);
+}
+
+#[test]
+fn field_guards_and_field_reads() {
+    // `resp.Body != nil` guards the value as `resp != nil` does.
+    let guard = "func f(u string) {\n\tresp, err := http.Get(u)\n\tif err != nil {\n\t\treturn\n\t}\n\tif resp.Body != nil {\n\t\tdefer resp.Body.Close()\n\t}\n}\n";
+    assert_eq!(verdicts(guard, "f"), ["unclosed-resource local released"]);
+    // Returning or discarding a field off the release path reads the value.
+    let status = "func f(u string) int {\n\tresp, err := http.Get(u)\n\tif err != nil {\n\t\treturn 0\n\t}\n\treturn resp.StatusCode\n}\n";
+    assert_eq!(
+        verdicts(status, "f"),
+        [format!("unclosed-resource local leaks@{}", line(6))]
+    );
+    let method_value = "func f(u string) {\n\tresp, err := http.Get(u)\n\tif err != nil {\n\t\treturn\n\t}\n\t_ = resp.Body.Close\n}\n";
+    assert!(verdicts(method_value, "f")[0].contains("leaks"));
+    let blank = "func f(p string) {\n\tf, _ := os.Open(p)\n\t_ = f\n}\n";
+    assert!(verdicts(blank, "f")[0].contains("leaks"));
+    // Returning the field the release goes through hands the value off.
+    let body = "func f(u string) io.Reader {\n\tresp, err := http.Get(u)\n\tif err != nil {\n\t\treturn nil\n\t}\n\treturn resp.Body\n}\n";
+    assert_eq!(verdicts(body, "f"), ["unclosed-resource local handed-off"]);
+}
+
+#[test]
+fn helpers_closing_a_field() {
+    // `closeBody(resp.Body)` releases: the helper closes what `Body.Close` closes.
+    let body = "func closeBody(c io.Closer) { _ = c.Close() }\nfunc f(u string) {\n\tresp, err := http.Get(u)\n\tif err != nil {\n\t\treturn\n\t}\n\tdefer closeBody(resp.Body)\n}\n";
+    assert_eq!(verdicts(body, "f"), ["unclosed-resource local released"]);
+}
+
+#[test]
+fn package_functions_returning_what_they_open() {
+    let open = "type conn struct{ f *os.File }\nfunc (c *conn) Close() error { return c.f.Close() }\nfunc dial(p string) (*conn, error) {\n\tf, err := os.Open(p)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn &conn{f: f}, nil\n}\nfunc body(p string) (io.ReadCloser, error) { return os.Open(p) }\nfunc wrap(r io.Reader) io.ReadCloser { return io.NopCloser(r) }\nfunc f(p string, r io.Reader) error {\n\tc, err := dial(p)\n\tif err != nil {\n\t\treturn err\n\t}\n\tb, err := body(p)\n\tif err != nil {\n\t\treturn err\n\t}\n\tw := wrap(r)\n\t_ = w\n\tdefer b.Close()\n\treturn nil\n}\n";
+    let v = verdicts(open, "f");
+    // dial's conn leaks on both later returns; body's value is closed; wrap wraps r.
+    assert_eq!(
+        v,
+        [
+            format!("unclosed-resource local leaks@{},{}", line(19), line(24)),
+            "unclosed-resource local released".to_string(),
+        ]
+    );
+}
+
+#[test]
 fn a_tested_flag_decides_its_next_test() {
     // `if !verbose { …; continue }` then `if verbose { cancel() }`: the second test
     // takes the branch the first one left open.

@@ -184,7 +184,23 @@ fn go_vet_hands_the_facts_of_a_to_b() {
         return;
     };
     let out = env.vet(&["./..."]);
-    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "b's leaks fail go vet: {stderr}");
+    // a's facts reached b's run: a.Dial and a.OpenBody acquire there, and
+    // a.CloseQuietly releases.
+    let reported: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("b.go:") && !l.starts_with('\t'))
+        .collect();
+    assert_eq!(reported.len(), 2, "{stderr}");
+    assert!(
+        reported[0].contains("b.go:12:12: the value from a.Dial is not closed on every path"),
+        "{stderr}"
+    );
+    assert!(
+        reported[1].contains("b.go:22:15: the value from a.OpenBody is not closed on every path"),
+        "{stderr}"
+    );
     let files = cached_facts(&env);
     let paths = |f: &VetxFile| {
         f.packages

@@ -190,7 +190,7 @@ mod tests {
         );
         write(
             "c/c.go",
-            "package c\n\ntype T struct{}\n\nfunc (*T) Close() error { return nil }\n",
+            "package c\n\ntype T struct{}\n\nfunc (*T) Close() error { return closeAll() }\n",
         );
         let m = Module::read(&root).unwrap().unwrap();
         let catalog = Catalog::builtin();

@@ -3,9 +3,13 @@
 //! and the types whose method set holds a release method. Test files are
 //! left out: importers never see them.
 
-use super::{is_release_method, FuncFacts, MethodSig, PackageFacts, TypeFacts, TypeRef};
-use crate::catalog::Catalog;
-use crate::index::FileImports;
+use super::{
+    is_release_method, Acquires, FuncFacts, MethodSig, PackageFacts, Release, TypeFacts, TypeRef,
+};
+use crate::catalog::{Catalog, Release as CatalogRelease};
+use crate::flow::returns;
+use crate::flow::summary::ReleaseSummary;
+use crate::index::{func_key, FileImports};
 use crate::parse::ParsedFile;
 use crate::syntax::{self, kinds};
 use std::collections::{BTreeMap, HashSet};
@@ -59,6 +63,7 @@ pub fn summarise(files: &[&ParsedFile], path: &str, catalog: &Catalog) -> Packag
         ..PackageFacts::default()
     };
     let mut types: BTreeMap<String, TypeFacts> = BTreeMap::new();
+    let summary = ReleaseSummary::build(&files, catalog);
     for f in &files {
         let root = f.tree.root_node();
         let src = f.source.text.as_str();
@@ -67,6 +72,7 @@ pub fn summarise(files: &[&ParsedFile], path: &str, catalog: &Catalog) -> Packag
             path,
             imports: FileImports::read(root, src, catalog),
             local: &local,
+            summary: &summary,
         };
         for decl in syntax::named_children(root) {
             match decl.kind() {
@@ -83,6 +89,36 @@ pub fn summarise(files: &[&ParsedFile], path: &str, catalog: &Catalog) -> Packag
         }
     }
     types.retain(|_, t| !t.release.is_empty() || !t.embeds.is_empty());
+    // Functions returning a type of this package with `Close()` acquire.
+    for (key, f) in facts.funcs.iter_mut() {
+        let opener = match key.split_once('.') {
+            Some((_, m)) => returns::opens(m),
+            None => !returns::accessor(key),
+        };
+        if f.wraps || f.acquires.is_some() || !opener {
+            continue;
+        }
+        let own_closer = f.results.first().is_some_and(|t| {
+            t.named_parts().is_some_and(|(p, n, _)| {
+                p == path
+                    && types.get(n).is_some_and(|t| {
+                        t.release.iter().any(|m| {
+                            m.name == "Close"
+                                && m.params == 0
+                                && m.results.len() == 1
+                                && m.results[0].is_error()
+                        })
+                    })
+            })
+        });
+        if own_closer {
+            f.acquires = Some(Acquires {
+                result: 0,
+                error: error_index(&f.results),
+                release: Release::Method("Close".to_string()),
+            });
+        }
+    }
     facts.types = types;
     facts
 }
@@ -131,6 +167,13 @@ struct Resolver<'r> {
     path: &'r str,
     imports: FileImports,
     local: &'r HashSet<&'r str>,
+    summary: &'r ReleaseSummary,
+}
+
+/// The index of a trailing `error` result among several.
+fn error_index(results: &[TypeRef]) -> Option<u16> {
+    (results.len() > 1 && results.last().is_some_and(TypeRef::is_error))
+        .then(|| u16::try_from(results.len() - 1).unwrap_or(u16::MAX))
 }
 
 impl Resolver<'_> {
@@ -226,7 +269,11 @@ impl Resolver<'_> {
                     path,
                     name: ty,
                 } if path == self.path => {
-                    if is_release_method(name) {
+                    let body = decl.child_by_field_name("body");
+                    // A `Close` that only checks state releases nothing.
+                    let inert = name == "Close"
+                        && body.is_some_and(|b| !returns::releases_something(b, self.src));
+                    if is_release_method(name) && !inert {
                         types
                             .entry(ty.clone())
                             .or_default()
@@ -248,19 +295,66 @@ impl Resolver<'_> {
             return;
         }
         let results = self.results(decl);
-        // Results of predeclared types alone say nothing an importer needs.
-        if results
-            .iter()
-            .any(|t| t.named().is_some_and(|(p, _)| !p.is_empty()))
-        {
-            funcs.insert(
-                key,
-                FuncFacts {
-                    results,
-                    ..FuncFacts::default()
-                },
-            );
+        let mut facts = FuncFacts {
+            wraps: self.takes_stream(decl),
+            ..FuncFacts::default()
+        };
+        let fates = func_key(decl, self.src).and_then(|k| self.summary.params.get(&k));
+        for (i, fate) in fates.into_iter().flatten().enumerate() {
+            let Ok(i) = u16::try_from(i) else {
+                break;
+            };
+            let closes = fate.releases.iter().any(|r| {
+                matches!(r, CatalogRelease::Method(m) if m.len() == 1 && is_release_method(&m[0]))
+            });
+            if closes {
+                facts.releases.push(i);
+            } else if fate.escapes {
+                facts.returns.push(i);
+            }
         }
+        // Methods acquire only when named for opening; the rest are mostly accessors.
+        let opener = if receiver.is_some() {
+            returns::opens(name)
+        } else {
+            !returns::accessor(name)
+        };
+        if !facts.wraps && opener {
+            facts.acquires = results.first().and_then(|t| {
+                let (p, n, ptr) = t.named_parts()?;
+                let (release, _) = returns::closing_result(p, n, ptr)?;
+                let CatalogRelease::Method(m) = release else {
+                    return None;
+                };
+                Some(Acquires {
+                    result: 0,
+                    error: error_index(&results),
+                    release: Release::Method(m.join(".")),
+                })
+            });
+        }
+        facts.results = results;
+        // Results of predeclared types alone say nothing an importer needs,
+        // unless the function releases a parameter.
+        let named = facts
+            .results
+            .iter()
+            .any(|t| t.named().is_some_and(|(p, _)| !p.is_empty()));
+        if named || !facts.releases.is_empty() {
+            funcs.insert(key, facts);
+        }
+    }
+
+    /// Whether a parameter's type makes the function a wrapper of its
+    /// caller's stream or a test helper ([`returns::wraps_stream`]).
+    fn takes_stream(&self, decl: Node<'_>) -> bool {
+        let Some(params) = decl.child_by_field_name("parameters") else {
+            return false;
+        };
+        syntax::named_children(params).any(|p| {
+            p.child_by_field_name("type")
+                .is_some_and(|t| returns::wraps_stream(self.text(t)))
+        })
     }
 
     fn type_spec(&self, spec: Node<'_>, types: &mut BTreeMap<String, TypeFacts>) {
@@ -388,13 +482,13 @@ import (
 
 type Conn struct{ fd int }
 
-func (c *Conn) Close() error { return nil }
+func (c *Conn) Close() error { return closeFD(c.fd) }
 func (c *Conn) Read(p []byte) (n int, err error) { return 0, nil }
 func (c *Conn) Dup() (*Conn, error) { return c, nil }
 
 type Server struct{}
 
-func (s Server) Shutdown(ctx interface{}) error { return nil }
+func (s Server) Shutdown(ctx interface{}) error { stopAll(); return nil }
 
 type Store interface {
 	io.Closer

@@ -19,10 +19,12 @@ mod typeref;
 
 pub use typeref::TypeRef;
 
+use crate::catalog;
+use crate::flow::returns;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Method names that release what their receiver holds.
 pub const RELEASE_METHODS: &[&str] = &["Close", "Stop", "Release", "Shutdown"];
@@ -57,12 +59,18 @@ pub struct FuncFacts {
     /// Indices of the parameters the function releases on every path.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub releases: Vec<u16>,
-    /// Indices of the parameters the function returns (hands back to its caller).
+    /// Indices of the parameters the function lets go: returns (hands back
+    /// to its caller), stores or passes on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub returns: Vec<u16>,
     /// The acquisition the function's results hold, when it returns one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acquires: Option<Acquires>,
+    /// Whether it takes a stream of its caller's (`io.Reader`, `*os.File`)
+    /// or a `*testing.T`: what it returns wraps what the caller owns, or
+    /// cleans up after itself, so it never acquires.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub wraps: bool,
 }
 
 /// A resource a function returns to its caller, who must release it.
@@ -92,6 +100,22 @@ pub enum Release {
         /// Its name.
         name: String,
     },
+}
+
+impl Release {
+    /// The catalogue's form of this release.
+    pub fn to_catalog(&self) -> catalog::Release {
+        match self {
+            Release::Method(path) => {
+                catalog::Release::Method(path.split('.').map(str::to_string).collect())
+            }
+            Release::Call => catalog::Release::Call,
+            Release::Func { path, name } => catalog::Release::Function {
+                package: path.clone(),
+                name: name.clone(),
+            },
+        }
+    }
 }
 
 /// A type of the package, as far as releasing goes.
@@ -156,6 +180,8 @@ pub enum Releaser<'f> {
 #[derive(Debug, Clone, Default)]
 pub struct FactSet {
     by_path: HashMap<String, Arc<PackageFacts>>,
+    /// Acquisitions by (import path, function or `Type.Method`), built on first use.
+    acquire: OnceLock<HashMap<(String, String), catalog::Acquire>>,
 }
 
 impl FactSet {
@@ -163,12 +189,90 @@ impl FactSet {
     pub fn new(facts: impl IntoIterator<Item = Arc<PackageFacts>>) -> FactSet {
         FactSet {
             by_path: facts.into_iter().map(|f| (f.path.clone(), f)).collect(),
+            acquire: OnceLock::new(),
         }
     }
 
     /// Adds (or replaces) one package's facts.
     pub fn insert(&mut self, facts: Arc<PackageFacts>) {
         self.by_path.insert(facts.path.clone(), facts);
+        self.acquire = OnceLock::new();
+    }
+
+    /// What calling `key` (`Open`, `Store.OpenReader`) of the module package
+    /// `path` acquires: the function's facts say so, or its first result is
+    /// a module type with `Close()`, found through the packages' facts.
+    pub fn acquisition(&self, path: &str, key: &str) -> Option<&catalog::Acquire> {
+        self.acquire
+            .get_or_init(|| self.acquisitions())
+            .get(&(path.to_string(), key.to_string()))
+    }
+
+    fn acquisitions(&self) -> HashMap<(String, String), catalog::Acquire> {
+        let mut out = HashMap::new();
+        for pkg in self.by_path.values() {
+            for (key, f) in &pkg.funcs {
+                let (receiver, name) = match key.split_once('.') {
+                    Some((t, m)) => (Some(t), m),
+                    None => (None, key.as_str()),
+                };
+                let opener = match receiver {
+                    Some(_) => returns::opens(name),
+                    None => !returns::accessor(name),
+                };
+                if f.wraps || !opener {
+                    continue;
+                }
+                let last_is_error = f.results.last().is_some_and(TypeRef::is_error);
+                let release = match &f.acquires {
+                    Some(a) => Some((a.release.to_catalog(), "value")),
+                    None => f.results.first().and_then(|t| self.closes(t)),
+                };
+                let Some((release, noun)) = release else {
+                    continue;
+                };
+                let mut entry = returns::returned_entry(
+                    name,
+                    receiver,
+                    &pkg.path,
+                    f.results.len(),
+                    last_is_error,
+                    release,
+                    noun,
+                );
+                if let Some(a) = &f.acquires {
+                    entry.result = a.result.into();
+                    entry.error_result = a.error.map(Into::into);
+                }
+                out.insert((pkg.path.clone(), key.clone()), entry);
+            }
+        }
+        out
+    }
+
+    /// How a value of type `ty` is released, when it must be: a catalogue
+    /// closer type, or a module type whose facts show `Close()`.
+    fn closes(&self, ty: &TypeRef) -> Option<(catalog::Release, &'static str)> {
+        let (path, name, pointer) = ty.named_parts()?;
+        if let Some(r) = returns::closing_result(path, name, pointer) {
+            return Some(r);
+        }
+        match self.releaser(ty)? {
+            // io.Closer's signature: `reflect.Value.Close()` closes a channel.
+            Releaser::Method(m)
+                if m.name == "Close"
+                    && m.params == 0
+                    && m.results.len() == 1
+                    && m.results[0].is_error() =>
+            {
+                Some((catalog::Release::Method(vec!["Close".to_string()]), "value"))
+            }
+            Releaser::Outside(t) => {
+                let (p, n, ptr) = t.named_parts()?;
+                returns::closing_result(p, n, ptr)
+            }
+            Releaser::Method(_) => None,
+        }
     }
 
     /// The facts of the package with import path `path`.

@@ -9,5 +9,7 @@ pub mod nest;
 pub mod obligation;
 pub mod package_maps;
 pub mod paths;
+pub mod returns;
 pub mod scopes;
 pub mod summary;
+pub mod types;

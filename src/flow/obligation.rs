@@ -35,9 +35,11 @@
 use super::cfg::{BlockId, Cfg, Ending, Exit};
 use super::function::{Callee, Function};
 use super::scopes::{BindingId, BindingKind};
+use super::types;
 use crate::catalog::{Acquire, Catalog, Release};
 use crate::source::Span;
 use crate::syntax::{self, kinds};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use tree_sitter::Node;
 
@@ -338,7 +340,16 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
                 let index = syntax::named_children(p)
                     .position(|a| a.id() == n.id())
                     .unwrap_or(usize::MAX);
-                return match argument(f, call, index, release) {
+                // `closeBody(resp.Body)` passes what `Close` is called on; a
+                // field off the release path (`resp.Header`) is only read.
+                let rest = match release {
+                    _ if !carries(&path, release) => return Touch::Read,
+                    Release::Method(m) if !path.is_empty() => {
+                        Cow::Owned(Release::Method(m[path.len()..].to_vec()))
+                    }
+                    _ => Cow::Borrowed(release),
+                };
+                return match argument(f, call, index, &rest) {
                     Some(t) => t,
                     // A conversion (`unsafe.Pointer(p)`): the value goes on.
                     None => {
@@ -370,6 +381,16 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
                     .child_by_field_name("left")
                     .is_some_and(|l| l.id() == p.id());
                 let rhs = assigns && !is_lhs;
+                // `_ = f`, `return resp.StatusCode`, `_ = resp.Body.Close`: only read.
+                let blank = rhs && {
+                    let at = syntax::named_children(p).position(|a| a.id() == n.id());
+                    let lhs = syntax::left_side(stmt);
+                    at.and_then(|i| lhs.get(i))
+                        .is_some_and(|l| l.kind() == kinds::BLANK_IDENTIFIER || f.text(*l) == "_")
+                };
+                if blank || !carries(&path, release) {
+                    return Touch::Read;
+                }
                 return if rhs || stmt.kind() == kinds::RETURN_STATEMENT {
                     Touch::HandOff
                 } else {
@@ -385,7 +406,8 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
             | kinds::SHORT_VAR_DECLARATION
             | kinds::VAR_SPEC => {
                 let names_only = (p.kind() == kinds::SEND_STATEMENT && is("channel"))
-                    || (p.kind() == kinds::KEYED_ELEMENT && is("key"));
+                    || (p.kind() == kinds::KEYED_ELEMENT && is("key"))
+                    || !carries(&path, release);
                 return if names_only {
                     Touch::Read
                 } else {
@@ -394,6 +416,18 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
             }
             _ => return Touch::Read,
         }
+    }
+}
+
+/// Whether the value reached through fields `path` still carries the
+/// obligation: the value itself, or a field the release goes through
+/// (`resp.Body` for `Body.Close`), not `resp.StatusCode` nor `resp.Body.Close`
+/// as a method value.
+fn carries(path: &[&str], release: &Release) -> bool {
+    match release {
+        _ if path.is_empty() => true,
+        Release::Method(m) => m.len() > path.len() && m.iter().zip(path).all(|(a, b)| a == b),
+        _ => false,
     }
 }
 
@@ -424,6 +458,8 @@ fn argument<'a>(
             Touch::Read
         }
         Callee::Builtin(_) => Touch::HandOff,
+        // `(*C.char)(p)`, `uintptr(p)`: a conversion, through which the value goes on.
+        Callee::Other if is_conversion(f, call) => return None,
         Callee::Package { path, name } => {
             if path == "unsafe" && name == "Pointer" {
                 return None;
@@ -463,6 +499,47 @@ fn argument<'a>(
     Some(touch)
 }
 
+/// Whether `call` converts its argument: `(*C.char)(p)`, `uintptr(p)`, `[]byte(s)`.
+fn is_conversion<'a>(f: &dyn Function<'a>, call: Node<'a>) -> bool {
+    let Some(fun) = call.child_by_field_name("function") else {
+        return false;
+    };
+    match fun.kind() {
+        kinds::PARENTHESIZED_EXPRESSION | "slice_type" | "array_type" | "pointer_type" => true,
+        kinds::IDENTIFIER => {
+            f.scopes().is_free(fun)
+                && !f.index().funcs.contains_key(f.text(fun))
+                && PREDECLARED_TYPES.contains(&f.text(fun))
+        }
+        _ => false,
+    }
+}
+
+/// Predeclared type names, whose "calls" are conversions.
+const PREDECLARED_TYPES: &[&str] = &[
+    "any",
+    "bool",
+    "byte",
+    "complex128",
+    "complex64",
+    "error",
+    "float32",
+    "float64",
+    "int",
+    "int16",
+    "int32",
+    "int64",
+    "int8",
+    "rune",
+    "string",
+    "uint",
+    "uint16",
+    "uint32",
+    "uint64",
+    "uint8",
+    "uintptr",
+];
+
 /// The catalogue entry `call` acquires with, and the expression that holds
 /// the value (the call, or a pass-through wrapper around it).
 pub fn acquisition<'a>(
@@ -486,16 +563,16 @@ pub fn acquisition<'a>(
                         .child_by_field_name("function")
                         .and_then(|s| s.child_by_field_name("operand"))
                         .map(syntax::unparen)?;
-                    found = catalog.acquisitions().iter().find(|a| {
+                    found = catalog.acquisitions_named(name).find(|a| {
                         a.receiver.is_some()
-                            && a.name == name
                             && receiver_has_type(f, receiver, &a.package, a.receiver.as_deref())
                     });
                 }
                 Callee::Local { .. } => return f.returned_acquisition(node),
                 _ => {}
             }
-            found
+            // A function of the package or the module that returns what it opened.
+            found.or_else(|| f.returned_acquisition(node))
         }
         kinds::COMPOSITE_LITERAL => {
             let ty = node.child_by_field_name("type")?;
@@ -514,15 +591,18 @@ pub fn acquisition<'a>(
 /// Whether the code shows that `receiver` has type `package.ty`: a package
 /// variable of that package (`http.DefaultClient`), a declaration with that
 /// type, or a variable assigned a literal of it.
-fn receiver_has_type(
-    f: &dyn Function<'_>,
-    receiver: Node<'_>,
+fn receiver_has_type<'a>(
+    f: &dyn Function<'a>,
+    receiver: Node<'a>,
     package: &str,
     ty: Option<&str>,
 ) -> bool {
     let Some(ty) = ty else {
         return false;
     };
+    if let Some(t) = types::type_of(f, receiver) {
+        return t.is(package, ty);
+    }
     match receiver.kind() {
         kinds::SELECTOR_EXPRESSION => {
             let op = receiver.child_by_field_name("operand");
@@ -667,6 +747,12 @@ fn obligation<'a>(f: &dyn Function<'a>, entry: &'a Acquire, call: Node<'a>) -> O
             let verdict = match parent.map(|p| p.kind()) {
                 Some(kinds::EXPRESSION_STATEMENT) => Verdict::Discarded,
                 Some(kinds::RETURN_STATEMENT | kinds::EXPRESSION_LIST) => Verdict::HandedOff,
+                // `C.greet(C.CString(name))`: what the callee does decides.
+                Some(kinds::ARGUMENT_LIST) => match touch(f, value, &entry.release) {
+                    Touch::Release => Verdict::Released,
+                    Touch::Read | Touch::NilCheck => Verdict::Discarded,
+                    Touch::HandOff => Verdict::HandedOff,
+                },
                 _ => Verdict::Unsure,
             };
             (Holder::Unnamed(value), verdict)
@@ -772,6 +858,25 @@ fn paths<'a>(
                 settled = true;
                 break;
             }
+            if tagless_case(n) {
+                let known = Known {
+                    value: binding,
+                    err: err.filter(|_| st.err_guard),
+                    flags: &st.flags,
+                    siblings: &st.siblings,
+                    release: &entry.release,
+                };
+                let conds = syntax::expressions(n);
+                if !conds.is_empty()
+                    && conds
+                        .iter()
+                        .all(|c| decide(f, *c, &known, 0) == Some(false))
+                {
+                    // No case condition holds where the value is held: not a path.
+                    settled = true;
+                    break;
+                }
+            }
             let span = Span::of(n);
             let here = touches
                 .iter()
@@ -832,22 +937,21 @@ fn paths<'a>(
                     prune(
                         f,
                         br.cond,
-                        binding,
-                        err.filter(|_| st.err_guard),
-                        &st,
+                        &Known {
+                            value: binding,
+                            err: err.filter(|_| st.err_guard),
+                            flags: &st.flags,
+                            siblings: &st.siblings,
+                            release: &entry.release,
+                        },
                         br.then,
                         br.otherwise,
                     )
                 });
-                let guard_used = block.branch.is_some_and(|br| {
-                    err.is_some_and(|e| scopes.reads_within(e, Span::of(br.cond)))
-                });
                 let mut next = st.clone();
                 next.skip = 0;
-                if guard_used {
-                    // The first check of `err` after the acquisition is its error path.
-                    next.err_guard = false;
-                }
+                // Every check of `err` until it is written again is of the
+                // acquisition's error: `if os.IsExist(err) {…}; if err != nil {…}`.
                 match only {
                     Some(s) => stack.push(State { block: s, ..next }),
                     None => {
@@ -989,14 +1093,31 @@ fn note_flag<'a>(f: &dyn Function<'a>, n: Node<'a>, flags: &mut Vec<(BindingId, 
 fn prune<'a>(
     f: &dyn Function<'a>,
     cond: Node<'a>,
-    value: BindingId,
-    err: Option<BindingId>,
-    known: &State,
+    known: &Known<'_>,
     then: BlockId,
     otherwise: BlockId,
 ) -> Option<BlockId> {
+    decide(f, cond, known, 0).map(|holds| if holds { then } else { otherwise })
+}
+
+/// What is known on a path: the held value, the acquisition's error while
+/// its check is ahead, and boolean flags.
+struct Known<'k> {
+    value: BindingId,
+    err: Option<BindingId>,
+    flags: &'k [(BindingId, bool)],
+    /// Variables known to hold the same value (see `paths`).
+    siblings: &'k [BindingId],
+    /// How the value is released: `resp.Body != nil` checks the value too.
+    release: &'k Release,
+}
+
+/// Conditions nest `&&`/`||` no deeper than this before they are undecided.
+const MAX_COND_DEPTH: usize = 16;
+
+/// The value of `cond` on the path, when what is known decides it.
+fn decide<'a>(f: &dyn Function<'a>, cond: Node<'a>, k: &Known<'_>, depth: usize) -> Option<bool> {
     let cond = syntax::unparen(cond);
-    let pick = |holds: bool| Some(if holds { then } else { otherwise });
     match cond.kind() {
         kinds::BINARY_EXPRESSION => {
             let op = cond.child_by_field_name("operator").map(|o| o.kind())?;
@@ -1004,6 +1125,20 @@ fn prune<'a>(
                 syntax::unparen(cond.child_by_field_name("left")?),
                 syntax::unparen(cond.child_by_field_name("right")?),
             );
+            if matches!(op, "&&" | "||") {
+                if depth >= MAX_COND_DEPTH {
+                    return None;
+                }
+                let (a, b) = (decide(f, l, k, depth + 1), decide(f, r, k, depth + 1));
+                // `err != nil && …` is false on the held path; `x == nil || err != nil` too.
+                return match op {
+                    "&&" if a == Some(false) || b == Some(false) => Some(false),
+                    "&&" if a == Some(true) && b == Some(true) => Some(true),
+                    "||" if a == Some(true) || b == Some(true) => Some(true),
+                    "||" if a == Some(false) && b == Some(false) => Some(false),
+                    _ => None,
+                };
+            }
             let var = if r.kind() == "nil" {
                 l
             } else if l.kind() == "nil" {
@@ -1011,28 +1146,33 @@ fn prune<'a>(
             } else {
                 return None;
             };
-            if var.kind() != kinds::IDENTIFIER {
+            let (var, fields) = field_chain(f, var);
+            if var.kind() != kinds::IDENTIFIER
+                || (!fields.is_empty() && !carries(&fields, k.release))
+            {
                 return None;
             }
             let b = f.scopes().binding_of(var)?;
+            if !fields.is_empty() && b != k.value {
+                return None;
+            }
             // The value is held (not nil); on the error path it is not held at all.
-            let not_nil = if b == value || known.siblings.contains(&b) {
+            let not_nil = if b == k.value || k.siblings.contains(&b) {
                 true
-            } else if Some(b) == err {
+            } else if Some(b) == k.err {
                 false
             } else {
                 return None;
             };
             match op {
-                "!=" => pick(not_nil),
-                "==" => pick(!not_nil),
+                "!=" => Some(not_nil),
+                "==" => Some(!not_nil),
                 _ => None,
             }
         }
         kinds::IDENTIFIER => {
             let b = f.scopes().binding_of(cond)?;
-            let v = known.flags.iter().find(|(x, _)| *x == b)?.1;
-            pick(v)
+            Some(k.flags.iter().find(|(x, _)| *x == b)?.1)
         }
         kinds::UNARY_EXPRESSION
             if cond.child_by_field_name("operator").map(|o| o.kind()) == Some("!") =>
@@ -1042,9 +1182,126 @@ fn prune<'a>(
                 return None;
             }
             let b = f.scopes().binding_of(inner)?;
-            let v = known.flags.iter().find(|(x, _)| *x == b)?.1;
-            pick(!v)
+            Some(!k.flags.iter().find(|(x, _)| *x == b)?.1)
         }
+        // `os.IsNotExist(err)`, `errors.Is(err, fs.ErrNotExist)`, `errors.As(err, &e)`:
+        // true only for a non-nil error, so false where the value is held.
+        kinds::CALL_EXPRESSION if error_predicate(f, cond, k.err?) => Some(false),
         _ => None,
     }
+}
+
+/// `resp.Body` as (`resp`, ["Body"]); a bare identifier with no fields.
+fn field_chain<'a>(f: &dyn Function<'a>, mut e: Node<'a>) -> (Node<'a>, Vec<&'a str>) {
+    let mut fields = Vec::new();
+    while e.kind() == kinds::SELECTOR_EXPRESSION && fields.len() < 8 {
+        let (Some(op), Some(field)) = (
+            e.child_by_field_name("operand"),
+            e.child_by_field_name("field"),
+        ) else {
+            break;
+        };
+        fields.push(f.text(field));
+        e = syntax::unparen(op);
+    }
+    fields.reverse();
+    (e, fields)
+}
+
+/// Whether `n` is the value list of a case of a switch with no tag
+/// (`switch { case errors.Is(err, x): … }`), whose expressions are conditions.
+fn tagless_case(n: Node<'_>) -> bool {
+    n.parent().is_some_and(|c| {
+        c.kind() == kinds::EXPRESSION_CASE
+            && c.child_by_field_name("value")
+                .is_some_and(|v| v.id() == n.id())
+            && c.parent()
+                .is_some_and(|s| s.child_by_field_name("value").is_none())
+    })
+}
+
+/// Whether `call` is an `Is…`/`As` predicate whose first argument is `err`.
+fn error_predicate<'a>(f: &dyn Function<'a>, call: Node<'a>, err: BindingId) -> bool {
+    let name = call
+        .child_by_field_name("function")
+        .map(|fun| f.text(fun).rsplit('.').next().unwrap_or(""))
+        .unwrap_or("");
+    let first = call
+        .child_by_field_name("arguments")
+        .and_then(|a| syntax::named_children(a).next())
+        .map(syntax::unparen);
+    (name.starts_with("Is") || name == "As")
+        && first
+            .is_some_and(|a| a.kind() == kinds::IDENTIFIER && f.scopes().binding_of(a) == Some(err))
+}
+
+/// The returns that hand `ob`'s value (or a field of it, `resp.Body`) to the
+/// caller, each with the index of the result it is returned as.
+pub fn returned_at<'a>(f: &dyn Function<'a>, ob: &Obligation<'a>) -> Vec<(Node<'a>, usize)> {
+    let mut out = Vec::new();
+    let mut at = |value: Node<'a>, single: usize| {
+        let Some(list) = value.parent() else {
+            return;
+        };
+        let ret = match list.kind() {
+            kinds::EXPRESSION_LIST => list.parent(),
+            kinds::RETURN_STATEMENT => Some(list),
+            _ => None,
+        };
+        let Some(ret) = ret.filter(|r| r.kind() == kinds::RETURN_STATEMENT) else {
+            return;
+        };
+        let values = if list.kind() == kinds::EXPRESSION_LIST {
+            syntax::expressions(list)
+        } else {
+            vec![value]
+        };
+        let index = if values.len() == 1 {
+            single
+        } else {
+            values
+                .iter()
+                .position(|v| v.id() == value.id())
+                .unwrap_or(0)
+        };
+        out.push((ret, index));
+    };
+    match ob.holder {
+        Holder::Local { binding, .. } => {
+            for r in f.scopes().references(binding).iter().filter(|r| !r.write) {
+                let Some(mut n) = f.body().descendant_for_byte_range(r.span.start, r.span.end)
+                else {
+                    continue;
+                };
+                if syntax::enclosing_function(n).is_none_or(|x| x.id() != f.node().id()) {
+                    continue;
+                }
+                while let Some(p) = n.parent() {
+                    let operand = p
+                        .child_by_field_name("operand")
+                        .is_some_and(|o| o.id() == n.id());
+                    if p.kind() == kinds::PARENTHESIZED_EXPRESSION
+                        || (p.kind() == kinds::SELECTOR_EXPRESSION
+                            && operand
+                            && n.kind() == kinds::IDENTIFIER)
+                    {
+                        n = p;
+                    } else {
+                        break;
+                    }
+                }
+                at(n, 0);
+            }
+        }
+        Holder::Unnamed(value) => {
+            let single = if value.id() == ob.call.id() {
+                ob.entry.result
+            } else {
+                0
+            };
+            at(value, single);
+        }
+        _ => {}
+    }
+    out
 }

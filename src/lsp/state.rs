@@ -355,7 +355,19 @@ mod tests {
         j.uri = Url::from_file_path(&b).unwrap();
         j.doc.path = b;
         let c = Caches::default();
-        assert!(matches!(c.analyse(&j), Analysis::Findings(_)));
+        let Analysis::Findings(found) = c.analyse(&j) else {
+            panic!("config error")
+        };
+        // a's facts say Dial and OpenBody acquire: b's two leaks are found,
+        // and the close by a's CloseQuietly counts as one.
+        let leaks: Vec<(&str, u32)> = found
+            .iter()
+            .map(|p| (p.rule, p.diagnostic.range.start.line + 1))
+            .collect();
+        assert_eq!(
+            leaks,
+            [("unclosed-resource", 12), ("unclosed-resource", 22)]
+        );
         let facts = lock(&c.facts);
         let a = facts.cached(&module.join("a")).expect("a summarised");
         assert_eq!(a.path, "example.com/modfacts/a");

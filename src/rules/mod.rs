@@ -7,15 +7,21 @@ pub use crate::diagnostic::RuleId;
 use crate::diagnostic::Severity;
 
 mod abandoned_send;
+mod cgo_unfreed;
+mod closer_as_reader;
 mod defer_in_loop;
 mod field_not_released;
 mod goroutine_not_stopped;
 mod lost_cancel;
+mod multipart_not_removed;
+mod obligation_report;
 mod stuck_goroutine;
 mod time_after_in_loop;
 mod time_tick;
 mod timers;
 mod unbounded_map;
+mod unclosed_kafka;
+mod unclosed_resource;
 mod unused_suppression;
 
 /// Every rule, in the order of their ids. `unused-suppression` comes first:
@@ -29,6 +35,11 @@ static REGISTRY: &[&dyn Rule] = &[
     &time_after_in_loop::TimeAfterInLoop,
     &defer_in_loop::DeferInLoop,
     &unbounded_map::UnboundedMap,
+    &unclosed_resource::UnclosedResource,
+    &unclosed_kafka::UnclosedKafka,
+    &closer_as_reader::CloserAsReader,
+    &multipart_not_removed::MultipartNotRemoved,
+    &cgo_unfreed::CgoUnfreed,
     &field_not_released::FieldNotReleased,
     &goroutine_not_stopped::GoroutineNotStopped,
 ];

@@ -1,0 +1,226 @@
+//! Functions that return what they opened: a function of the package (or,
+//! through module facts, of another package of the module) whose declared
+//! first result is `io.ReadCloser`, `*os.File`, `*sql.Rows`,
+//! `*http.Response` or a type of its own with `Close()` acquires in its
+//! caller, who must release it as if it had called `os.Open` itself.
+//!
+//! A function that takes a stream (`func NewDecoder(r io.Reader) io.ReadCloser`)
+//! wraps what its caller owns rather than opening something new, and a test
+//! helper (`func open(t *testing.T) *os.File`) registers its own cleanup:
+//! neither acquires. Methods acquire only when their name says they open
+//! something ([`opens`]): the rest are mostly accessors.
+
+use crate::catalog::{Acquire, Release};
+use crate::index::{base_type, FileImports, FuncSig};
+use crate::store::{PackageFact, PackageInput};
+use crate::syntax::{self, kinds};
+use std::collections::{HashMap, HashSet};
+use tree_sitter::Node;
+
+/// The rule that reports what a module function returns unreleased.
+pub const RETURNED_GROUP: &str = "unclosed-resource";
+
+/// A result type whose value must be released, and how messages name it:
+/// `None` unless the type is one the catalogue of closers knows.
+pub fn closing_result(path: &str, name: &str, pointer: bool) -> Option<(Release, &'static str)> {
+    let close = || Release::Method(vec!["Close".to_string()]);
+    match (path, name, pointer) {
+        ("io", "ReadCloser" | "ReadWriteCloser" | "ReadSeekCloser" | "WriteCloser", false) => {
+            Some((close(), "value"))
+        }
+        ("os", "File", true) => Some((close(), "file")),
+        ("database/sql", "Rows", true) => Some((close(), "rows")),
+        ("net/http", "Response", true) => Some((
+            Release::Method(vec!["Body".to_string(), "Close".to_string()]),
+            "response",
+        )),
+        _ => None,
+    }
+}
+
+/// Whether a parameter of this type (as written) makes a function a wrapper
+/// of its caller's stream or a test helper, not an opener.
+pub fn wraps_stream(ty: &str) -> bool {
+    let ty = ty.trim().trim_start_matches("...").trim_start_matches('*');
+    ty.starts_with("testing.")
+        || ty.starts_with("io.")
+        || matches!(
+            ty,
+            "net.Conn" | "os.File" | "bufio.Reader" | "bufio.Writer" | "http.Response"
+        )
+}
+
+/// Whether a method's name says it opens something (`OpenReader`,
+/// `NewWriter`, `Dial`): other methods returning a closer are mostly
+/// accessors of something their receiver keeps (`Body()`, `Conn()`).
+pub fn opens(name: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "Open", "New", "Dial", "Create", "Connect", "Query", "Fetch", "Download", "Acquire",
+    ];
+    VERBS.iter().any(|v| name.starts_with(v))
+}
+
+/// Whether a function's name says it hands out something that already
+/// exists (`FromContext`, `GetDefault`, `Current`): an accessor, not an opener.
+pub fn accessor(name: &str) -> bool {
+    const PREFIXES: &[&str] = &["From", "Get", "Current", "Default", "Global", "Shared"];
+    PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+/// Whether a `Close` method's body releases something: it calls a function
+/// or method whose name says so (`f.Close()`, `syscall.Close(fd)`,
+/// `cancel()`, `close(ch)`, `t.Stop()`). A `Close` that only checks state
+/// (`if !done { return io.ErrUnexpectedEOF }`) holds nothing to leak.
+pub fn releases_something(body: Node<'_>, src: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "close",
+        "stop",
+        "release",
+        "shutdown",
+        "cancel",
+        "free",
+        "remove",
+        "unlock",
+        "done",
+        "put",
+        "unmap",
+        "kill",
+        "destroy",
+        "disconnect",
+        "flush",
+        "wait",
+        "detach",
+        "drain",
+    ];
+    let mut found = false;
+    syntax::walk(body, |n| {
+        if found {
+            return false;
+        }
+        if n.kind() == kinds::CALL_EXPRESSION {
+            let name = n
+                .child_by_field_name("function")
+                .map(|f| {
+                    let f = syntax::unparen(f);
+                    let f = f.child_by_field_name("field").unwrap_or(f);
+                    syntax::text(f, src).to_ascii_lowercase()
+                })
+                .unwrap_or_default();
+            found = WORDS.iter().any(|w| name.contains(w));
+        }
+        !found
+    });
+    found
+}
+
+/// The entry for a function whose results are `results` (import path, name,
+/// pointer for each; `None` for other types), released by `release`.
+pub fn returned_entry(
+    name: &str,
+    receiver: Option<&str>,
+    package: &str,
+    results: usize,
+    last_is_error: bool,
+    release: Release,
+    noun: &str,
+) -> Acquire {
+    Acquire {
+        package: package.to_string(),
+        name: name.to_string(),
+        receiver: receiver.map(str::to_string),
+        literal: false,
+        result: 0,
+        error_result: (results > 1 && last_is_error).then(|| results - 1),
+        release,
+        group: RETURNED_GROUP.to_string(),
+        noun: noun.to_string(),
+    }
+}
+
+/// The package's own functions and methods that return an acquired value.
+#[derive(Debug, Default)]
+pub struct ReturnedAcquisitions {
+    /// Functions by name.
+    pub funcs: HashMap<String, Acquire>,
+    /// Methods by (receiver base type, name).
+    pub methods: HashMap<(String, String), Acquire>,
+}
+
+impl PackageFact for ReturnedAcquisitions {
+    fn build(input: PackageInput<'_>) -> Self {
+        let imports: Vec<FileImports> = input
+            .files
+            .iter()
+            .map(|f| FileImports::read(f.tree.root_node(), &f.source.text, input.catalog))
+            .collect();
+        // Types whose `Close` releases something.
+        let closers: HashSet<&str> = input
+            .index
+            .methods
+            .iter()
+            // io.Closer's signature: a `Close()` without an error closes a channel or the like.
+            .filter(|((_, m), sig)| {
+                m == "Close"
+                    && sig.params.is_empty()
+                    && sig.results.len() == 1
+                    && sig.results[0].ty.trim() == "error"
+            })
+            .filter(|(_, sig)| {
+                let Some(file) = input.files.get(sig.file) else {
+                    return false;
+                };
+                file.tree
+                    .root_node()
+                    .descendant_for_byte_range(sig.span.start, sig.span.end)
+                    .and_then(|d| d.child_by_field_name("body"))
+                    .is_some_and(|b| releases_something(b, &file.source.text))
+            })
+            .map(|((t, _), _)| t.as_str())
+            .collect();
+        let entry = |sig: &FuncSig| -> Option<Acquire> {
+            if sig.params.iter().any(|p| wraps_stream(&p.ty))
+                || (sig.receiver.is_none() && accessor(&sig.name))
+            {
+                return None;
+            }
+            let first = sig.results.first()?.ty.trim();
+            let pointer = first.starts_with('*');
+            let bare = first.trim_start_matches('*').trim();
+            let (release, noun) = match bare.split_once('.') {
+                Some((pkg, name)) => {
+                    let path = imports.get(sig.file)?.path_of(pkg)?;
+                    closing_result(path, name, pointer)?
+                }
+                None if closers.contains(base_type(bare)) => {
+                    (Release::Method(vec!["Close".to_string()]), "value")
+                }
+                None => return None,
+            };
+            let last_is_error = sig.results.last().is_some_and(|r| r.ty.trim() == "error");
+            Some(returned_entry(
+                &sig.name,
+                sig.receiver.as_deref(),
+                "",
+                sig.results.len(),
+                last_is_error,
+                release,
+                noun,
+            ))
+        };
+        ReturnedAcquisitions {
+            funcs: input
+                .index
+                .funcs
+                .iter()
+                .filter_map(|(n, s)| Some((n.clone(), entry(s)?)))
+                .collect(),
+            methods: input
+                .index
+                .methods
+                .iter()
+                .filter(|((_, name), _)| opens(name))
+                .filter_map(|(k, s)| Some((k.clone(), entry(s)?)))
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,3 @@
+module example.com/cgounfreed
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/closerasreader
+
+go 1.21

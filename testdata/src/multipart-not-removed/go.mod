@@ -1,0 +1,3 @@
+module example.com/multipartnotremoved
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/unclosedkafka
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/unclosedresource
+
+go 1.21

@@ -126,6 +126,35 @@ impl Catalog {
                 .any(|(pkg, methods)| methods.contains(name) && imports(pkg))
     }
 
+    /// Every entry in a stable order, one per line: what the catalogue knows,
+    /// for keying stored results.
+    pub fn canonical(&self) -> String {
+        let mut lines: Vec<String> = Vec::new();
+        lines.extend(self.cancel.iter().map(|(p, f)| format!("cancel {p} {f}")));
+        lines.extend(
+            self.no_return
+                .iter()
+                .map(|(p, f)| format!("no-return {p} {f}")),
+        );
+        lines.extend(
+            self.no_return_methods
+                .iter()
+                .map(|m| format!("no-return-method {m}")),
+        );
+        for (pkg, methods) in &self.no_return_methods_when {
+            let mut ms: Vec<&str> = methods.iter().map(String::as_str).collect();
+            ms.sort_unstable();
+            lines.push(format!("no-return-method-when {pkg} {}", ms.join(" ")));
+        }
+        lines.extend(
+            self.package_names
+                .iter()
+                .map(|(p, n)| format!("package-name {p} {n}")),
+        );
+        lines.sort_unstable();
+        lines.join("\n")
+    }
+
     /// The name a package is known by when imported without a name.
     pub fn package_name<'p>(&'p self, path: &'p str) -> &'p str {
         if let Some(n) = self.package_names.get(path) {

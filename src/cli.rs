@@ -51,6 +51,21 @@ pub enum Command {
     },
     /// Run the language server on stdin and stdout.
     Lsp,
+    /// Manage the result cache.
+    Cache {
+        /// What to do.
+        #[command(subcommand)]
+        action: CacheAction,
+    },
+}
+
+/// `goleaklint cache …`
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// Remove every stored result.
+    Clean,
+    /// Print the cache directory.
+    Dir,
 }
 
 /// When to colour text output.
@@ -122,6 +137,9 @@ pub struct CheckArgs {
     /// Read and parse only; run no rule (for benchmarks).
     #[arg(long, hide = true)]
     pub parse_only: bool,
+    /// Neither read nor write the result cache ($XDG_CACHE_HOME/goleaklint).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -157,6 +175,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Some(Command::Rules) => list_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Lsp) => crate::lsp::run(),
+        Some(Command::Cache { action }) => cache_command(action),
         None => match check(&cli.check) {
             Ok(code) => code,
             Err(msg) => {
@@ -165,6 +184,27 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
             }
         },
     }
+}
+
+fn cache_command(action: CacheAction) -> i32 {
+    let Some(dir) = crate::cache::default_dir() else {
+        eprintln!("goleaklint: no cache directory: neither XDG_CACHE_HOME nor HOME is set");
+        return EXIT_ERROR;
+    };
+    match action {
+        CacheAction::Dir => println!("{}", dir.display()),
+        CacheAction::Clean => match crate::cache::clean(&dir) {
+            Ok(n) => eprintln!(
+                "goleaklint: removed {n} cached result(s) from {}",
+                dir.display()
+            ),
+            Err(e) => {
+                eprintln!("goleaklint: cannot remove {}: {e}", dir.display());
+                return EXIT_ERROR;
+            }
+        },
+    }
+    EXIT_CLEAN
 }
 
 fn list_rules() -> i32 {
@@ -260,7 +300,14 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let (settings, opts, fail_on) = settings(args, &cwd)?;
     engine::init_threads(args.jobs);
-    let engine = Engine::new(settings);
+    let cache = match crate::cache::default_dir() {
+        Some(dir) if !args.no_cache => Some(crate::cache::ResultCache::new(dir, &settings)),
+        _ => None,
+    };
+    let mut engine = Engine::new(settings);
+    if let Some(cache) = cache {
+        engine = engine.with_cache(cache);
+    }
     let run = || -> Result<Outcome, String> {
         let found = discover::discover(&cwd, &args.patterns, &opts).map_err(|e| e.to_string())?;
         // Progress only where a person watches: a terminal, never pipes or CI logs.
@@ -333,7 +380,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     }
     write_report(args.format, &outcome, opts, args.output.as_deref())?;
     if !args.quiet {
-        summary(&outcome, started);
+        summary(&outcome, engine.cache().map(|c| c.stats()), started);
         if baselined > 0 {
             eprintln!("goleaklint: {baselined} finding(s) hidden by the baseline");
         }
@@ -382,7 +429,7 @@ fn write_report(
     }
 }
 
-fn summary(outcome: &Outcome, started: Instant) {
+fn summary(outcome: &Outcome, cache: Option<crate::cache::CacheStats>, started: Instant) {
     let s = &outcome.stats;
     let by_rule = report::json::findings_by_rule(outcome);
     let rules = if by_rule.is_empty() {
@@ -396,8 +443,16 @@ fn summary(outcome: &Outcome, started: Instant) {
     } else {
         format!(", {} file error(s)", outcome.errors.len())
     };
+    let cached = match cache {
+        Some(c) if c.hits > 0 => format!(
+            ", {} of {} directories from the cache",
+            c.hits,
+            c.hits + c.misses
+        ),
+        _ => String::new(),
+    };
     eprintln!(
-        "goleaklint: {} finding(s){rules} in {} file(s) of {} package(s){errors}, {:.2}s",
+        "goleaklint: {} finding(s){rules} in {} file(s) of {} package(s){errors}{cached}, {:.2}s",
         outcome.diagnostics.len(),
         s.files,
         s.packages,

@@ -2,11 +2,11 @@
 
 use crate::rules::RuleId;
 use crate::source::{Position, SourceFile, Span};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; never fails a run unless `--fail-on note`.
@@ -45,7 +45,7 @@ impl std::fmt::Display for Severity {
 }
 
 /// A place in a file, resolved to lines and columns.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Location {
     /// Display path of the file.
     pub path: Arc<str>,
@@ -70,7 +70,7 @@ impl Location {
 }
 
 /// A secondary place that explains the finding.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     /// Where.
     pub location: Location,
@@ -79,7 +79,7 @@ pub struct Label {
 }
 
 /// One text replacement.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
     /// The range replaced (empty for an insertion).
     pub location: Location,
@@ -88,7 +88,7 @@ pub struct Edit {
 }
 
 /// A mechanical fix attached to a diagnostic.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     /// What the fix does, e.g. "add `defer cancel()`".
     pub description: String,
@@ -99,7 +99,7 @@ pub struct Fix {
 }
 
 /// A finding.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Which rule found it.
     pub rule: RuleId,
@@ -130,7 +130,7 @@ impl Diagnostic {
 }
 
 /// A file that could not be analysed (or only partly), with the reason.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct FileError {
     /// Display path of the file.
     pub path: String,

@@ -5,6 +5,7 @@
 //! The engine never walks directories itself: the CLI, `go vet -vettool` and
 //! the language server each hand it [`PackageInput`]s their own way.
 
+use crate::cache::ResultCache;
 use crate::check::{FileContext, FunctionContext, PackageContext, Sink};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, FileError};
@@ -17,14 +18,14 @@ use crate::rules::{RuleId, UNUSED_SUPPRESSION};
 use crate::suppress::{self, Target};
 use crate::syntax::{self, kinds};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use tree_sitter::Node;
 
 /// Counts describing a run.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
     /// Packages analysed.
     pub packages: usize,
@@ -133,6 +134,7 @@ pub struct LoadedPackage {
 pub struct Engine {
     settings: Settings,
     rules: Vec<RuleId>,
+    cache: Option<ResultCache>,
 }
 
 /// Builds the global thread pool with `jobs` threads (0: one per core) and
@@ -153,7 +155,22 @@ impl Engine {
             .into_iter()
             .filter(|r| *r != UNUSED_SUPPRESSION)
             .collect();
-        Engine { settings, rules }
+        Engine {
+            settings,
+            rules,
+            cache: None,
+        }
+    }
+
+    /// The engine answering [`Engine::check_packages`] from `cache` where it can.
+    pub fn with_cache(mut self, cache: ResultCache) -> Engine {
+        self.cache = Some(cache);
+        self
+    }
+
+    /// The result cache in use, if any.
+    pub fn cache(&self) -> Option<&ResultCache> {
+        self.cache.as_ref()
     }
 
     /// The settings in force.
@@ -182,7 +199,10 @@ impl Engine {
         let mut out = order
             .into_par_iter()
             .map(|p| {
-                let o = self.check_package(p);
+                let o = match &self.cache {
+                    Some(cache) => cache.check(p, &[], |p| self.check_package(p)),
+                    None => self.check_package(p),
+                };
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 o
             })

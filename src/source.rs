@@ -1,9 +1,12 @@
 //! Source files as the engine sees them: text, display path and a line index.
 
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// A byte range in one source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Span {
     /// Byte offset of the first byte.
     pub start: usize,
@@ -29,7 +32,9 @@ impl Span {
 }
 
 /// A 1-based line and column; the column counts bytes, as `go vet` does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Position {
     /// 1-based line.
     pub line: usize,

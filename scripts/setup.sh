@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond the Rust toolchain and Node.js, when
 # missing, from Debian's packages: the go command (for the `go vet -vettool`
-# integration test) and Neovim (a real LSP client for the editor tests), then
+# integration test), Go's test/ directory (golang-1.19-src, for the grammar
+# test) and Neovim (a real LSP client for the editor tests), then
 # pytest-lsp from PyPI.
 # Idempotent, and silent when everything is already there.
 set -euo pipefail
@@ -11,6 +12,8 @@ sudo=""
 missing=()
 command -v go >/dev/null 2>&1 || [ -x /usr/lib/go/bin/go ] || missing+=(golang-go)
 command -v nvim >/dev/null 2>&1 || missing+=(neovim)
+# Go's own test/ directory, which the grammar test parses file by file.
+[ -d /usr/share/go-1.19/test ] || [ -d /usr/lib/go-1.19/test ] || missing+=(golang-1.19-src)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -93,6 +93,7 @@ module.exports = grammar({
     [$.type_parameter_declaration, $._simple_type, $._expression],
     [$.type_parameter_declaration, $._expression],
     [$.type_parameter_declaration, $._simple_type, $.generic_type, $._expression],
+    [$.type_parameter_declaration, $._simple_type],
   ],
 
   reserved: {
@@ -178,7 +179,7 @@ module.exports = grammar({
         $.const_spec,
         seq(
           '(',
-          repeat(seq($.const_spec, terminator)),
+          optionalTrailingSep($.const_spec, terminator),
           ')',
         ),
       ),
@@ -214,7 +215,7 @@ module.exports = grammar({
 
     var_spec_list: $ => seq(
       '(',
-      repeat(seq($.var_spec, terminator)),
+      optionalTrailingSep($.var_spec, terminator),
       ')',
     ),
 
@@ -231,6 +232,7 @@ module.exports = grammar({
       'func',
       field('receiver', $.parameter_list),
       field('name', $._field_identifier),
+      field('type_parameters', optional($.type_parameter_list)),
       field('parameters', $.parameter_list),
       field('result', optional(choice($.parameter_list, $._simple_type))),
       field('body', optional($.block)),
@@ -318,6 +320,7 @@ module.exports = grammar({
       $.channel_type,
       $.function_type,
       $.negated_type,
+      $.implicit_length_array_type,
     ),
 
     generic_type: $ => prec.dynamic(1, seq(
@@ -386,6 +389,7 @@ module.exports = grammar({
             $._type_identifier,
             $.qualified_type,
             $.generic_type,
+            $.parenthesized_type,
           )),
         ),
       ),
@@ -534,6 +538,7 @@ module.exports = grammar({
     empty_labeled_statement: $ => seq(
       field('label', alias($.identifier, $.label_name)),
       ':',
+      optional(alias($.empty_labeled_statement, $.labeled_statement)),
     ),
 
     // This is a hack to prevent `fallthrough_statement` from being parsed as
@@ -556,7 +561,7 @@ module.exports = grammar({
     if_statement: $ => seq(
       'if',
       optional(seq(
-        field('initializer', $._simple_statement),
+        field('initializer', optional($._simple_statement)),
         ';',
       )),
       field('condition', $._expression),
@@ -593,7 +598,7 @@ module.exports = grammar({
     expression_switch_statement: $ => seq(
       'switch',
       optional(seq(
-        field('initializer', $._simple_statement),
+        field('initializer', optional($._simple_statement)),
         ';',
       )),
       field('value', optional($._expression)),
@@ -625,7 +630,7 @@ module.exports = grammar({
 
     _type_switch_header: $ => seq(
       optional(seq(
-        field('initializer', $._simple_statement),
+        field('initializer', optional($._simple_statement)),
         ';',
       )),
       optional(seq(field('alias', $.expression_list), ':=')),
@@ -692,6 +697,7 @@ module.exports = grammar({
     call_expression: $ => prec(PREC.primary, choice(
       seq(
         field('function', alias(choice('new', 'make'), $.identifier)),
+        field('type_arguments', optional($.type_arguments)),
         field('arguments', alias($.special_argument_list, $.argument_list)),
       ),
       seq(
@@ -706,11 +712,13 @@ module.exports = grammar({
       '...',
     )),
 
+    // The first argument of new/make is a type or an expression. Where both readings fit
+    // (`new(T)`, `make(m.T)`), the type wins.
     special_argument_list: $ => seq(
       '(',
       optional(seq(
-        $._type,
-        repeat(seq(',', $._expression)),
+        choice(prec.dynamic(2, $._type), $._expression, $.variadic_argument),
+        repeat(seq(',', choice($._expression, $.variadic_argument))),
         optional(','),
       )),
       ')',
@@ -727,7 +735,7 @@ module.exports = grammar({
     ),
 
     selector_expression: $ => prec(PREC.primary, seq(
-      field('operand', $._expression),
+      field('operand', choice($._expression, $.struct_type, $.interface_type)),
       '.',
       field('field', $._field_identifier),
     )),
@@ -770,8 +778,10 @@ module.exports = grammar({
     type_conversion_expression: $ => prec.dynamic(-1, seq(
       field('type', $._type),
       '(',
-      field('operand', $._expression),
-      optional(','),
+      optional(seq(
+        commaSep1(field('operand', $._expression)),
+        optional(','),
+      )),
       ')',
     )),
 

@@ -30,7 +30,11 @@ fn construct_corpus_parses() {
             failures.push(format!("{name}: {:?}", p.syntax_errors));
         }
     }
-    assert!(n >= 9, "the corpus is missing: {n} files in {}", dir.display());
+    assert!(
+        n >= 9,
+        "the corpus is missing: {n} files in {}",
+        dir.display()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -41,10 +45,7 @@ fn new_and_make_keep_their_type_operand() {
     let sexp = p.tree.root_node().to_sexp();
     assert!(sexp.contains("(argument_list (type_identifier))"), "{sexp}");
     assert!(sexp.contains("(argument_list (slice_type"), "{sexp}");
-    assert!(
-        sexp.contains("(argument_list (call_expression"),
-        "{sexp}"
-    );
+    assert!(sexp.contains("(argument_list (call_expression"), "{sexp}");
 }
 
 #[test]
@@ -82,24 +83,34 @@ fn go_test_dir() -> Option<PathBuf> {
     if let Some(d) = std::env::var_os("GOLEAKLINT_GO_TEST_DIR") {
         return Some(PathBuf::from(d));
     }
-    ["/usr/lib/go-1.19/test", "/usr/share/go-1.19/test", "/usr/lib/go/test"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|d| d.is_dir())
+    [
+        "/usr/lib/go-1.19/test",
+        "/usr/share/go-1.19/test",
+        "/usr/lib/go/test",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|d| d.is_dir())
 }
 
 fn gofmt() -> Option<PathBuf> {
-    ["/usr/lib/go-1.19/bin/gofmt", "/usr/lib/go/bin/gofmt", "/usr/bin/gofmt"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_file())
+    [
+        "/usr/lib/go-1.19/bin/gofmt",
+        "/usr/lib/go/bin/gofmt",
+        "/usr/bin/gofmt",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.is_file())
 }
 
 #[test]
 fn go_test_directory_parses() {
     let (Some(dir), Some(gofmt)) = (go_test_dir(), gofmt()) else {
         if std::env::var_os("GOLEAKLINT_SKIP_GO_TESTDIR").is_some() {
-            eprintln!("Go's test/ directory or gofmt missing: skipped (GOLEAKLINT_SKIP_GO_TESTDIR)");
+            eprintln!(
+                "Go's test/ directory or gofmt missing: skipped (GOLEAKLINT_SKIP_GO_TESTDIR)"
+            );
             return;
         }
         panic!(
@@ -120,11 +131,20 @@ fn go_test_directory_parses() {
         }
     }
     files.sort();
-    assert!(files.len() > 1000, "{}: only {} files", dir.display(), files.len());
+    assert!(
+        files.len() > 1000,
+        "{}: only {} files",
+        dir.display(),
+        files.len()
+    );
     let (mut clean, mut rejected_by_gofmt, mut allowed) = (0, 0, 0);
     let mut failures = Vec::new();
     for path in &files {
-        let rel = path.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(&dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let errors = match parse_file(path, &rel) {
             Some(p) => p.syntax_errors,
             None => {
@@ -151,7 +171,9 @@ fn go_test_directory_parses() {
         } else if allow {
             allowed += 1;
         } else {
-            failures.push(format!("{rel}: gofmt accepts it, goleaklint says {errors:?}"));
+            failures.push(format!(
+                "{rel}: gofmt accepts it, goleaklint says {errors:?}"
+            ));
         }
     }
     eprintln!(

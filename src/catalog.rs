@@ -1,13 +1,18 @@
-//! The catalogue of library knowledge: which calls create a context with a
-//! cancel function, which calls never return, and package names that differ
-//! from their import path. Loaded from `rules/catalog.toml` (embedded) and
+//! The catalogue of library knowledge: which calls acquire something that
+//! must be released (and how), which calls create a context with a cancel
+//! function, which calls never return (and whether they end the process or
+//! only the goroutine), which calls only read a value passed to them, and
+//! package names that differ from their import path. Loaded from `rules/catalog.toml` (embedded) and
 //! extended by the user's configuration.
 
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The catalogue shipped with goleaklint.
 pub const BUILTIN: &str = include_str!("../rules/catalog.toml");
+
+/// The group of the acquisitions listed under `[[cancel]]`.
+pub const CANCEL_GROUP: &str = "lost-cancel";
 
 /// A set of functions of one package.
 #[derive(Debug, Clone, Deserialize)]
@@ -26,9 +31,10 @@ pub struct NoReturnMethods {
     /// Method names that never return whatever the receiver.
     #[serde(default)]
     pub always: Vec<String>,
-    /// Method names that never return when the file imports the given package.
+    /// Method names that never return when the file imports the given package
+    /// (ordered, so the catalogue's text form is stable).
     #[serde(default)]
-    pub when_imported: HashMap<String, Vec<String>>,
+    pub when_imported: BTreeMap<String, Vec<String>>,
 }
 
 /// A package whose name is not the last element of its import path.
@@ -39,6 +45,95 @@ pub struct PackageName {
     pub path: String,
     /// The name declared by its package clause.
     pub name: String,
+}
+
+/// How an acquired value is released.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Release {
+    /// A method path on the value: `Close`, `Body.Close`, `Stop`.
+    Method(Vec<String>),
+    /// Calling the value itself (a cancel function).
+    Call,
+    /// A function taking the value: `C.free(p)`.
+    Function {
+        /// The import path (`C` for cgo).
+        package: String,
+        /// The function's name.
+        name: String,
+    },
+}
+
+impl Release {
+    /// How the release reads in a message: `Close()`, `Body.Close()`, `cancel()`, `C.free`.
+    pub fn describe(&self, value: &str) -> String {
+        match self {
+            Release::Method(path) => format!("{value}.{}()", path.join(".")),
+            Release::Call => format!("{value}()"),
+            Release::Function { package, name } => {
+                format!("{}.{name}({value})", default_package_name(package))
+            }
+        }
+    }
+}
+
+/// An `[[acquire]]` entry as written: calls (or struct literals) whose result
+/// must be released.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcquireGroup {
+    /// Import path, e.g. `os`.
+    pub package: String,
+    /// Package-level functions that acquire.
+    #[serde(default)]
+    pub functions: Vec<String>,
+    /// Methods that acquire, on values of `receiver`.
+    #[serde(default)]
+    pub methods: Vec<String>,
+    /// The type (of `package`) whose methods `methods` are: the code must show
+    /// that the receiver has it (a declaration, a literal, a package variable).
+    #[serde(default)]
+    pub receiver: Option<String>,
+    /// Struct types whose literals (`&kafka.Writer{…}`) acquire.
+    #[serde(default)]
+    pub types: Vec<String>,
+    /// Which result holds the resource (0 unless given).
+    #[serde(default)]
+    pub result: usize,
+    /// Which result is the error, if any.
+    #[serde(default)]
+    pub error_result: Option<usize>,
+    /// A method path on the value that releases it: `Close`, `Body.Close`.
+    #[serde(default)]
+    pub release: Option<String>,
+    /// `"call"`: calling the value releases it (a cancel function).
+    #[serde(default)]
+    pub release_by: Option<String>,
+    /// A function that releases the value passed to it, as `path.Name` (`C.free`).
+    #[serde(default)]
+    pub release_function: Option<String>,
+    /// The rule that reports what this entry acquires (`unclosed-resource`, `lost-cancel`, …).
+    pub group: String,
+}
+
+/// One acquisition the catalogue knows: a call or a struct literal type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acquire {
+    /// The import path.
+    pub package: String,
+    /// The function, method or type name.
+    pub name: String,
+    /// For methods: the receiver type the code must give evidence for.
+    pub receiver: Option<String>,
+    /// Whether `name` is a struct type acquired by a literal.
+    pub literal: bool,
+    /// Which result holds the resource.
+    pub result: usize,
+    /// Which result is the error.
+    pub error_result: Option<usize>,
+    /// How it is released.
+    pub release: Release,
+    /// The rule that reports it.
+    pub group: String,
 }
 
 /// The catalogue file's shape.
@@ -57,6 +152,42 @@ pub struct CatalogFile {
     /// Package names differing from their path.
     #[serde(default)]
     pub package_name: Vec<PackageName>,
+    /// Calls and literals that acquire something to release.
+    #[serde(default)]
+    pub acquire: Vec<AcquireGroup>,
+    /// Functions that only read the value passed to them (not a hand-off).
+    #[serde(default)]
+    pub pure_reader: Vec<FuncGroup>,
+    /// Functions whose first result is their first argument (`lo.Must`).
+    #[serde(default)]
+    pub pass_through: Vec<FuncGroup>,
+    /// Calls that end only the current goroutine (`runtime.Goexit`).
+    #[serde(default)]
+    pub goroutine_exit: Vec<FuncGroup>,
+    /// Methods that end only the current goroutine, by receiver type.
+    #[serde(default)]
+    pub goroutine_exit_methods: Vec<ExitMethods>,
+}
+
+/// Methods that end the calling goroutine when called on values of given types.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExitMethods {
+    /// Import path of the types.
+    pub package: String,
+    /// Type names (`T`, `B`, `TB`).
+    pub types: Vec<String>,
+    /// Method names.
+    pub methods: Vec<String>,
+}
+
+/// How a call that never returns ends things.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ending {
+    /// The process ends (`os.Exit`, `log.Fatal`) or crashes (`panic`).
+    Process,
+    /// Only the calling goroutine ends (`runtime.Goexit`, `t.FailNow`).
+    Goroutine,
 }
 
 /// The catalogue as lookup tables.
@@ -67,6 +198,13 @@ pub struct Catalog {
     no_return_methods: HashSet<String>,
     no_return_methods_when: Vec<(String, HashSet<String>)>,
     package_names: HashMap<String, String>,
+    acquire: Vec<Acquire>,
+    pure_readers: HashSet<(String, String)>,
+    pass_through: HashSet<(String, String)>,
+    goroutine_exit: HashSet<(String, String)>,
+    goroutine_exit_methods: Vec<(String, HashSet<String>, HashSet<String>)>,
+    /// Each file added, as its `Debug` form (fields in declaration order, lists in file order).
+    added: Vec<String>,
 }
 
 impl Catalog {
@@ -80,7 +218,22 @@ impl Catalog {
 
     /// Adds entries (from the user's configuration).
     pub fn extend(&mut self, file: CatalogFile) {
+        self.added.push(format!("{file:?}"));
         for g in file.cancel {
+            // A cancel constructor is an acquisition released by calling its second result.
+            self.add_acquire(AcquireGroup {
+                package: g.package.clone(),
+                functions: g.functions.clone(),
+                methods: Vec::new(),
+                receiver: None,
+                types: Vec::new(),
+                result: 1,
+                error_result: None,
+                release: None,
+                release_by: Some("call".to_string()),
+                release_function: None,
+                group: CANCEL_GROUP.to_string(),
+            });
             for f in g.functions {
                 self.cancel.insert((g.package.clone(), f));
             }
@@ -98,6 +251,118 @@ impl Catalog {
         for p in file.package_name {
             self.package_names.insert(p.path, p.name);
         }
+        for g in file.acquire {
+            self.add_acquire(g);
+        }
+        for (groups, set) in [
+            (file.pure_reader, &mut self.pure_readers),
+            (file.pass_through, &mut self.pass_through),
+            (file.goroutine_exit, &mut self.goroutine_exit),
+        ] {
+            for g in groups {
+                for f in g.functions {
+                    set.insert((g.package.clone(), f));
+                }
+            }
+        }
+        for m in file.goroutine_exit_methods {
+            self.goroutine_exit_methods.push((
+                m.package,
+                m.types.into_iter().collect(),
+                m.methods.into_iter().collect(),
+            ));
+        }
+    }
+
+    fn add_acquire(&mut self, g: AcquireGroup) {
+        let release = match (&g.release, g.release_by.as_deref(), &g.release_function) {
+            (Some(path), None, None) => {
+                Release::Method(path.split('.').map(str::to_string).collect())
+            }
+            (None, Some("call"), None) => Release::Call,
+            (None, None, Some(f)) => match f.rsplit_once('.') {
+                Some((package, name)) => Release::Function {
+                    package: package.to_string(),
+                    name: name.to_string(),
+                },
+                None => return,
+            },
+            // Exactly one release form; a malformed entry acquires nothing.
+            _ => return,
+        };
+        let entry = |name: &str, receiver: Option<String>, literal: bool| Acquire {
+            package: g.package.clone(),
+            name: name.to_string(),
+            receiver,
+            literal,
+            result: g.result,
+            error_result: g.error_result,
+            release: release.clone(),
+            group: g.group.clone(),
+        };
+        for f in &g.functions {
+            self.acquire.push(entry(f, None, false));
+        }
+        if let Some(r) = &g.receiver {
+            for m in &g.methods {
+                self.acquire.push(entry(m, Some(r.clone()), false));
+            }
+        }
+        for t in &g.types {
+            self.acquire.push(entry(t, None, true));
+        }
+    }
+
+    /// The acquisition made by calling `package.function`, if any.
+    pub fn acquire_func(&self, package: &str, function: &str) -> Option<&Acquire> {
+        self.acquire.iter().find(|a| {
+            !a.literal && a.receiver.is_none() && a.package == package && a.name == function
+        })
+    }
+
+    /// The acquisition made by a literal of `package.ty`, if any.
+    pub fn acquire_literal(&self, package: &str, ty: &str) -> Option<&Acquire> {
+        self.acquire
+            .iter()
+            .find(|a| a.literal && a.package == package && a.name == ty)
+    }
+
+    /// Every acquisition entry.
+    pub fn acquisitions(&self) -> &[Acquire] {
+        &self.acquire
+    }
+
+    /// The import paths with acquisition entries of `group`.
+    pub fn acquire_packages<'c>(&'c self, group: &'c str) -> impl Iterator<Item = &'c str> {
+        self.acquire
+            .iter()
+            .filter(move |a| a.group == group)
+            .map(|a| a.package.as_str())
+    }
+
+    /// Whether `package.function` only reads the value passed to it.
+    pub fn is_pure_reader(&self, package: &str, function: &str) -> bool {
+        self.pure_readers
+            .contains(&(package.to_string(), function.to_string()))
+    }
+
+    /// Whether `package.function` returns its first argument (`lo.Must`).
+    pub fn is_pass_through(&self, package: &str, function: &str) -> bool {
+        self.pass_through
+            .contains(&(package.to_string(), function.to_string()))
+    }
+
+    /// Whether `package.function` ends only the calling goroutine.
+    pub fn is_goroutine_exit(&self, package: &str, function: &str) -> bool {
+        self.goroutine_exit
+            .contains(&(package.to_string(), function.to_string()))
+    }
+
+    /// Whether method `name` on a value of `package.ty` ends only the calling goroutine.
+    pub fn is_goroutine_exit_method(&self, package: &str, ty: &str, name: &str) -> bool {
+        self.goroutine_exit_methods
+            .iter()
+            .any(|(p, types, methods)| p == package && types.contains(ty) && methods.contains(name))
     }
 
     /// Whether `package.function` returns a context and its cancel function.
@@ -126,33 +391,12 @@ impl Catalog {
                 .any(|(pkg, methods)| methods.contains(name) && imports(pkg))
     }
 
-    /// Every entry in a stable order, one per line: what the catalogue knows,
-    /// for keying stored results.
+    /// What the catalogue was built from, in a stable text form: every
+    /// file added, in order, for keying stored results. Recorded as added
+    /// rather than rebuilt from the tables, so no new kind of entry can be
+    /// left out of it.
     pub fn canonical(&self) -> String {
-        let mut lines: Vec<String> = Vec::new();
-        lines.extend(self.cancel.iter().map(|(p, f)| format!("cancel {p} {f}")));
-        lines.extend(
-            self.no_return
-                .iter()
-                .map(|(p, f)| format!("no-return {p} {f}")),
-        );
-        lines.extend(
-            self.no_return_methods
-                .iter()
-                .map(|m| format!("no-return-method {m}")),
-        );
-        for (pkg, methods) in &self.no_return_methods_when {
-            let mut ms: Vec<&str> = methods.iter().map(String::as_str).collect();
-            ms.sort_unstable();
-            lines.push(format!("no-return-method-when {pkg} {}", ms.join(" ")));
-        }
-        lines.extend(
-            self.package_names
-                .iter()
-                .map(|(p, n)| format!("package-name {p} {n}")),
-        );
-        lines.sort_unstable();
-        lines.join("\n")
+        self.added.join("\n")
     }
 
     /// The name a package is known by when imported without a name.
@@ -193,6 +437,21 @@ mod tests {
         assert!(c.is_cancel_constructor("context", "WithTimeout"));
         assert!(c.is_no_return("os", "Exit"));
         assert_eq!(c.package_name("github.com/segmentio/kafka-go"), "kafka");
+        let open = c.acquire_func("os", "Open").expect("os.Open acquires");
+        assert_eq!(open.release, Release::Method(vec!["Close".to_string()]));
+        assert_eq!(open.error_result, Some(1));
+        let cancel = c
+            .acquire_func("context", "WithTimeout")
+            .expect("cancel entry");
+        assert_eq!((cancel.result, &cancel.release), (1, &Release::Call));
+        assert_eq!(cancel.group, "lost-cancel");
+        assert!(c
+            .acquisitions()
+            .iter()
+            .any(|a| a.name == "Do" && a.receiver.as_deref() == Some("Client")));
+        assert!(c.is_pure_reader("io", "ReadAll"));
+        assert!(c.is_goroutine_exit("runtime", "Goexit"));
+        assert!(c.is_goroutine_exit_method("testing", "T", "FailNow"));
     }
 
     #[test]

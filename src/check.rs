@@ -1,18 +1,26 @@
 //! What rules see: the package, file and function contexts, call resolution,
 //! and the sink that turns findings into diagnostics.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Ending, Release};
+use crate::diagnostic::RuleId;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label, Location, Severity};
+use crate::facts::{FactSet, FuncFacts};
 use crate::flow::cfg::{Cfg, NoReturn};
+use crate::flow::channels::{goroutine_of, Goroutine};
+use crate::flow::function::Function;
+pub use crate::flow::function::{Callee, FunctionFacts};
+use crate::flow::obligation::{self, ArgFate, Obligation};
 use crate::flow::scopes::Scopes;
-use crate::flow::summary::{FieldCloses, GoStarts, PackageSummary};
+use crate::flow::summary::{GoStarts, ReleaseSummary};
 use crate::gomod::GoVersion;
-use crate::index::{FileImports, PackageIndex};
+use crate::index::{base_type, func_key, FileImports, FuncKey, PackageIndex};
 use crate::parse::ParsedFile;
-use crate::rules::RuleId;
 use crate::source::{SourceFile, Span};
+use crate::store::{FactStore, PackageFact, PackageInput};
 use crate::syntax::{self, kinds};
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::OnceLock;
 use tree_sitter::Node;
 
@@ -26,9 +34,12 @@ pub struct PackageContext<'a> {
     pub catalog: &'a Catalog,
     /// The Go language version in force (`None`: unknown, treated as old).
     pub go_version: Option<GoVersion>,
-    summary: OnceLock<PackageSummary>,
-    field_closes: OnceLock<FieldCloses>,
-    go_starts: OnceLock<GoStarts>,
+    /// The package's import path, when it is in a module.
+    pub path: Option<&'a str>,
+    /// The facts of the module's packages this one imports (and its own).
+    pub module: &'a FactSet,
+    facts: FactStore,
+    imports: Vec<OnceLock<FileImports>>,
 }
 
 impl<'a> PackageContext<'a> {
@@ -44,29 +55,65 @@ impl<'a> PackageContext<'a> {
             index,
             catalog,
             go_version,
-            summary: OnceLock::new(),
-            field_closes: OnceLock::new(),
-            go_starts: OnceLock::new(),
+            path: None,
+            module: no_facts(),
+            facts: FactStore::default(),
+            imports: files.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
-    /// What the package's functions do with their channel parameters, computed on first use.
-    pub fn summary(&self) -> &PackageSummary {
-        self.summary
-            .get_or_init(|| PackageSummary::build(self.files))
+    /// The same context for the package with import path `path` in a
+    /// module, seeing the facts `module` of the packages it imports.
+    pub fn with_module(mut self, path: Option<&'a str>, module: &'a FactSet) -> Self {
+        self.path = path;
+        self.module = module;
+        self
     }
 
-    /// The `go` statements of the package that start a named function, computed on first use.
-    pub fn go_starts(&self) -> &GoStarts {
-        self.go_starts
-            .get_or_init(|| GoStarts::build(self.files, self.index))
+    /// The package fact `T`, computed on first use and shared by every file.
+    pub fn fact<T: PackageFact>(&self) -> &T {
+        self.facts.get(PackageInput {
+            files: self.files,
+            index: self.index,
+            catalog: self.catalog,
+        })
     }
 
-    /// Which struct fields the package closes, computed on first use.
-    pub fn field_closes(&self) -> &FieldCloses {
-        self.field_closes
-            .get_or_init(|| FieldCloses::build(self.files))
+    /// The imports of file `file_index`, read once.
+    pub fn imports_of(&self, file_index: usize) -> Option<&FileImports> {
+        let slot = self.imports.get(file_index)?;
+        let file = self.files.get(file_index)?;
+        Some(slot.get_or_init(|| {
+            FileImports::read(file.tree.root_node(), &file.source.text, self.catalog)
+        }))
     }
+
+    /// The context of file `file_index`.
+    pub fn file(&'a self, file_index: usize) -> Option<FileContext<'a>> {
+        let parsed = self.files.get(file_index)?;
+        Some(FileContext {
+            package: self,
+            file_index,
+            source: &parsed.source,
+            root: parsed.tree.root_node(),
+            imports: self.imports_of(file_index)?,
+            scopes: RefCell::default(),
+            functions: RefCell::default(),
+        })
+    }
+}
+
+fn no_facts() -> &'static FactSet {
+    static NONE: OnceLock<FactSet> = OnceLock::new();
+    NONE.get_or_init(FactSet::default)
+}
+
+/// What is known about one function body, built at most once per file
+/// whichever rule or goroutine start asks for it.
+struct FunctionData<'a> {
+    facts: FunctionFacts<'a>,
+    cfg: OnceCell<Option<Cfg<'a>>>,
+    obligations: OnceCell<Vec<Obligation<'a>>>,
 }
 
 /// One file of the package.
@@ -80,7 +127,11 @@ pub struct FileContext<'a> {
     /// The root of its syntax tree.
     pub root: Node<'a>,
     /// Its imports.
-    pub imports: FileImports,
+    pub imports: &'a FileImports,
+    /// Scopes per top-level function (by node id).
+    scopes: RefCell<HashMap<usize, Rc<Scopes>>>,
+    /// Facts and graphs per function (by node id).
+    functions: RefCell<HashMap<usize, Rc<FunctionData<'a>>>>,
 }
 
 impl<'a> FileContext<'a> {
@@ -98,39 +149,47 @@ impl<'a> FileContext<'a> {
     pub fn imports(&self, path: &str) -> bool {
         self.imports.imports(path)
     }
-}
 
-/// What a call expression calls.
-#[derive(Debug, Clone, Copy)]
-pub enum Callee<'a> {
-    /// `pkg.Name(…)` where `pkg` is an import of `path`.
-    Package {
-        /// The import path.
-        path: &'a str,
-        /// The function's name.
-        name: &'a str,
-    },
-    /// `Name(…)` where `Name` may come from a dot import (and is not declared in the package).
-    DotImported {
-        /// The function's name.
-        name: &'a str,
-    },
-    /// A function declared in this package.
-    Local {
-        /// Its name.
-        name: &'a str,
-    },
-    /// `x.Name(…)` on a value.
-    Method {
-        /// The receiver expression.
-        receiver: Node<'a>,
-        /// The method's name.
-        name: &'a str,
-    },
-    /// A predeclared function: `panic`, `make`, `close`, …
-    Builtin(&'a str),
-    /// Anything else: a local func value, a call of a call, a conversion.
-    Other,
+    /// The context of `func` (a function declaration, method or literal)
+    /// inside the top-level function `top`. Scopes are built once per
+    /// top-level function and each body's facts and graph once per file.
+    /// `None` when the body is missing or malformed (error recovery can
+    /// reshape a broken body; rules stay silent rather than guess).
+    pub fn function<'f>(
+        &'f self,
+        top: Node<'a>,
+        func: Node<'a>,
+    ) -> Option<FunctionContext<'f, 'a>> {
+        let body = func
+            .child_by_field_name("body")
+            .filter(|b| !b.has_error())?;
+        let scopes = self
+            .scopes
+            .borrow_mut()
+            .entry(top.id())
+            .or_insert_with(|| Rc::new(Scopes::build(top, self.src())))
+            .clone();
+        let data = self
+            .functions
+            .borrow_mut()
+            .entry(func.id())
+            .or_insert_with(|| {
+                Rc::new(FunctionData {
+                    facts: FunctionFacts::collect(body),
+                    cfg: OnceCell::new(),
+                    obligations: OnceCell::new(),
+                })
+            })
+            .clone();
+        Some(FunctionContext {
+            file: self,
+            top,
+            node: func,
+            body,
+            scopes,
+            data,
+        })
+    }
 }
 
 const BUILTINS: &[&str] = &[
@@ -142,80 +201,18 @@ const BUILTINS: &[&str] = &[
 pub struct FunctionContext<'f, 'a> {
     /// The file.
     pub file: &'f FileContext<'a>,
+    /// The top-level function that holds it (itself for a declaration).
+    pub top: Node<'a>,
     /// The `function_declaration`, `method_declaration` or `func_literal`.
     pub node: Node<'a>,
     /// Its body block.
     pub body: Node<'a>,
     /// Identifier resolution for the enclosing top-level function.
-    pub scopes: &'f Scopes,
-    /// Nodes of interest in this function's own body (not in nested literals).
-    pub facts: FunctionFacts<'a>,
-    cfg: OnceCell<Option<Cfg<'a>>>,
-}
-
-/// Nodes of one function body, gathered in one walk that stops at nested func literals.
-#[derive(Debug, Default)]
-pub struct FunctionFacts<'a> {
-    /// Call expressions.
-    pub calls: Vec<Node<'a>>,
-    /// `go` statements.
-    pub go_stmts: Vec<Node<'a>>,
-    /// `defer` statements.
-    pub defers: Vec<Node<'a>>,
-    /// Send statements.
-    pub sends: Vec<Node<'a>>,
-    /// Select statements.
-    pub selects: Vec<Node<'a>>,
-    /// For statements.
-    pub loops: Vec<Node<'a>>,
-    /// Return statements.
-    pub returns: Vec<Node<'a>>,
-    /// Nested func literals (directly in this body).
-    pub func_literals: Vec<Node<'a>>,
-}
-
-impl<'a> FunctionFacts<'a> {
-    fn collect(body: Node<'a>) -> Self {
-        let mut f = FunctionFacts::default();
-        syntax::walk(body, |n| {
-            match n.kind() {
-                kinds::CALL_EXPRESSION => f.calls.push(n),
-                kinds::GO_STATEMENT => f.go_stmts.push(n),
-                kinds::DEFER_STATEMENT => f.defers.push(n),
-                kinds::SEND_STATEMENT => f.sends.push(n),
-                kinds::SELECT_STATEMENT => f.selects.push(n),
-                kinds::FOR_STATEMENT => f.loops.push(n),
-                kinds::RETURN_STATEMENT => f.returns.push(n),
-                kinds::FUNC_LITERAL => {
-                    f.func_literals.push(n);
-                    return false;
-                }
-                _ => {}
-            }
-            true
-        });
-        f
-    }
+    pub scopes: Rc<Scopes>,
+    data: Rc<FunctionData<'a>>,
 }
 
 impl<'f, 'a> FunctionContext<'f, 'a> {
-    /// Prepares the context of `node`, whose body is `body`.
-    pub fn new(
-        file: &'f FileContext<'a>,
-        node: Node<'a>,
-        body: Node<'a>,
-        scopes: &'f Scopes,
-    ) -> Self {
-        FunctionContext {
-            file,
-            node,
-            body,
-            scopes,
-            facts: FunctionFacts::collect(body),
-            cfg: OnceCell::new(),
-        }
-    }
-
     /// The file's text.
     pub fn src(&self) -> &'a str {
         self.file.src()
@@ -226,9 +223,15 @@ impl<'f, 'a> FunctionContext<'f, 'a> {
         self.file.text(node)
     }
 
+    /// Nodes of interest in this function's own body (not in nested literals).
+    pub fn facts(&self) -> &FunctionFacts<'a> {
+        &self.data.facts
+    }
+
     /// The control-flow graph, built on first use; `None` if the body nests too deeply.
     pub fn cfg(&self) -> Option<&Cfg<'a>> {
-        self.cfg
+        self.data
+            .cfg
             .get_or_init(|| Cfg::build(self.body, self.src(), self))
             .as_ref()
     }
@@ -236,6 +239,79 @@ impl<'f, 'a> FunctionContext<'f, 'a> {
     /// The span of this function's node, which identifies it in [`Scopes`].
     pub fn span(&self) -> Span {
         Span::of(self.node)
+    }
+
+    /// The release obligations of this body (see [`crate::flow::obligation`]),
+    /// computed on first use and shared by every rule.
+    pub fn obligations(&self) -> &[Obligation<'a>] {
+        self.data
+            .obligations
+            .get_or_init(|| obligation::analyse(self))
+    }
+
+    /// The context of the body goroutine `g` runs: the literal's (sharing
+    /// this file's facts and graph of it), or the declaration of a named
+    /// function in the same file. `None` when the body is not available or
+    /// cannot be analysed.
+    pub fn goroutine(&self, g: Goroutine<'a>) -> Option<FunctionContext<'f, 'a>> {
+        match g {
+            Goroutine::Literal { func, .. } => self.file.function(self.top, func),
+            Goroutine::Named {
+                decl: Some(decl), ..
+            } => self.file.function(decl, decl),
+            _ => None,
+        }
+    }
+
+    /// Calls `k` with the context of every function in another file of the
+    /// package that starts this function (a declaration) with `go`, and the
+    /// `go` statement. The goroutine rules use it to judge a named goroutine
+    /// from the file that declares it, where its findings belong.
+    pub fn owners_elsewhere(&self, mut k: impl FnMut(&FunctionContext<'_, 'a>, Node<'a>)) {
+        let pkg = self.file.package;
+        let Some(key) = func_key(self.node, self.src()) else {
+            return;
+        };
+        let (name, method) = match &key {
+            FuncKey::Func(n) => (n.as_str(), false),
+            FuncKey::Method(_, n) => (n.as_str(), true),
+        };
+        let here = self.file.file_index;
+        for start in pkg.fact::<GoStarts>().starts.iter() {
+            if start.file == here || start.name != name || start.method != method {
+                continue;
+            }
+            let Some(file) = pkg.file(start.file) else {
+                continue;
+            };
+            let Some(go) = file
+                .root
+                .descendant_for_byte_range(start.span.start, start.span.end)
+                .filter(|g| g.kind() == kinds::GO_STATEMENT)
+            else {
+                continue;
+            };
+            let Some(owner) = syntax::enclosing_function(go) else {
+                continue;
+            };
+            let mut top = owner;
+            while let Some(p) = top.parent() {
+                if p.kind() == kinds::SOURCE_FILE {
+                    break;
+                }
+                top = p;
+            }
+            let Some(ocx) = file.function(top, owner) else {
+                continue;
+            };
+            let resolved = match goroutine_of(&ocx, go) {
+                Goroutine::Named { key: r, .. } => r.owned() == key,
+                _ => false,
+            };
+            if resolved {
+                k(&ocx, go);
+            }
+        }
     }
 
     /// What a call expression calls.
@@ -291,6 +367,21 @@ impl<'f, 'a> FunctionContext<'f, 'a> {
         }
     }
 
+    /// What the module's facts say about the function `callee` calls, when
+    /// it is declared in another package of the module.
+    pub fn module_func(&self, callee: Callee<'_>) -> Option<&'a FuncFacts> {
+        let module = self.file.package.module;
+        match callee {
+            Callee::Package { path, name } => module.func(path, name),
+            Callee::DotImported { name } => self
+                .file
+                .imports
+                .dot_imports()
+                .find_map(|p| module.func(p, name)),
+            _ => None,
+        }
+    }
+
     /// Whether `callee` is a package-level function of `path` for which `pred(name)` holds,
     /// called through an import name or a dot import.
     pub fn is_package_func(
@@ -306,19 +397,145 @@ impl<'f, 'a> FunctionContext<'f, 'a> {
     }
 }
 
+impl<'a> Function<'a> for FunctionContext<'_, 'a> {
+    fn node(&self) -> Node<'a> {
+        self.node
+    }
+
+    fn body(&self) -> Node<'a> {
+        self.body
+    }
+
+    fn root(&self) -> Node<'a> {
+        self.file.root
+    }
+
+    fn src(&self) -> &'a str {
+        self.file.src()
+    }
+
+    fn file_index(&self) -> usize {
+        self.file.file_index
+    }
+
+    fn scopes(&self) -> &Scopes {
+        &self.scopes
+    }
+
+    fn facts(&self) -> &FunctionFacts<'a> {
+        &self.data.facts
+    }
+
+    fn cfg(&self) -> Option<&Cfg<'a>> {
+        FunctionContext::cfg(self)
+    }
+
+    fn index(&self) -> &'a PackageIndex {
+        self.file.package.index
+    }
+
+    fn callee(&self, call: Node<'a>) -> Callee<'_> {
+        FunctionContext::callee(self, call)
+    }
+
+    fn is_package_func(
+        &self,
+        callee: Callee<'_>,
+        pred: &mut dyn FnMut(&str, &str) -> bool,
+    ) -> bool {
+        FunctionContext::is_package_func(self, callee, pred)
+    }
+
+    fn catalog(&self) -> &'a Catalog {
+        self.file.package.catalog
+    }
+
+    fn import_path(&self, name: &str) -> Option<&'a str> {
+        if self.file.package.index.declares(name) {
+            return None;
+        }
+        self.file.imports.path_of(name)
+    }
+
+    fn arg_fate(&self, call: Node<'a>, index: usize, release: &Release) -> ArgFate {
+        let key = match FunctionContext::callee(self, call) {
+            Callee::Local { name } => FuncKey::Func(name.to_string()),
+            Callee::Method { receiver, name } => {
+                let Some(ty) = crate::flow::function::declared_type(self, receiver_node(call))
+                    .map(base_type)
+                    .filter(|t| self.file.package.index.types.contains(*t))
+                else {
+                    return ArgFate::Takes;
+                };
+                let _ = receiver;
+                FuncKey::Method(ty.to_string(), name.to_string())
+            }
+            // Other packages of the module: their summaries are not at hand here.
+            _ => return ArgFate::Takes,
+        };
+        self.file
+            .package
+            .fact::<ReleaseSummary>()
+            .param(&key, index)
+            .map_or(ArgFate::Takes, |p| p.for_release(release))
+    }
+}
+
+/// The operand of a method call's selector (`x` in `x.m(…)`).
+fn receiver_node(call: Node<'_>) -> Node<'_> {
+    call.child_by_field_name("function")
+        .and_then(|f| f.child_by_field_name("operand"))
+        .map(syntax::unparen)
+        .unwrap_or(call)
+}
+
 impl<'a> NoReturn<'a> for FunctionContext<'_, 'a> {
-    fn never_returns(&self, call: Node<'a>) -> bool {
+    fn ending(&self, call: Node<'a>) -> Option<Ending> {
         let catalog = self.file.package.catalog;
         match self.callee(call) {
-            Callee::Builtin("panic") => true,
+            Callee::Builtin("panic") => Some(Ending::Process),
             c @ (Callee::Package { .. } | Callee::DotImported { .. }) => {
-                self.is_package_func(c, |p, n| catalog.is_no_return(p, n))
+                if self.is_package_func(c, |p, n| catalog.is_goroutine_exit(p, n)) {
+                    Some(Ending::Goroutine)
+                } else if self.is_package_func(c, |p, n| catalog.is_no_return(p, n)) {
+                    Some(Ending::Process)
+                } else {
+                    None
+                }
             }
             Callee::Method { name, .. } => {
-                catalog.is_no_return_method(name, |p| self.file.imports(p))
+                let receiver = call
+                    .child_by_field_name("function")
+                    .and_then(|f| f.child_by_field_name("operand"))
+                    .map(syntax::unparen);
+                let ty = receiver.and_then(|r| self.declared_type(r));
+                let goroutine = ty.and_then(|t| {
+                    let (pkg, ty) = self.qualified_type(t)?;
+                    catalog
+                        .is_goroutine_exit_method(pkg, ty, name)
+                        .then_some(Ending::Goroutine)
+                });
+                goroutine.or_else(|| {
+                    catalog
+                        .is_no_return_method(name, |p| self.file.imports(p))
+                        .then_some(Ending::Process)
+                })
             }
-            _ => false,
+            _ => None,
         }
+    }
+}
+
+impl<'f, 'a> FunctionContext<'f, 'a> {
+    /// The type written in the declaration of `x` when `x` is an identifier
+    /// declared as a parameter or with `var x T`: `*testing.T`, `http.Client`.
+    pub fn declared_type(&self, x: Node<'a>) -> Option<&'a str> {
+        crate::flow::function::declared_type(self, x)
+    }
+
+    /// `(import path, type name)` for a type written `pkg.T` or `*pkg.T` in this file.
+    pub fn qualified_type(&self, ty: &'a str) -> Option<(&'a str, &'a str)> {
+        crate::flow::function::qualified_type(self.file.imports, ty)
     }
 }
 

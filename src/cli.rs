@@ -1,6 +1,7 @@
 //! The command line: argument definitions and the commands they run.
 
 use crate::baseline::Baseline;
+use crate::changed_lines::ChangedLines;
 use crate::config::{self, Settings};
 use crate::diagnostic::Severity;
 use crate::discover::{self, DiscoverOptions};
@@ -51,6 +52,8 @@ pub enum Command {
     },
     /// Run the language server on stdin and stdout.
     Lsp,
+    /// Group a goroutine dump of a running service and point at the code that leaks.
+    Triage(crate::triage::TriageArgs),
     /// Manage the result cache.
     Cache {
         /// What to do.
@@ -134,6 +137,19 @@ pub struct CheckArgs {
     /// Record today's findings in FILE (for --baseline) and exit 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Seconds one file's analysis may take; a file past it is named with a
+    /// message and the run goes on [default: 20]
+    #[arg(long, value_name = "SECONDS")]
+    pub file_time_budget: Option<f64>,
+    /// Findings reported per file; the rest are counted in one message [default: 500]
+    #[arg(long, value_name = "N")]
+    pub max_findings_per_file: Option<usize>,
+    /// Report only findings on lines changed since the git revision REV (`git diff REV`).
+    #[arg(long, value_name = "REV", conflicts_with_all = ["new_from_patch", "write_baseline"])]
+    pub new_from_rev: Option<String>,
+    /// Report only findings on lines the unified diff FILE adds (paths relative to here).
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub new_from_patch: Option<PathBuf>,
     /// Read and parse only; run no rule (for benchmarks).
     #[arg(long, hide = true)]
     pub parse_only: bool,
@@ -175,6 +191,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Some(Command::Rules) => list_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Lsp) => crate::lsp::run(),
+        Some(Command::Triage(args)) => crate::triage::run(&args),
         Some(Command::Cache { action }) => cache_command(action),
         None => match check(&cli.check) {
             Ok(code) => code,
@@ -248,29 +265,16 @@ pub fn settings(
     let mut settings = Settings::default();
     let mut opts = DiscoverOptions::default();
     let mut fail_on = Severity::Warning;
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None => config::find(cwd),
-    };
-    if let Some(path) = path {
-        let file = config::load(&path).map_err(|e| e.to_string())?;
-        if let Some(t) = file.tests {
+    if let Some(path) = config_path(args, cwd) {
+        let loaded = config::load(&path).map_err(|e| e.to_string())?;
+        if let Some(t) = loaded.tests {
             opts.tests = t;
         }
-        if let Some(f) = &file.fail_on {
-            fail_on = Severity::parse(f)
-                .ok_or_else(|| format!("{}: invalid fail-on `{f}`", path.display()))?;
+        if let Some(f) = loaded.fail_on {
+            fail_on = f;
         }
-        if !file.exclude.is_empty() {
-            let mut b = globset::GlobSetBuilder::new();
-            for g in &file.exclude {
-                b.add(globset::Glob::new(g).map_err(|e| format!("{}: {e}", path.display()))?);
-            }
-            opts.exclude = Some(b.build().map_err(|e| e.to_string())?);
-        }
-        settings
-            .apply(file)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        opts.exclude = loaded.exclude;
+        settings = loaded.settings;
     }
     if !args.enable.is_empty() {
         settings
@@ -286,6 +290,13 @@ pub fn settings(
     }
     settings.no_ignore = args.no_ignore;
     settings.parse_only = args.parse_only;
+    if let Some(secs) = args.file_time_budget {
+        settings.budget.time_per_file = std::time::Duration::try_from_secs_f64(secs)
+            .map_err(|_| format!("--file-time-budget must be a number of seconds, not {secs}"))?;
+    }
+    if let Some(n) = args.max_findings_per_file {
+        settings.budget.findings_per_file = n.max(1);
+    }
     opts.path_prefix = args
         .path_prefix
         .as_deref()
@@ -298,18 +309,39 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     let started = Instant::now();
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
-    let (settings, opts, fail_on) = settings(args, &cwd)?;
-    engine::init_threads(args.jobs);
-    let cache = match crate::cache::default_dir() {
-        Some(dir) if !args.no_cache => Some(crate::cache::ResultCache::new(dir, &settings)),
-        _ => None,
-    };
-    let mut engine = Engine::new(settings);
-    if let Some(cache) = cache {
-        engine = engine.with_cache(cache);
+    let (main_settings, opts, fail_on) = settings(args, &cwd)?;
+    let max_jobs = engine::max_jobs();
+    if args.jobs > max_jobs {
+        eprintln!(
+            "goleaklint: --jobs {} capped at {max_jobs} ({} per core)",
+            args.jobs,
+            engine::MAX_JOBS_PER_CORE
+        );
     }
+    engine::init_threads(args.jobs.min(max_jobs));
+    let cache = crate::cache::default_dir()
+        .filter(|_| !args.no_cache)
+        .map(crate::cache::Cache::new);
+    let engine = |s: Settings| {
+        let results = cache.as_ref().map(|c| c.for_settings(&s));
+        let e = Engine::new(s);
+        match results {
+            Some(r) => e.with_cache(r),
+            None => e,
+        }
+    };
+    let main = (engine(main_settings), opts);
+    let main_config = config_path(args, &cwd);
+    // Each package's own configuration decides its `tests` and `exclude`, so discovery keeps
+    // every file and the groups filter below.
+    let discover_opts = DiscoverOptions {
+        tests: args.tests.unwrap_or(true),
+        exclude: None,
+        ..main.1.clone()
+    };
     let run = || -> Result<Outcome, String> {
-        let found = discover::discover(&cwd, &args.patterns, &opts).map_err(|e| e.to_string())?;
+        let found =
+            discover::discover(&cwd, &args.patterns, &discover_opts).map_err(|e| e.to_string())?;
         // Progress only where a person watches: a terminal, never pipes or CI logs.
         let show_progress = !args.quiet
             && std::io::stderr().is_terminal()
@@ -323,7 +355,28 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
                 }
             }
         };
-        let mut outcome = engine.check_packages_with_progress(&found.packages, &progress);
+        let mut outcome = Outcome::default();
+        for (config, mut packages) in by_config(args, &main_config, found.packages) {
+            let own;
+            let (engine, opts) = if config == main_config {
+                (&main.0, &main.1)
+            } else {
+                let (s, o, _) = settings(args, &packages[0].dir)?;
+                own = (engine(s), o);
+                (&own.0, &own.1)
+            };
+            for p in &mut packages {
+                p.files.retain(|f| {
+                    (opts.tests || !f.display.ends_with("_test.go"))
+                        && !opts
+                            .exclude
+                            .as_ref()
+                            .is_some_and(|g| g.is_match(discover::display_path(&cwd, &f.path)))
+                });
+            }
+            packages.retain(|p| !p.files.is_empty());
+            outcome.merge(engine.check_packages_with_progress(&packages, &progress));
+        }
         outcome.errors.extend(found.errors);
         outcome.sort();
         outcome.fingerprint();
@@ -333,12 +386,17 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     if args.fix {
         let fixed = crate::fix::apply_safe_fixes(&outcome, &cwd);
         for (path, why) in &fixed.refused {
-            eprintln!("goleaklint: {path}: fixes not applied: {why}");
+            eprintln!(
+                "goleaklint: {}: fixes not applied: {}",
+                report::escape::line(path),
+                report::escape::line(why)
+            );
         }
-        eprintln!(
-            "goleaklint: applied {} fix(es) in {} file(s)",
-            fixed.applied, fixed.files
-        );
+        if !args.quiet {
+            for line in fixed.report() {
+                eprintln!("goleaklint: {line}");
+            }
+        }
         if fixed.applied > 0 {
             // Report what is left, with positions in the fixed files.
             outcome = run()?;
@@ -348,7 +406,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     if let Some(path) = &args.write_baseline {
         Baseline::from_outcome(&outcome).write(path)?;
         for e in &outcome.errors {
-            eprintln!("goleaklint: {}: {}", e.path, e.message);
+            eprintln!("{}", report::escape::line(&e.to_string()));
         }
         if !args.quiet {
             eprintln!(
@@ -363,12 +421,29 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     if let Some(path) = &args.baseline {
         baselined = Baseline::load(path)?.apply(&mut outcome);
     }
-
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => args.output.is_none() && std::io::stdout().is_terminal(),
+    let changed = match (&args.new_from_rev, &args.new_from_patch) {
+        (Some(rev), _) => Some(ChangedLines::since_rev(&cwd, rev)?),
+        (None, Some(patch)) => Some(ChangedLines::from_patch(patch)?),
+        (None, None) => None,
     };
+    if let Some(changed) = changed {
+        // Shown paths carry the --path-prefix; the diff's are relative to here.
+        let prefix = main.1.path_prefix.as_ref().map(|p| format!("{p}/"));
+        outcome.retain(|d, _| {
+            let path = &*d.location.path;
+            let path = prefix
+                .as_deref()
+                .and_then(|p| path.strip_prefix(p))
+                .unwrap_or(path);
+            changed.contains(path, d.location.start.line)
+        });
+    }
+
+    let color = use_color(
+        args.color,
+        args.output.is_none() && std::io::stdout().is_terminal(),
+        |name| std::env::var_os(name),
+    );
     // With a path prefix, paths are relative to the directory the prefix leads from.
     let srcroot = prefix_root(&cwd, args.path_prefix.as_deref());
     let opts = RenderOptions {
@@ -380,12 +455,62 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     }
     write_report(args.format, &outcome, opts, args.output.as_deref())?;
     if !args.quiet {
-        summary(&outcome, engine.cache().map(|c| c.stats()), started);
+        summary(&outcome, cache.as_ref().map(|c| c.stats()), started);
         if baselined > 0 {
             eprintln!("goleaklint: {baselined} finding(s) hidden by the baseline");
         }
     }
     Ok(exit_code(&outcome, fail_on))
+}
+
+/// The configuration file for a run in `dir`: `--config`, else the nearest `.goleaklint.toml`.
+fn config_path(args: &CheckArgs, dir: &Path) -> Option<PathBuf> {
+    match &args.config {
+        Some(p) => Some(p.clone()),
+        None => config::find(dir),
+    }
+}
+
+/// `packages` grouped by the configuration that applies to each: the nearest `.goleaklint.toml`
+/// above the package, as `go vet -vettool` and the language server find it (`--config` applies
+/// to every package).
+fn by_config(
+    args: &CheckArgs,
+    main_config: &Option<PathBuf>,
+    packages: Vec<discover::PackageInput>,
+) -> std::collections::BTreeMap<Option<PathBuf>, Vec<discover::PackageInput>> {
+    let mut groups: std::collections::BTreeMap<_, Vec<_>> = Default::default();
+    for p in packages {
+        let config = match &args.config {
+            Some(_) => main_config.clone(),
+            None => config::find(&p.dir),
+        };
+        groups.entry(config).or_default().push(p);
+    }
+    groups
+}
+
+/// Whether text output is coloured. `--color always|never` decides; with `auto`, a non-empty
+/// `NO_COLOR` turns colour off (no-color.org), else a `CLICOLOR_FORCE` other than `0` turns it
+/// on, else colour follows whether the output is a terminal.
+fn use_color(
+    choice: ColorChoice,
+    terminal: bool,
+    var: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                false
+            } else if var("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+                true
+            } else {
+                terminal
+            }
+        }
+    }
 }
 
 /// The directory `prefix` (e.g. `services/api`) leads from to `cwd`.
@@ -468,5 +593,41 @@ pub fn exit_code(outcome: &Outcome, fail_on: Severity) -> i32 {
         EXIT_ERROR
     } else {
         EXIT_CLEAN
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsString;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    #[test]
+    fn color_follows_the_flag_then_no_color_then_clicolor_force_then_the_terminal() {
+        use ColorChoice::*;
+        assert!(use_color(Auto, true, env(&[])));
+        assert!(!use_color(Auto, false, env(&[])));
+        assert!(!use_color(Auto, true, env(&[("NO_COLOR", "1")])));
+        assert!(
+            use_color(Auto, true, env(&[("NO_COLOR", "")])),
+            "empty NO_COLOR is unset"
+        );
+        assert!(use_color(Auto, false, env(&[("CLICOLOR_FORCE", "1")])));
+        assert!(!use_color(Auto, false, env(&[("CLICOLOR_FORCE", "0")])));
+        assert!(!use_color(
+            Auto,
+            false,
+            env(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")])
+        ));
+        assert!(use_color(Always, false, env(&[("NO_COLOR", "1")])));
+        assert!(!use_color(Never, true, env(&[("CLICOLOR_FORCE", "1")])));
     }
 }

@@ -1,5 +1,6 @@
-//! The configuration file, `.goleaklint.toml`, found by walking up from the
-//! working directory, and the resolved settings the engine runs with.
+//! The configuration file, `.goleaklint.toml`, found by walking up from a
+//! package's directory, and the resolved settings the engine runs with.
+//! Every problem in the file is reported as `path:line:col: message`.
 
 use crate::catalog::{Catalog, CatalogFile};
 use crate::diagnostic::Severity;
@@ -7,7 +8,9 @@ use crate::gomod::GoVersion;
 use crate::rules::{self, RuleId};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use toml::Spanned;
 
 /// The file name looked for.
 pub const CONFIG_FILE: &str = ".goleaklint.toml";
@@ -17,20 +20,20 @@ pub const CONFIG_FILE: &str = ".goleaklint.toml";
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ConfigFile {
     /// Go language version override (`"1.21"`), instead of go.mod's `go` line.
-    pub go: Option<String>,
+    pub go: Option<Spanned<String>>,
     /// Analyse `_test.go` files (default true).
     pub tests: Option<bool>,
     /// Glob patterns of paths (relative to the working directory) to skip.
     #[serde(default)]
-    pub exclude: Vec<String>,
+    pub exclude: Vec<Spanned<String>>,
     /// The least severity that fails the run.
-    pub fail_on: Option<String>,
+    pub fail_on: Option<Spanned<String>>,
     /// Which rules run.
     #[serde(default)]
     pub rules: RuleSelection,
     /// Severity per rule.
     #[serde(default)]
-    pub severity: BTreeMap<String, String>,
+    pub severity: BTreeMap<String, Spanned<String>>,
     /// Extra catalogue entries (same tables as `rules/catalog.toml`).
     #[serde(default)]
     pub catalog: CatalogFile,
@@ -42,15 +45,22 @@ pub struct ConfigFile {
 pub struct RuleSelection {
     /// When non-empty, only these rules run.
     #[serde(default)]
-    pub enable: Vec<String>,
+    pub enable: Vec<Spanned<String>>,
     /// These rules do not run.
     #[serde(default)]
-    pub disable: Vec<String>,
+    pub disable: Vec<Spanned<String>>,
 }
 
-/// A configuration problem, with the file it came from.
+/// A configuration problem: the message, and the byte range of the offending text when it
+/// comes from a file ([`load`] turns it into `path:line:col:`).
 #[derive(Debug)]
-pub struct ConfigError(pub String);
+pub struct ConfigError(pub String, pub Option<Range<usize>>);
+
+impl ConfigError {
+    fn at(span: Range<usize>, message: String) -> ConfigError {
+        ConfigError(message, Some(span))
+    }
+}
 
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -73,6 +83,8 @@ pub struct Settings {
     pub no_ignore: bool,
     /// Read and parse only; run no rule (benchmarks).
     pub parse_only: bool,
+    /// What one file may cost.
+    pub budget: crate::budget::Budget,
 }
 
 impl Default for Settings {
@@ -84,6 +96,7 @@ impl Default for Settings {
             catalog: Catalog::builtin(),
             no_ignore: false,
             parse_only: false,
+            budget: crate::budget::Budget::default(),
         }
     }
 }
@@ -105,7 +118,8 @@ impl Settings {
     }
 
     /// Everything that shapes the findings, in a stable text form: rules
-    /// and severities, Go version, suppression handling, the catalogue.
+    /// and severities, Go version, suppression handling, the per-file
+    /// budget, the catalogue.
     pub fn fingerprint(&self) -> String {
         let mut out = String::new();
         for r in RuleId::all() {
@@ -117,8 +131,8 @@ impl Settings {
             ));
         }
         out.push_str(&format!(
-            "go {:?}\nno-ignore {}\nparse-only {}\n",
-            self.go_version, self.no_ignore, self.parse_only
+            "go {:?}\nno-ignore {}\nparse-only {}\nbudget {:?}\n",
+            self.go_version, self.no_ignore, self.parse_only, self.budget
         ));
         out.push_str(&self.catalog.canonical());
         out
@@ -141,29 +155,55 @@ impl Settings {
         Ok(())
     }
 
-    /// Applies a configuration file's contents.
+    /// Applies a configuration file's contents; an error points at the offending value.
     pub fn apply(&mut self, file: ConfigFile) -> Result<(), ConfigError> {
         if let Some(go) = &file.go {
-            self.go_version = Some(
-                GoVersion::parse(go)
-                    .ok_or_else(|| ConfigError(format!("invalid Go version `{go}`")))?,
-            );
+            self.go_version = Some(GoVersion::parse(go.as_ref()).ok_or_else(|| {
+                ConfigError::at(go.span(), format!("invalid Go version `{}`", go.as_ref()))
+            })?);
         }
-        if !file.rules.enable.is_empty() {
-            self.enable_only(&file.rules.enable)?;
+        let enable = spanned_rules(&file.rules.enable)?;
+        if !enable.is_empty() {
+            for r in RuleId::all() {
+                self.enabled[r.index()] = enable.contains(&r);
+            }
         }
-        self.disable(&file.rules.disable)?;
+        for r in spanned_rules(&file.rules.disable)? {
+            self.enabled[r.index()] = false;
+        }
         for (name, sev) in &file.severity {
-            let r = parse_rules(std::slice::from_ref(name))?[0];
-            self.severity[r.index()] = Severity::parse(sev).ok_or_else(|| {
-                ConfigError(format!(
-                    "invalid severity `{sev}` for `{name}`: use note, warning or error"
-                ))
+            let r = RuleId::from_name(name)
+                .ok_or_else(|| ConfigError::at(sev.span(), unknown_rule(name)))?;
+            self.severity[r.index()] = Severity::parse(sev.as_ref()).ok_or_else(|| {
+                ConfigError::at(
+                    sev.span(),
+                    format!(
+                        "invalid severity `{}` for `{name}`: use note, warning or error",
+                        sev.as_ref()
+                    ),
+                )
             })?;
         }
         self.catalog.extend(file.catalog);
         Ok(())
     }
+}
+
+fn unknown_rule(name: &str) -> String {
+    format!(
+        "unknown rule `{name}` (known rules: {})",
+        rules::known_names()
+    )
+}
+
+fn spanned_rules(names: &[Spanned<String>]) -> Result<Vec<RuleId>, ConfigError> {
+    names
+        .iter()
+        .map(|n| {
+            RuleId::from_name(n.as_ref().trim())
+                .ok_or_else(|| ConfigError::at(n.span(), unknown_rule(n.as_ref())))
+        })
+        .collect()
 }
 
 fn parse_rules(names: &[String]) -> Result<Vec<RuleId>, ConfigError> {
@@ -172,34 +212,101 @@ fn parse_rules(names: &[String]) -> Result<Vec<RuleId>, ConfigError> {
         .flat_map(|n| n.split(','))
         .map(str::trim)
         .filter(|n| !n.is_empty())
-        .map(|n| {
-            RuleId::from_name(n).ok_or_else(|| {
-                ConfigError(format!(
-                    "unknown rule `{n}` (known rules: {})",
-                    rules::known_names()
-                ))
-            })
-        })
+        .map(|n| RuleId::from_name(n).ok_or_else(|| ConfigError(unknown_rule(n), None)))
         .collect()
 }
 
 /// Finds `.goleaklint.toml` in `dir` or the nearest directory above it.
 pub fn find(dir: &Path) -> Option<PathBuf> {
+    // `./sub` and `sub` name the same file: drop `.` so messages show a clean path.
+    let dir: PathBuf = dir
+        .components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .collect();
     dir.ancestors()
         .map(|d| d.join(CONFIG_FILE))
         .find(|p| p.is_file())
 }
 
-/// Reads and parses a configuration file.
-pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
-    parse(&text).map_err(|e| ConfigError(format!("{}: {}", path.display(), e.0)))
+/// A configuration file, read and applied.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The engine settings: defaults with the file applied.
+    pub settings: Settings,
+    /// `tests`, when the file sets it.
+    pub tests: Option<bool>,
+    /// `fail-on`, when the file sets it.
+    pub fail_on: Option<Severity>,
+    /// `exclude`, when the file sets it.
+    pub exclude: Option<globset::GlobSet>,
+}
+
+/// Reads a configuration file and applies it to the default settings. Errors read
+/// `path:line:col: message`.
+pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
+    let text = crate::source::read_small_text(path)
+        .map_err(|e| ConfigError(format!("{}: {e}", path.display()), None))?;
+    interpret(&text).map_err(|e| {
+        let at = match &e.1 {
+            Some(span) => {
+                let (line, col) = line_col(&text, span.start);
+                format!("{}:{line}:{col}", path.display())
+            }
+            None => path.display().to_string(),
+        };
+        ConfigError(format!("{at}: {}", e.0), e.1)
+    })
+}
+
+/// Parses and applies configuration text.
+fn interpret(text: &str) -> Result<Loaded, ConfigError> {
+    let file = parse(text)?;
+    let fail_on = match &file.fail_on {
+        Some(f) => Some(Severity::parse(f.as_ref()).ok_or_else(|| {
+            ConfigError::at(
+                f.span(),
+                format!(
+                    "invalid fail-on `{}`: use note, warning or error",
+                    f.as_ref()
+                ),
+            )
+        })?),
+        None => None,
+    };
+    let exclude = if file.exclude.is_empty() {
+        None
+    } else {
+        let mut b = globset::GlobSetBuilder::new();
+        for g in &file.exclude {
+            b.add(
+                globset::Glob::new(g.as_ref())
+                    .map_err(|e| ConfigError::at(g.span(), e.to_string()))?,
+            );
+        }
+        Some(b.build().map_err(|e| ConfigError(e.to_string(), None))?)
+    };
+    let tests = file.tests;
+    let mut settings = Settings::default();
+    settings.apply(file)?;
+    Ok(Loaded {
+        settings,
+        tests,
+        fail_on,
+        exclude,
+    })
 }
 
 /// Parses configuration text.
 pub fn parse(text: &str) -> Result<ConfigFile, ConfigError> {
-    toml::from_str(text).map_err(|e| ConfigError(e.message().to_string()))
+    toml::from_str(text).map_err(|e| ConfigError(e.message().to_string(), e.span()))
+}
+
+/// The 1-based line and byte column of `offset` in `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, col)
 }
 
 #[cfg(test)]
@@ -230,5 +337,37 @@ mod tests {
     #[test]
     fn unknown_key_is_an_error() {
         assert!(parse("colour = 1\n").is_err());
+    }
+
+    fn load_error(text: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CONFIG_FILE);
+        std::fs::write(&path, text).unwrap();
+        let err = load(&path).unwrap_err().0;
+        err.strip_prefix(&format!("{}:", path.display()))
+            .unwrap_or(&err)
+            .to_string()
+    }
+
+    #[test]
+    fn errors_carry_line_and_column() {
+        assert!(
+            load_error("tests = true\n[rules]\ndisable = [\"lost-cancel\", \"nope\"]\n")
+                .starts_with("3:27: unknown rule `nope`"),
+            "{}",
+            load_error("tests = true\n[rules]\ndisable = [\"lost-cancel\", \"nope\"]\n")
+        );
+        assert!(load_error("\n[severity]\nlost-cancel = \"loud\"\n")
+            .starts_with("3:15: invalid severity `loud`"));
+        assert!(load_error("fail-on = \"never\"\n").starts_with("1:11: invalid fail-on"));
+        assert!(load_error("go = \"one\"\n").starts_with("1:6: invalid Go version"));
+        assert!(load_error("exclude = [\"a/**\", \"b/[\"]\n").starts_with("1:20: "));
+        let syntax = load_error("tests = true\ncolour = 1\n");
+        assert!(
+            syntax.starts_with("2:1: unknown field `colour`"),
+            "{syntax}"
+        );
+        let syntax = load_error("tests = \n");
+        assert!(syntax.starts_with("1:"), "{syntax}");
     }
 }

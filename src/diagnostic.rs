@@ -1,6 +1,5 @@
 //! The one diagnostic type every rule produces and every reporter renders.
 
-use crate::rules::RuleId;
 use crate::source::{Position, SourceFile, Span};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -98,6 +97,11 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
+/// A rule, as the engine refers to it: an index into the rule registry
+/// ([`crate::rules`] gives it a name, metadata and checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleId(pub(crate) u16);
+
 /// A finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
@@ -142,4 +146,16 @@ pub struct FileError {
     pub column: Option<usize>,
     /// Why.
     pub message: String,
+}
+
+/// `path:line:col: message`, or `path: message` when the position is not known: the form
+/// compilers and `go vet` use, which editors and terminals turn into links.
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{}:{l}:{c}: {}", self.path, self.message),
+            (Some(l), None) => write!(f, "{}:{l}: {}", self.path, self.message),
+            _ => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
 }

@@ -5,6 +5,7 @@
 
 use crate::diagnostic::FileError;
 use crate::gomod::Module;
+use crate::source::{file_kind, io_reason};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -119,6 +120,13 @@ pub fn discover(
         let base_path = resolve_pattern_path(cwd, base, &mut modules);
         let meta = std::fs::metadata(&base_path)
             .map_err(|e| PatternError(format!("{pattern}: {}", io_reason(&e))))?;
+        if !meta.is_file() && !meta.is_dir() {
+            return Err(PatternError(format!(
+                "{pattern}: not a regular file ({})",
+                file_kind(meta.file_type())
+            )));
+        }
+        let errors_before = d.errors.len();
         if meta.is_file() {
             if recursive {
                 return Err(PatternError(format!("{pattern}: not a directory")));
@@ -135,6 +143,10 @@ pub fn discover(
         }
         let after: usize = by_dir.values().map(Vec::len).sum();
         if after == before {
+            // An unreadable directory matched nothing because it could not be read.
+            if let Some(e) = d.errors.get(errors_before) {
+                return Err(PatternError(format!("{}: {}", e.path, e.message)));
+            }
             return Err(PatternError(format!("{pattern}: matched no Go files")));
         }
     }
@@ -158,15 +170,15 @@ pub fn discover(
             module,
         });
     }
-    Ok(d)
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
+    for (path, why) in modules.errors.drain(..) {
+        d.errors.push(FileError {
+            path: opts.shown(cwd, &path),
+            line: None,
+            column: None,
+            message: format!("cannot use go.mod: {why}"),
+        });
     }
+    Ok(d)
 }
 
 /// Maps an import-path pattern of the current module (`example.com/m/internal`) to its directory.
@@ -316,6 +328,8 @@ pub fn display_path(cwd: &Path, path: &Path) -> String {
 #[derive(Default)]
 pub struct ModuleCache {
     dirs: HashMap<PathBuf, Option<Arc<Module>>>,
+    /// go.mod files found but not usable, with why.
+    pub errors: Vec<(PathBuf, String)>,
 }
 
 impl ModuleCache {
@@ -331,9 +345,22 @@ impl ModuleCache {
                 break;
             }
             chain.push(d.to_path_buf());
-            if let Some(m) = Module::read(d) {
-                found = Some(Arc::new(m));
-                break;
+            match Module::read(d) {
+                Ok(Some(m)) => {
+                    found = Some(Arc::new(m));
+                    break;
+                }
+                Ok(None) => {}
+                // The module root is here, but what it declares is unknown.
+                Err(why) => {
+                    self.errors.push((d.join("go.mod"), why));
+                    found = Some(Arc::new(Module {
+                        root: d.to_path_buf(),
+                        path: String::new(),
+                        go_version: None,
+                    }));
+                    break;
+                }
             }
             cur = d.parent();
         }

@@ -5,16 +5,20 @@
 //! The engine never walks directories itself: the CLI, `go vet -vettool` and
 //! the language server each hand it [`PackageInput`]s their own way.
 
+use crate::budget::Deadline;
 use crate::cache::ResultCache;
-use crate::check::{FileContext, FunctionContext, PackageContext, Sink};
+use crate::check::{FileContext, PackageContext, Sink};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, FileError};
 use crate::discover::{FileInput, PackageInput};
-use crate::flow::scopes::Scopes;
+use crate::facts::graph::ModuleGraph;
+use crate::facts::schedule::Plan;
+use crate::facts::{self, FactSet, PackageFacts};
 use crate::gomod::GoVersion;
-use crate::index::{FileImports, PackageIndex};
+use crate::index::PackageIndex;
 use crate::parse::{self, ParsedFile};
 use crate::rules::{RuleId, UNUSED_SUPPRESSION};
+use crate::source::{io_reason, read_regular, ReadFailure, MAX_SOURCE_BYTES};
 use crate::suppress::{self, Target};
 use crate::syntax::{self, kinds};
 use rayon::prelude::*;
@@ -137,8 +141,19 @@ pub struct Engine {
     cache: Option<ResultCache>,
 }
 
+/// The most worker threads per core: the work is CPU-bound, so more never
+/// helps, and each thread reserves a large stack.
+pub const MAX_JOBS_PER_CORE: usize = 4;
+
+/// The largest useful `--jobs` on this machine.
+pub fn max_jobs() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (cores * MAX_JOBS_PER_CORE).min(256)
+}
+
 /// Builds the global thread pool with `jobs` threads (0: one per core) and
-/// stacks large enough for any nesting the parser accepts.
+/// stacks large enough for any nesting the parser accepts; `jobs` must not
+/// exceed [`max_jobs`].
 pub fn init_threads(jobs: usize) {
     // Ignored when a pool already exists (tests, a second call).
     let _ = rayon::ThreadPoolBuilder::new()
@@ -192,26 +207,55 @@ impl Engine {
     ) -> Outcome {
         let done = AtomicUsize::new(0);
         let total = packages.len();
-        // Largest packages first, so no big one starts last and leaves a core idle
-        // at the end; the outcome is sorted afterwards, so the order is not seen.
-        let mut order: Vec<&PackageInput> = packages.iter().collect();
-        order.sort_by_key(|p| std::cmp::Reverse(p.files.len()));
-        let mut out = order
-            .into_par_iter()
-            .map(|p| {
-                let o = match &self.cache {
-                    Some(cache) => cache.check(p, &[], |p| self.check_package(p)),
-                    None => self.check_package(p),
-                };
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                o
-            })
-            .reduce(Outcome::default, |mut a, b| {
-                a.merge(b);
-                a
-            });
+        let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+        if self.settings.parse_only {
+            // No facts to order by: largest packages first, so no big one starts last.
+            let mut order: Vec<&PackageInput> = packages.iter().collect();
+            order.sort_by_key(|p| std::cmp::Reverse(p.files.len()));
+            let mut out = order
+                .into_par_iter()
+                .map(|p| {
+                    let o = self.check_package(p);
+                    tick();
+                    o
+                })
+                .reduce(Outcome::default, |mut a, b| {
+                    a.merge(b);
+                    a
+                });
+            out.sort();
+            return out;
+        }
+        let mut out = Outcome::default();
+        for o in self.in_import_order(packages, |p, path, seen| {
+            let analyse = |p: &PackageInput| self.check_in_module(&self.load(p), None, path, seen);
+            let r = match &self.cache {
+                Some(cache) => cache.check(p, path, seen, analyse),
+                None => analyse(p),
+            };
+            tick();
+            r
+        }) {
+            out.merge(o);
+        }
         out.sort();
         out
+    }
+
+    /// Runs `per_package(package, import path, facts seen)` on every package,
+    /// a package's in-module imports before it, and returns the results in
+    /// input order; the facts `per_package` returns are what its importers
+    /// see. Each worker holds one package at a time (the files within a
+    /// package are still handled in parallel on the thread pool).
+    pub fn in_import_order<R: Send>(
+        &self,
+        packages: &[PackageInput],
+        per_package: impl Fn(&PackageInput, Option<&str>, &FactSet) -> (R, Option<PackageFacts>) + Sync,
+    ) -> Vec<R> {
+        let graph = ModuleGraph::build(packages);
+        Plan::new(&graph.nodes).run(rayon::current_num_threads(), |i, seen| {
+            per_package(&packages[i], graph.paths[i].as_deref(), seen)
+        })
     }
 
     /// Analyses the files of one directory; the outcome is sorted.
@@ -245,6 +289,20 @@ impl Engine {
     /// findings are computed: the other files still contribute their
     /// package-level facts (declarations, helpers, package variables).
     pub fn check_loaded(&self, package: &LoadedPackage, focus: Option<&str>) -> Outcome {
+        self.check_in_module(package, focus, None, &FactSet::default())
+            .0
+    }
+
+    /// Like [`Engine::check_loaded`], for the package with import path `path`
+    /// that sees the facts `imported` of the module packages it imports;
+    /// returns the package's own facts too (`None` without a path).
+    pub fn check_in_module(
+        &self,
+        package: &LoadedPackage,
+        focus: Option<&str>,
+        path: Option<&str>,
+        imported: &FactSet,
+    ) -> (Outcome, Option<PackageFacts>) {
         let mut out = Outcome {
             errors: package.errors.clone(),
             ..Outcome::default()
@@ -256,24 +314,22 @@ impl Engine {
             out.stats.bytes += p.source.text.len();
             out.stats.generated += usize::from(p.generated);
             for (span, msg) in &p.syntax_errors {
-                let pos = p.source.position(span.start);
-                out.errors.push(FileError {
-                    path: p.source.display.to_string(),
-                    line: Some(pos.line),
-                    column: Some(pos.column),
-                    message: msg.clone(),
-                });
+                out.errors
+                    .push(file_error(&p.source, span.start, msg.clone()));
             }
         }
-        // A directory may hold several packages (`p` and `p_test`, or a `//go:build ignore` main).
-        let mut groups: BTreeMap<&str, Vec<&ParsedFile>> = BTreeMap::new();
-        for p in parsed {
-            groups.entry(p.package.as_str()).or_default().push(&**p);
-        }
+        let groups = facts::extract::group_by_package(parsed.iter().map(|p| &**p));
         out.stats.packages = groups.len();
         if self.settings.parse_only {
             out.sort();
-            return out;
+            return (out, None);
+        }
+        // The package's own facts are seen by its external test package too.
+        let own =
+            path.and_then(|p| facts::extract::summarise_dir(&groups, p, &self.settings.catalog));
+        let mut seen = imported.clone();
+        if let Some(f) = &own {
+            seen.insert(Arc::new(f.clone()));
         }
         let go_version = self.settings.go_version.or(package.go_version);
         for files in groups.values() {
@@ -283,18 +339,20 @@ impl Engine {
                 }
             }
             let index = PackageIndex::build(files);
-            let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version);
-            let per_file: Vec<Vec<Diagnostic>> = files
+            let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version)
+                .with_module(path, &seen);
+            let per_file: Vec<FileCheck> = files
                 .par_iter()
                 .enumerate()
                 .map(|(i, f)| {
                     if focus.is_some_and(|focus| &*f.source.display != focus) {
-                        return Vec::new();
+                        return FileCheck::default();
                     }
                     self.check_file(&pkg, i, f)
                 })
                 .collect();
-            for (f, diags) in files.iter().zip(per_file) {
+            for (f, FileCheck { diags, errors }) in files.iter().zip(per_file) {
+                out.errors.extend(errors);
                 if !diags.is_empty() {
                     out.sources
                         .insert(f.source.display.clone(), Arc::from(f.source.text.as_str()));
@@ -315,7 +373,7 @@ impl Engine {
             }
         }
         out.sort();
-        out
+        (out, own)
     }
 
     fn check_file(
@@ -323,18 +381,15 @@ impl Engine {
         pkg: &PackageContext<'_>,
         file_index: usize,
         parsed: &ParsedFile,
-    ) -> Vec<Diagnostic> {
+    ) -> FileCheck {
         let mut diags = Vec::new();
+        let mut errors = Vec::new();
         if parsed.generated {
-            return diags;
+            return FileCheck::default();
         }
-        let root = parsed.tree.root_node();
-        let file = FileContext {
-            package: pkg,
-            file_index,
-            source: &parsed.source,
-            root,
-            imports: FileImports::read(root, &parsed.source.text, pkg.catalog),
+        let deadline = Deadline::start(&self.settings.budget);
+        let Some(file) = pkg.file(file_index) else {
+            return FileCheck::default();
         };
         let active: Vec<RuleId> = self
             .rules
@@ -343,39 +398,60 @@ impl Engine {
             .filter(|r| r.rule().wants_file(&file))
             .collect();
         if !active.is_empty() {
-            self.check_functions(&file, &active, &mut diags);
-            for r in &active {
-                let mut sink = Sink::new(*r, self.settings.severity(*r), file.source, &mut diags);
-                r.rule().check_file(&file, &mut sink);
+            let stopped = self.check_functions(&file, &active, &deadline, &mut diags);
+            if let Some(at) = stopped {
+                errors.push(file_error(file.source, at, deadline.message()));
+            } else {
+                for r in &active {
+                    let mut sink =
+                        Sink::new(*r, self.settings.severity(*r), file.source, &mut diags);
+                    r.rule().check_file(&file, &mut sink);
+                }
             }
         }
         self.suppress(&file, &mut diags);
-        diags
+        let cap = self.settings.budget.findings_per_file;
+        if diags.len() > cap {
+            diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            let hidden = diags.len() - cap;
+            let at = diags[cap].location.span.start;
+            diags.truncate(cap);
+            errors.push(file_error(
+                file.source,
+                at,
+                crate::budget::findings_cap_message(hidden, cap),
+            ));
+        }
+        FileCheck { diags, errors }
     }
 
+    /// Runs the function rules; stops at the deadline and returns the offset
+    /// of the first function left unchecked.
     fn check_functions(
         &self,
         file: &FileContext<'_>,
         active: &[RuleId],
+        deadline: &Deadline,
         diags: &mut Vec<Diagnostic>,
-    ) {
+    ) -> Option<usize> {
         for top in top_level_functions(file.root) {
-            let scopes = Scopes::build(top, file.src());
+            if deadline.passed() {
+                return Some(top.start_byte());
+            }
             for func in functions_within(top) {
-                let Some(body) = func.child_by_field_name("body") else {
+                if deadline.passed() {
+                    return Some(func.start_byte());
+                }
+                let Some(cx) = file.function(top, func) else {
                     continue;
                 };
-                // Error recovery can reshape a broken body; stay silent rather than guess.
-                if body.has_error() {
-                    continue;
-                }
-                let cx = FunctionContext::new(file, func, body, &scopes);
                 for r in active {
                     let mut sink = Sink::new(*r, self.settings.severity(*r), file.source, diags);
                     r.rule().check_function(&cx, &mut sink);
                 }
             }
         }
+        None
     }
 
     fn suppress(&self, file: &FileContext<'_>, diags: &mut Vec<Diagnostic>) {
@@ -410,6 +486,24 @@ impl Engine {
     }
 }
 
+/// What checking one file gave.
+#[derive(Default)]
+struct FileCheck {
+    diags: Vec<Diagnostic>,
+    errors: Vec<FileError>,
+}
+
+/// A file error located at `offset`.
+fn file_error(source: &crate::source::SourceFile, offset: usize, message: String) -> FileError {
+    let pos = source.position(offset);
+    FileError {
+        path: source.display.to_string(),
+        line: Some(pos.line),
+        column: Some(pos.column),
+        message,
+    }
+}
+
 /// Reads and parses one file, or says why it cannot be read.
 pub fn load(input: &FileInput) -> Result<ParsedFile, FileError> {
     let err = |message: String| FileError {
@@ -420,25 +514,14 @@ pub fn load(input: &FileInput) -> Result<ParsedFile, FileError> {
     };
     let bytes = match &input.overlay {
         Some(text) => text.clone().into_bytes(),
-        None => std::fs::read(&input.path)
-            .map_err(|e| err(format!("cannot read file: {}", io_message(&e))))?,
+        None => read_regular(&input.path, MAX_SOURCE_BYTES).map_err(|e| match e {
+            ReadFailure::Io(e) => err(format!("cannot read file: {}", io_reason(&e))),
+            other => err(other.to_string()),
+        })?,
     };
     let text = parse::decode(bytes).map_err(|e| err(e.to_string()))?;
     let source = crate::source::SourceFile::new(input.display.clone(), text);
     Ok(parse::parse(source))
-}
-
-fn io_message(e: &std::io::Error) -> String {
-    match e.raw_os_error() {
-        // ELOOP: a symbolic link that points (eventually) at itself.
-        Some(40) => "too many levels of symbolic links".to_string(),
-        _ => match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
-            _ => e.to_string(),
-        },
-    }
 }
 
 /// Roots for scope resolution: function and method declarations, and func

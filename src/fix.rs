@@ -20,22 +20,67 @@ pub struct FixSummary {
     pub files: usize,
     /// Files left alone, with the reason.
     pub refused: Vec<(String, String)>,
+    /// Per rule: the fixes applied, and the fixes left because they are not marked safe.
+    pub by_rule: BTreeMap<&'static str, RuleFixes>,
+}
+
+/// What `--fix` did with one rule's fixes.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RuleFixes {
+    /// Fixes written to disk.
+    pub applied: usize,
+    /// Fixes not applied because they could change behaviour (shown as `= suggestion:`).
+    pub unsafe_left: usize,
+}
+
+impl FixSummary {
+    /// The lines `--fix` prints: the total, then one line per rule that had a fix.
+    pub fn report(&self) -> Vec<String> {
+        let mut lines = vec![format!(
+            "--fix applied {} fix(es) in {} file(s)",
+            self.applied, self.files
+        )];
+        for (rule, n) in &self.by_rule {
+            let mut line = format!("--fix: {rule}: {} applied", n.applied);
+            if n.unsafe_left > 0 {
+                line.push_str(&format!(
+                    ", {} left as suggestion(s) (not safe to apply automatically)",
+                    n.unsafe_left
+                ));
+            }
+            lines.push(line);
+        }
+        lines
+    }
 }
 
 /// Applies the safe fixes of `outcome` to the files on disk; display paths
 /// are relative to `cwd`.
 pub fn apply_safe_fixes(outcome: &Outcome, cwd: &Path) -> FixSummary {
-    let mut by_file: BTreeMap<&str, Vec<&Fix>> = BTreeMap::new();
+    let mut by_file: BTreeMap<&str, Vec<(&'static str, &Fix)>> = BTreeMap::new();
+    let mut summary = FixSummary::default();
     for d in &outcome.diagnostics {
         if let Some(f) = safe_fix(d) {
-            by_file.entry(&d.location.path).or_default().push(f);
+            by_file
+                .entry(&d.location.path)
+                .or_default()
+                .push((d.rule.name(), f));
+            summary.by_rule.entry(d.rule.name()).or_default();
+        } else if d.fix.as_ref().is_some_and(|f| !f.safe) {
+            summary
+                .by_rule
+                .entry(d.rule.name())
+                .or_default()
+                .unsafe_left += 1;
         }
     }
-    let mut summary = FixSummary::default();
     for (display, fixes) in by_file {
         let path = cwd.join(display);
         let refuse = |why: String| (display.to_string(), why);
-        let text = match std::fs::read_to_string(&path) {
+        let read = crate::source::read_regular(&path, crate::source::MAX_SOURCE_BYTES)
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".to_string()));
+        let text = match read {
             Ok(t) => t,
             Err(e) => {
                 summary
@@ -51,7 +96,9 @@ pub fn apply_safe_fixes(outcome: &Outcome, cwd: &Path) -> FixSummary {
                 .push(refuse("changed during the run".into()));
             continue;
         }
-        let (fixed, n) = apply(&text, &fixes);
+        let just_fixes: Vec<&Fix> = fixes.iter().map(|(_, f)| *f).collect();
+        let (fixed, taken) = apply_some(&text, &just_fixes);
+        let n = taken.iter().filter(|t| **t).count();
         if n == 0 {
             continue;
         }
@@ -70,6 +117,9 @@ pub fn apply_safe_fixes(outcome: &Outcome, cwd: &Path) -> FixSummary {
         }
         summary.applied += n;
         summary.files += 1;
+        for ((rule, _), _) in fixes.iter().zip(&taken).filter(|(_, t)| **t) {
+            summary.by_rule.entry(rule).or_default().applied += 1;
+        }
     }
     summary
 }
@@ -81,8 +131,14 @@ fn safe_fix(d: &Diagnostic) -> Option<&Fix> {
 /// Applies as many of `fixes` to `text` as do not overlap each other (in
 /// order); returns the new text and how many fixes were applied.
 pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
+    let (out, taken) = apply_some(text, fixes);
+    (out, taken.iter().filter(|t| **t).count())
+}
+
+/// [`apply`], saying which of `fixes` were applied.
+fn apply_some(text: &str, fixes: &[&Fix]) -> (String, Vec<bool>) {
     let mut taken: Vec<&Edit> = Vec::new();
-    let mut applied = 0;
+    let mut applied = Vec::with_capacity(fixes.len());
     for fix in fixes {
         let fits = fix.edits.iter().all(|e| {
             valid(text, e.location.span)
@@ -92,8 +148,8 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
         }) && !self_overlapping(&fix.edits);
         if fits {
             taken.extend(&fix.edits);
-            applied += 1;
         }
+        applied.push(fits);
     }
     taken.sort_by_key(|e| (e.location.span.start, e.location.span.end));
     let mut out = text.to_string();

@@ -52,10 +52,16 @@ pub struct Module {
 }
 
 impl Module {
-    /// Reads `dir/go.mod`, if present and readable.
-    pub fn read(dir: &Path) -> Option<Module> {
-        let text = std::fs::read_to_string(dir.join("go.mod")).ok()?;
-        Some(Module::parse(dir, &text))
+    /// Reads `dir/go.mod`: `Ok(None)` when there is none, an error when one
+    /// exists but cannot be used (unreadable, a named pipe or device, too large).
+    pub fn read(dir: &Path) -> Result<Option<Module>, String> {
+        let path = dir.join("go.mod");
+        match std::fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            _ => {}
+        }
+        let text = crate::source::read_small_text(&path)?;
+        Ok(Some(Module::parse(dir, &text)))
     }
 
     /// Parses go.mod text.

@@ -223,7 +223,8 @@ impl PackageIndex {
     }
 }
 
-fn var_specs(decl: Node<'_>) -> Vec<Node<'_>> {
+/// The `var_spec`s of a `var` declaration, grouped or not.
+pub fn var_specs(decl: Node<'_>) -> Vec<Node<'_>> {
     let mut out = Vec::new();
     for c in syntax::named_children(decl) {
         match c.kind() {
@@ -278,9 +279,7 @@ fn signature(decl: Node<'_>, src: &str, file: usize) -> Option<FuncSig> {
     let name = syntax::text(decl.child_by_field_name("name")?, src).to_string();
     let receiver = decl.child_by_field_name("receiver").and_then(|r| {
         let p = params(Some(r), src).into_iter().next()?;
-        let base = p.ty.trim_start_matches('*');
-        let base = base.split('[').next().unwrap_or(base).trim();
-        Some(base.to_string())
+        Some(base_type(&p.ty).to_string())
     });
     Some(FuncSig {
         name,
@@ -290,4 +289,50 @@ fn signature(decl: Node<'_>, src: &str, file: usize) -> Option<FuncSig> {
         file,
         span: Span::of(decl),
     })
+}
+
+/// A function or method of the package, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FuncKey {
+    /// A function.
+    Func(String),
+    /// A method: receiver base type, method name.
+    Method(String, String),
+}
+
+/// The key of a function or method declaration.
+pub fn func_key(decl: Node<'_>, src: &str) -> Option<FuncKey> {
+    let name = syntax::text(decl.child_by_field_name("name")?, src).to_string();
+    match decl.child_by_field_name("receiver") {
+        None => Some(FuncKey::Func(name)),
+        Some(r) => {
+            let p = syntax::named_children(r).next()?;
+            let ty = syntax::text(p.child_by_field_name("type")?, src);
+            Some(FuncKey::Method(base_type(ty).to_string(), name))
+        }
+    }
+}
+
+/// `*T`, `T[K]` and `T` all name `T`.
+pub fn base_type(ty: &str) -> &str {
+    let t = ty.trim().trim_start_matches('*').trim();
+    t.split('[').next().unwrap_or(t).trim()
+}
+
+/// The parameter identifiers of a function, one entry per parameter (`None`
+/// for unnamed ones), variadic last.
+pub fn param_idents(func: Node<'_>) -> Vec<Option<Node<'_>>> {
+    let mut out = Vec::new();
+    let Some(list) = func.child_by_field_name("parameters") else {
+        return out;
+    };
+    for decl in syntax::named_children(list) {
+        let names = syntax::field_children(decl, "name");
+        if names.is_empty() {
+            out.push(None);
+        } else {
+            out.extend(names.into_iter().map(Some));
+        }
+    }
+    out
 }

@@ -10,14 +10,17 @@
 #![warn(missing_docs)]
 
 pub mod baseline;
+pub mod budget;
 pub mod cache;
 pub mod catalog;
+pub mod changed_lines;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
+pub mod facts;
 pub mod fingerprint;
 pub mod fix;
 pub mod flow;
@@ -28,8 +31,10 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod store;
 pub mod suppress;
 pub mod syntax;
+pub mod triage;
 pub mod vettool;
 
 /// goleaklint's version.

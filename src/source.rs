@@ -1,7 +1,148 @@
-//! Source files as the engine sees them: text, display path and a line index.
+//! Source files as the engine sees them: text, display path and a line index;
+//! and the one way files are read from disk ([`read_regular`]): only regular
+//! files, never more than a size limit, so a named pipe, a link to a device
+//! or an endless file cannot stall a run.
 
 use serde::{Deserialize, Serialize};
+use std::io::Read;
+use std::path::Path;
 use std::sync::Arc;
+
+/// The largest Go source file read: far beyond hand-written code (the largest
+/// generated files of big Go trees are a few MB), small enough that parsing and
+/// indexing it stays well under a gigabyte of memory.
+pub const MAX_SOURCE_BYTES: u64 = 16 << 20;
+
+/// The largest go.mod, configuration or baseline file read.
+pub const MAX_SMALL_FILE_BYTES: u64 = 4 << 20;
+
+/// Why [`read_regular`] read nothing.
+#[derive(Debug)]
+pub enum ReadFailure {
+    /// The operating system refused.
+    Io(std::io::Error),
+    /// The path (after following links) is not a regular file; what it is.
+    NotRegular(&'static str),
+    /// The file is larger than the limit.
+    TooLarge {
+        /// Its size (at least), in bytes.
+        size: u64,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+}
+
+impl std::fmt::Display for ReadFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadFailure::Io(e) => f.write_str(&io_reason(e)),
+            ReadFailure::NotRegular(what) => write!(f, "not a regular file ({what})"),
+            ReadFailure::TooLarge { size, limit } => write!(
+                f,
+                "file too large ({} MiB; the limit is {} MiB): skipped",
+                size.div_ceil(1 << 20),
+                limit >> 20
+            ),
+        }
+    }
+}
+
+/// What a file that is not a regular file is, for messages.
+pub fn file_kind(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_file() {
+        "a regular file"
+    } else {
+        "a special file"
+    }
+}
+
+/// Reads the regular file at `path` (links followed), at most `limit` bytes.
+///
+/// The type is checked before opening (opening a named pipe blocks until a
+/// writer comes) and again on the opened file, which is opened non-blocking
+/// in case the path was swapped meanwhile; the read itself stops past the
+/// limit, so a file that grows while read cannot exhaust memory.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFailure> {
+    let meta = std::fs::metadata(path).map_err(ReadFailure::Io)?;
+    check_regular(&meta, limit)?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = opts.open(path).map_err(ReadFailure::Io)?;
+    let meta = file.metadata().map_err(ReadFailure::Io)?;
+    check_regular(&meta, limit)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadFailure::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadFailure::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+fn check_regular(meta: &std::fs::Metadata, limit: u64) -> Result<(), ReadFailure> {
+    if !meta.is_file() {
+        return Err(ReadFailure::NotRegular(file_kind(meta.file_type())));
+    }
+    if meta.len() > limit {
+        return Err(ReadFailure::TooLarge {
+            size: meta.len(),
+            limit,
+        });
+    }
+    Ok(())
+}
+
+/// Reads a small regular text file (go.mod, configuration, baseline).
+pub fn read_small_text(path: &Path) -> Result<String, String> {
+    let bytes = read_regular(path, MAX_SMALL_FILE_BYTES).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// A short, stable wording of an I/O error for messages.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        // ELOOP: a symbolic link that points (eventually) at itself.
+        Some(40) => "too many levels of symbolic links".to_string(),
+        _ => match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
+            _ => e.to_string(),
+        },
+    }
+}
 
 /// A byte range in one source file.
 #[derive(

@@ -10,7 +10,11 @@
 //! - `goleaklint [flags] …/vet.cfg` analyses one package. The JSON config names
 //!   the files the build constraints kept (`GoFiles`, absolute). `VetxOnly` runs
 //!   are dependencies (the standard library included) visited to collect facts:
-//!   goleaklint reports nothing there. Findings go to stderr as
+//!   goleaklint reports nothing there. A package of a module being worked on
+//!   writes its [`crate::facts`], with those of its in-module dependencies, to
+//!   `VetxOutput` (the go command hands a tool only the direct imports' files,
+//!   `PackageVetx`); the standard library and module-cache copies of other
+//!   modules write an empty file. Findings go to stderr as
 //!   `/abs/path.go:line:col: message`, each label on a tab-indented line after
 //!   it; the go command prints them under a `# importpath` header with paths
 //!   made relative, and fails when the tool exits non-zero.
@@ -18,11 +22,14 @@
 use crate::cli::{self, Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::discover::{FileInput, ModuleCache, PackageInput};
 use crate::engine::Engine;
+use crate::facts::{self, FactSet, PackageFacts, VetxFile};
 use clap::Parser;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The vet config file the go command writes for each package.
 #[derive(Debug, Default, Deserialize)]
@@ -45,6 +52,8 @@ pub struct VetConfig {
     pub vetx_only: bool,
     /// Where to write the facts for dependent packages.
     pub vetx_output: Option<PathBuf>,
+    /// The facts files of the direct imports, by import path.
+    pub package_vetx: BTreeMap<String, PathBuf>,
     /// Whether a type-checking failure should be ignored.
     pub succeed_on_typecheck_failure: bool,
 }
@@ -228,17 +237,39 @@ pub fn check(
     cfg_path: &Path,
     err: &mut dyn Write,
 ) -> Result<i32, String> {
-    let text = std::fs::read_to_string(cfg_path)
+    let text = crate::source::read_small_text(cfg_path)
         .map_err(|e| format!("cannot read vet config {}: {e}", cfg_path.display()))?;
     let cfg: VetConfig = serde_json::from_str(&text)
         .map_err(|e| format!("cannot decode vet config {}: {e}", cfg_path.display()))?;
-    // Facts for dependents: goleaklint has none, but the go command caches the file.
-    if let Some(out) = &cfg.vetx_output {
-        std::fs::write(out, b"").map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-    }
-    if cfg.vetx_only {
+    let module = ModuleCache::default().nearest(&cfg.dir);
+    // Facts are about the module's own packages: the standard library and
+    // other modules get an empty facts file (the go command caches it).
+    // A test variant is `p [p.test]`: its facts are p's.
+    let import_path = cfg.import_path.split(" [").next().unwrap_or_default();
+    let path = module
+        .as_ref()
+        .filter(|m| {
+            // The module cache holds dependencies as `path@version` directories:
+            // nothing of the vetted module is there.
+            let cached = m.root.to_string_lossy().contains('@');
+            facts::in_module(&m.path, import_path) && m.path != "std" && !cached
+        })
+        .map(|_| import_path);
+    let write_vetx = |f: Option<VetxFile>| -> Result<(), String> {
+        let Some(out) = &cfg.vetx_output else {
+            return Ok(());
+        };
+        let bytes = f.map(|f| f.encode()).unwrap_or_default();
+        std::fs::write(out, bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))
+    };
+    if cfg.vetx_only && path.is_none() {
+        write_vetx(None)?;
         return Ok(EXIT_CLEAN);
     }
+    let imported = match (&module, path) {
+        (Some(m), Some(_)) => imported_facts(&cfg, &m.path),
+        _ => FactSet::default(),
+    };
 
     let mut args = Cli::try_parse_from(["goleaklint"])
         .expect("no arguments parse")
@@ -270,11 +301,22 @@ pub fn check(
         })
         .collect();
     let input = PackageInput {
-        module: ModuleCache::default().nearest(&cfg.dir),
+        module,
         dir: cfg.dir.clone(),
         files,
     };
-    let outcome = Engine::new(settings).check_package(&input);
+    let engine = Engine::new(settings);
+    let loaded = engine.load(&input);
+    if cfg.vetx_only {
+        // A dependency: its facts only.
+        let groups = facts::extract::group_by_package(loaded.files.iter().map(|f| &**f));
+        let own = path
+            .and_then(|p| facts::extract::summarise_dir(&groups, p, &engine.settings().catalog));
+        write_vetx(Some(vetx_file(own, &imported)))?;
+        return Ok(EXIT_CLEAN);
+    }
+    let (outcome, own) = engine.check_in_module(&loaded, None, path, &imported);
+    write_vetx(path.map(|_| vetx_file(own, &imported)))?;
 
     let w = |e: std::io::Error| e.to_string();
     for d in &outcome.diagnostics {
@@ -309,6 +351,45 @@ pub fn check(
             EXIT_CLEAN
         },
     )
+}
+
+/// The facts the go command hands over for the direct imports (each file
+/// carries its package's in-module dependencies too), of module `module`.
+pub fn imported_facts(cfg: &VetConfig, module: &str) -> FactSet {
+    let mut set = FactSet::default();
+    for (path, file) in &cfg.package_vetx {
+        if !facts::in_module(module, path) {
+            continue;
+        }
+        // An unreadable or foreign file gives no facts rather than an error.
+        let Some(f) = std::fs::read(file).ok().and_then(|b| VetxFile::decode(&b)) else {
+            continue;
+        };
+        for p in f.packages {
+            if facts::in_module(module, &p.path) {
+                set.insert(Arc::new(p));
+            }
+        }
+    }
+    set
+}
+
+/// The facts file of a package: its own facts and those it saw.
+fn vetx_file(own: Option<PackageFacts>, imported: &FactSet) -> VetxFile {
+    let mut packages: Vec<PackageFacts> = imported
+        .packages()
+        .into_iter()
+        .map(|p| (**p).clone())
+        .collect();
+    if let Some(own) = own {
+        packages.retain(|p| p.path != own.path);
+        packages.push(own);
+    }
+    packages.sort_by(|a, b| a.path.cmp(&b.path));
+    VetxFile {
+        goleaklint_facts: VetxFile::VERSION,
+        packages,
+    }
 }
 
 #[cfg(test)]
@@ -361,6 +442,55 @@ mod tests {
             ..VetConfig::default()
         };
         assert_eq!(source_files(&cfg), vec![d.join("a.go"), d.join("b.go")]);
+    }
+
+    #[test]
+    fn facts_files_carry_a_to_b() {
+        let module =
+            std::fs::canonicalize(Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/modfacts"))
+                .unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let run = |pkg: &str, vetx_only: bool, deps: &[(&str, PathBuf)]| -> VetxFile {
+            let dir = module.join(pkg);
+            let out = tmp.path().join(format!("{pkg}.vetx"));
+            let cfg = serde_json::json!({
+                "ID": format!("example.com/modfacts/{pkg}"),
+                "Dir": dir,
+                "ImportPath": format!("example.com/modfacts/{pkg}"),
+                "GoFiles": [dir.join(format!("{pkg}.go"))],
+                "VetxOnly": vetx_only,
+                "VetxOutput": out,
+                "PackageVetx": deps.iter().cloned().collect::<BTreeMap<_, _>>(),
+            });
+            let cfg_path = tmp.path().join(format!("{pkg}.cfg"));
+            std::fs::write(&cfg_path, cfg.to_string()).unwrap();
+            let mut err = Vec::new();
+            assert!(check(&[], &cfg_path, &mut err).is_ok());
+            VetxFile::decode(&std::fs::read(&out).unwrap()).expect("a facts file")
+        };
+        let a = run("a", true, &[]);
+        assert_eq!(a.packages.len(), 1);
+        assert!(a.packages[0].types["Conn"].release[0].name == "Close");
+        let a_file = tmp.path().join("a.vetx");
+        let b = run(
+            "b",
+            false,
+            &[
+                ("example.com/modfacts/a", a_file.clone()),
+                ("io", tmp.path().join("io.vetx")),
+            ],
+        );
+        let paths: Vec<&str> = b.packages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["example.com/modfacts/a", "example.com/modfacts/b"]);
+        assert_eq!(b.packages[0], a.packages[0]);
+        // What b's rules saw.
+        let cfg = VetConfig {
+            package_vetx: BTreeMap::from([("example.com/modfacts/a".into(), a_file)]),
+            ..VetConfig::default()
+        };
+        let seen = imported_facts(&cfg, "example.com/modfacts");
+        assert!(seen.func("example.com/modfacts/a", "Dial").is_some());
+        assert!(imported_facts(&cfg, "example.com/other").is_empty());
     }
 
     #[test]

@@ -20,9 +20,23 @@ fn from_cache(o: &Output) -> bool {
     String::from_utf8_lossy(&o.stderr).contains("from the cache")
 }
 
+/// "h of n": how many of the run's directories came from the cache.
+fn hits(o: &Output) -> String {
+    let err = String::from_utf8_lossy(&o.stderr);
+    match err
+        .split(", ")
+        .find(|p| p.ends_with("directories from the cache"))
+    {
+        Some(p) => p
+            .trim_end_matches(" directories from the cache")
+            .to_string(),
+        None => "none".to_string(),
+    }
+}
+
 fn entries(cache: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(cache.join("goleaklint/v1")) else {
+    let Ok(rd) = std::fs::read_dir(cache.join("goleaklint/v2")) else {
         return out;
     };
     for d in rd.flatten() {
@@ -161,4 +175,52 @@ fn cache_clean_removes_everything() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(!cache.path().join("goleaklint").exists());
     assert!(!from_cache(&run(src.path(), cache.path(), &[])));
+}
+
+const CONN: &str = "package a\n\nimport \"os\"\n\n// Conn holds a file.\ntype Conn struct{ f *os.File }\n\n// Dial opens a connection.\nfunc Dial(name string) (*Conn, error) {\n\tf, err := os.Open(name)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn &Conn{f: f}, nil\n}\n\n// Read reads from the file.\nfunc (c *Conn) Read(p []byte) (int, error) { return c.f.Read(p) }\n";
+
+const USER: &str = "package b\n\nimport \"m/a\"\n\n// Leak dials and never closes.\nfunc Leak() error {\n\tc, err := a.Dial(\"x\")\n\tif err != nil {\n\t\treturn err\n\t}\n\t_, err = c.Read(nil)\n\treturn err\n}\n";
+
+/// A change in one package re-checks that package, and its importers only
+/// when the facts they see change.
+#[test]
+fn a_change_rechecks_exactly_the_dependents() {
+    let src = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let d = src.path();
+    let write = |p: &str, text: &str| {
+        let p = d.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("go.mod", "module m\n\ngo 1.22\n");
+    write("a/a.go", CONN);
+    write("b/b.go", USER);
+    write("c/c.go", LEAK);
+    let cold = run(d, cache.path(), &[]);
+    assert_eq!(hits(&cold), "none");
+    assert_eq!(hits(&run(d, cache.path(), &[])), "3 of 3");
+
+    // A change inside a function of a that leaves its facts alone: only a.
+    write(
+        "a/a.go",
+        &CONN.replace("f, err := os.Open(name)", "f, err := os.Open(name + \"\")"),
+    );
+    assert_eq!(hits(&run(d, cache.path(), &[])), "2 of 3");
+
+    // Conn gains Close: a's facts change, so b is checked again; c, which
+    // imports nothing of the module, still hits.
+    write(
+        "a/a.go",
+        &format!("{CONN}\n// Close releases the file.\nfunc (c *Conn) Close() error {{ return c.f.Close() }}\n"),
+    );
+    let changed = run(d, cache.path(), &[]);
+    assert_eq!(hits(&changed), "1 of 3");
+    let fresh = run(d, cache.path(), &["--no-cache"]);
+    assert_eq!(changed.stdout, fresh.stdout);
+
+    // Warm again: everything from the cache.
+    let warm = run(d, cache.path(), &[]);
+    assert_eq!(hits(&warm), "3 of 3");
+    assert_eq!(warm.stdout, fresh.stdout);
 }

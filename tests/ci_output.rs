@@ -302,3 +302,60 @@ fn snapshot_sarif_run() {
 fn snapshot_github_run() {
     snapshot("cli_github", "github");
 }
+
+fn rdjson_validator() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(
+        support::root().join("tests/fixtures/reviewdog-DiagnosticResult.json"),
+    )
+    .expect("reviewdog's schema is in tests/fixtures");
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    jsonschema::options()
+        .build(&schema)
+        .expect("reviewdog's schema compiles")
+}
+
+#[test]
+fn rdjson_validates_against_reviewdogs_schema() {
+    let run = goleaklint(&fixture(), &["--format", "rdjson", "--quiet", "./..."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc: Value = serde_json::from_str(&run.stdout).expect("rdjson is JSON");
+    let validator = rdjson_validator();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "rdjson does not validate:\n{}",
+        errors.join("\n")
+    );
+    // The schema is enforced, not vacuous.
+    assert!(!validator.is_valid(&serde_json::json!({"diagnostics": [{"severity": "LOUD"}]})));
+
+    assert_eq!(doc["source"]["name"], "goleaklint");
+    let diags = doc["diagnostics"].as_array().unwrap();
+    let findings: Vec<&Value> = diags.iter().filter(|d| d.get("code").is_some()).collect();
+    assert!(!findings.is_empty(), "{doc}");
+    for d in &findings {
+        let rule = d["code"]["value"].as_str().unwrap();
+        assert!(RuleId::from_name(rule).is_some(), "{rule}");
+        assert!(d["code"]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("rules/{rule}.md")));
+        assert!(["ERROR", "WARNING", "INFO"].contains(&d["severity"].as_str().unwrap()));
+        assert!(d["location"]["path"].as_str().unwrap().starts_with("svc/"));
+        assert!(d["location"]["range"]["start"]["line"].as_u64().unwrap() >= 1);
+    }
+    let cancel = findings
+        .iter()
+        .find(|d| d["code"]["value"] == "lost-cancel")
+        .expect("a lost-cancel finding");
+    let s = &cancel["suggestions"][0];
+    assert_eq!(s["text"], "\n\tdefer cancel()", "{cancel}");
+    assert_eq!(s["range"]["start"], s["range"]["end"], "an insertion");
+    // The file that does not parse is an ERROR without a code.
+    assert!(diags.iter().any(|d| d.get("code").is_none()
+        && d["severity"] == "ERROR"
+        && d["location"]["path"] == "svc/broken.go"));
+}

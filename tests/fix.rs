@@ -35,7 +35,11 @@ fn fix_applies_safe_fixes_and_the_finding_is_gone() {
     let out = goleaklint(tmp.path(), &["--fix", "--format", "json", "./..."]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("applied 1 fix(es) in 1 file(s)"),
+        stderr.contains("--fix applied 1 fix(es) in 1 file(s)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--fix: lost-cancel: 1 applied\n"),
         "{stderr}"
     );
     // The report shows what remains after fixing: nothing.
@@ -69,8 +73,18 @@ fn unsafe_fixes_are_not_applied() {
     let out = goleaklint(tmp.path(), &["--fix", "--format", "json", "./..."]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("applied 0 fix(es)"), "{stderr}");
+    assert!(
+        stderr.contains("--fix: lost-cancel: 0 applied, 1 left as suggestion(s) (not safe to apply automatically)"),
+        "{stderr}"
+    );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["diagnostics"][0]["fix"]["safe"], false, "{report}");
+    // The text output says it is a suggestion, not a fix; -q silences the counts.
+    let out = goleaklint(tmp.path(), &["--fix", "-q", "./..."]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("= suggestion: "), "{stdout}");
+    assert!(!stdout.contains("= fix: "), "{stdout}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("--fix"));
     assert_eq!(
         std::fs::read_to_string(tmp.path().join("run.go")).unwrap(),
         text

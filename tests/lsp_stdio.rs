@@ -75,6 +75,12 @@ impl Client {
         stdin.flush().unwrap();
     }
 
+    fn raw_bytes(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().unwrap();
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+    }
+
     fn notify(&mut self, method: &str, params: Value) {
         let msg = json!({"jsonrpc": "2.0", "method": method, "params": params});
         self.raw(&msg.to_string());
@@ -324,19 +330,30 @@ fn diagnostics_edits_code_actions_and_close() {
     );
     let p = c.diagnostics_for(&u);
     assert_eq!(p["diagnostics"], json!([]), "{p}");
-    // A bad rule name: an error message, no crash.
+    // An unknown rule name: one warning, the name ignored, diagnostics go on with the rest.
     c.notify(
         "workspace/didChangeConfiguration",
-        json!({"settings": {"enable": ["no-such-rule"]}}),
+        json!({"settings": {"disable": ["no-such-rule"]}}),
     );
     let m = c.wait("showMessage", |v| v["method"] == "window/showMessage");
+    assert_eq!(m["params"]["type"], 2, "a warning: {m}");
     assert!(
         m["params"]["message"]
             .as_str()
             .unwrap()
-            .contains("no-such-rule"),
+            .contains("`no-such-rule`"),
         "{m}"
     );
+    let p = c.diagnostics_for(&u);
+    assert_eq!(p["diagnostics"][0]["code"], "lost-cancel", "{p}");
+    // The same name again is not reported again; the valid names still apply.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"disable": ["no-such-rule", "lost-cancel"]}}),
+    );
+    let next = c.wait("the next message", |_| true);
+    assert_eq!(next["method"], "textDocument/publishDiagnostics", "{next}");
+    assert_eq!(next["params"]["diagnostics"], json!([]), "{next}");
 
     c.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
     let p = c.diagnostics_for(&u);
@@ -368,6 +385,77 @@ fn initialization_options_survive_an_empty_configuration_change() {
     assert_eq!(p["version"], 2);
     assert_eq!(p["diagnostics"], json!([]), "{p}");
     c.request("shutdown", json!(null));
+    c.notify("exit", json!(null));
+    assert_eq!(c.exit_status(), 0);
+}
+
+/// `depth` nested `go func() { … }()` literals: slow for an analysis that is
+/// not linear in nesting depth.
+fn nested_goroutines(depth: usize) -> String {
+    format!(
+        "package slow\n\nfunc Deep() {{\n\tch := make(chan int)\n{}ch <- 1\n{}<-ch\n}}\n",
+        "go func() {\n".repeat(depth),
+        "}()\n".repeat(depth)
+    )
+}
+
+#[test]
+fn a_slow_document_blocks_neither_others_nor_shutdown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let slow = tmp.path().join("slow.go");
+    let text = nested_goroutines(600);
+    std::fs::write(&slow, &text).unwrap();
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&slow), "languageId": "go", "version": 1, "text": text}}),
+    );
+    // Give the slow analysis time to start.
+    std::thread::sleep(Duration::from_millis(300));
+    let (path, text) = fetch_go();
+    let fetch = uri(&path);
+    let opened = std::time::Instant::now();
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": fetch, "languageId": "go", "version": 1, "text": text}}),
+    );
+    let d = c.diagnostics_for(&fetch);
+    assert!(!d["diagnostics"].as_array().unwrap().is_empty(), "{d}");
+    assert!(
+        opened.elapsed() < Duration::from_secs(8),
+        "another document's analysis waited {:?}",
+        opened.elapsed()
+    );
+    let started = std::time::Instant::now();
+    let r = c.request("shutdown", json!(null));
+    assert!(r.get("error").is_none(), "{r}");
+    c.notify("exit", json!(null));
+    assert_eq!(c.exit_status(), 0);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "shutdown and exit took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn stray_bytes_between_messages_lose_nothing() {
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    // The stray byte is known to be stray once the next header arrives.
+    c.raw_bytes(b"x");
+    let id = c.send_request("textDocument/hover", json!({}));
+    let r = c.wait("parse error", |v| v.get("error").is_some());
+    assert_eq!(r["error"]["code"], -32700, "{r}");
+    let r = c.wait("hover", |v| v["id"] == id);
+    assert_eq!(
+        r["error"]["code"], -32601,
+        "the request after it is answered: {r}"
+    );
+    c.raw_bytes(b"Content-Length: abc\r\n\r\n{}");
+    let r = c.request("shutdown", json!(null));
+    assert!(r.get("error").is_none(), "{r}");
     c.notify("exit", json!(null));
     assert_eq!(c.exit_status(), 0);
 }

@@ -111,6 +111,41 @@ fn mutated_fixtures_never_panic() {
     }
 }
 
+/// The language server's path: each mutant re-parsed incrementally from the
+/// previous text must give the tree a fresh parse gives, and analyse without
+/// panicking.
+#[test]
+fn incremental_reparse_of_mutants_matches_a_fresh_parse() {
+    use goleaklint::parse;
+    use goleaklint::source::SourceFile;
+    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+    let mut sources = Vec::new();
+    for e in walkdir::WalkDir::new(support::root().join("testdata")) {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "go") {
+            sources.push(std::fs::read_to_string(e.path()).unwrap());
+        }
+    }
+    for round in 0..150 {
+        let base = &sources[round % sources.len()];
+        let mut old = parse::parse(SourceFile::new("m.go", base.clone()));
+        let mut text = base.clone();
+        // A few successive edits, as keystrokes arrive.
+        for _ in 0..3 {
+            text = mutate(&text, &mut rng);
+            let re = parse::reparse(SourceFile::new("m.go", text.clone()), &old);
+            let fresh = parse::parse(SourceFile::new("m.go", text.clone()));
+            assert_eq!(
+                re.tree.root_node().to_sexp(),
+                fresh.tree.root_node().to_sexp(),
+                "round {round}: {text:?}"
+            );
+            old = re;
+        }
+        analyse(text);
+    }
+}
+
 #[test]
 fn arbitrary_bytes_never_panic() {
     let mut rng = Rng(42);

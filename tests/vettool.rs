@@ -8,30 +8,10 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use goleaklint::facts::VetxFile;
+use std::path::PathBuf;
 use std::process::{Command, Output};
-
-fn find_go() -> Option<PathBuf> {
-    let on_path: Vec<PathBuf> = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).map(|d| d.join("go")).collect())
-        .unwrap_or_default();
-    on_path
-        .into_iter()
-        .chain(["/usr/lib/go/bin/go", "/usr/local/go/bin/go"].map(PathBuf::from))
-        .find(|p| p.is_file())
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
+use support::{copy_dir, find_go};
 
 struct GoEnv {
     go: PathBuf,
@@ -78,6 +58,10 @@ impl GoEnv {
 }
 
 fn setup() -> Option<GoEnv> {
+    setup_module("testdata/vettool")
+}
+
+fn setup_module(testdata: &str) -> Option<GoEnv> {
     let Some(go) = find_go() else {
         if std::env::var_os("CI").is_some() {
             panic!(
@@ -91,10 +75,7 @@ fn setup() -> Option<GoEnv> {
         return None;
     };
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(
-        &support::root().join("testdata/vettool"),
-        &tmp.path().join("m"),
-    );
+    copy_dir(&support::root().join(testdata), &tmp.path().join("m"));
     Some(GoEnv { go, tmp })
 }
 
@@ -185,6 +166,57 @@ fn go_vet_reports_cgo_files_at_their_sources() {
         "{stderr}"
     );
     assert!(!stderr.contains("cgo1"), "{stderr}");
+}
+
+/// The goleaklint facts files the go command cached.
+fn cached_facts(env: &GoEnv) -> Vec<VetxFile> {
+    walkdir::WalkDir::new(env.tmp.path().join("gocache"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| VetxFile::decode(&std::fs::read(e.path()).ok()?))
+        .collect()
+}
+
+#[test]
+fn go_vet_hands_the_facts_of_a_to_b() {
+    let Some(env) = setup_module("testdata/modfacts") else {
+        return;
+    };
+    let out = env.vet(&["./..."]);
+    assert!(out.status.success(), "{out:?}");
+    let files = cached_facts(&env);
+    let paths = |f: &VetxFile| {
+        f.packages
+            .iter()
+            .map(|p| p.path.clone())
+            .collect::<Vec<_>>()
+    };
+    // b's run read a's facts file: b's own file carries them on.
+    let b = files
+        .iter()
+        .find(|f| paths(f).contains(&"example.com/modfacts/b".to_string()))
+        .unwrap_or_else(|| {
+            panic!(
+                "b's facts are cached: {:?}",
+                files.iter().map(paths).collect::<Vec<_>>()
+            )
+        });
+    assert_eq!(
+        paths(b),
+        ["example.com/modfacts/a", "example.com/modfacts/b"]
+    );
+    let a = &b.packages[0];
+    assert_eq!(a.types["Conn"].release[0].name, "Close");
+    assert_eq!(
+        a.funcs["Dial"].results[0].to_string(),
+        "*example.com/modfacts/a.Conn"
+    );
+    // The standard library's files are empty: no facts outside the module.
+    assert!(files.iter().all(|f| f
+        .packages
+        .iter()
+        .all(|p| p.path.starts_with("example.com/modfacts/"))));
 }
 
 #[test]

@@ -36,7 +36,7 @@
     (progn
       (unless (require 'go-mode nil t) (check--skip "go-mode is not installed (Debian: elpa-go-mode)"))
       (load (check--env "GOLEAKLINT_EL") nil t)
-      (setq goleaklint-disable '("unstopped-ticker")
+      (setq goleaklint-disable '("unused-suppression")
             goleaklint-tests nil)
       (pcase (check--env "CLIENT")
         ("eglot"

@@ -13,7 +13,7 @@ local ok, err = pcall(function()
   local goleaklint = dofile(os.getenv('GOLEAKLINT_LUA'))
   goleaklint.setup({
     cmd = { os.getenv('GOLEAKLINT_CMD'), 'lsp' },
-    settings = { disable = { 'unstopped-ticker' }, tests = false, configFile = 'lint.toml' },
+    settings = { disable = { 'unused-suppression' }, tests = false, configFile = 'lint.toml' },
   })
   vim.cmd('edit ' .. vim.fn.fnameescape(os.getenv('GO_FILE')))
   result.filetype = vim.bo.filetype

@@ -63,9 +63,9 @@ if command -v nvim >/dev/null 2>&1; then
       check "nvim: started as '<cmd> lsp' in the module root" \
         "msgs('argv')[0]['params'] == ['lsp'] and msgs('argv')[0]['cwd'] == '$ws'" "$log"
       check "nvim: initializationOptions are the settings" \
-        "msgs('initialize')[0]['params']['initializationOptions'] == {'enable': [], 'disable': ['unstopped-ticker'], 'tests': False, 'configFile': 'lint.toml'}" "$log"
+        "msgs('initialize')[0]['params']['initializationOptions'] == {'enable': [], 'disable': ['unused-suppression'], 'tests': False, 'configFile': 'lint.toml'}" "$log"
       check "nvim: settings pushed as settings.goleaklint" \
-        "any(m['params']['settings'].get('goleaklint', {}).get('disable') == ['unstopped-ticker'] for m in msgs('workspace/didChangeConfiguration'))" "$log"
+        "any(m['params']['settings'].get('goleaklint', {}).get('disable') == ['unused-suppression'] for m in msgs('workspace/didChangeConfiguration'))" "$log"
       check "nvim: both buffers opened on the server" \
         "sorted(m['params']['textDocument']['uri'].rsplit('/', 1)[1] for m in msgs('textDocument/didOpen')) == ['helper.go', 'main.go']" "$log"
       check "nvim: clean shutdown then exit" "len(msgs('shutdown')) == 1 and len(msgs('exit')) == 1" "$log"
@@ -96,7 +96,7 @@ if command -v emacs >/dev/null 2>&1; then
     pass "emacs $mode: runs the setup ($(emacs --version | head -1))"
     if [ "$mode" = flymake ]; then
       check "emacs flymake: runs '<cmd> --format json' with the settings as flags in the module root" \
-        "[json.loads(l) for l in open('$clilog')][0] == {'argv': ['--format', 'json', '--quiet', '--color', 'never', '--disable', 'unstopped-ticker', '--tests=false', './cmd/app'], 'cwd': '$ws'}" "" ""
+        "[json.loads(l) for l in open('$clilog')][0] == {'argv': ['--format', 'json', '--quiet', '--color', 'never', '--disable', 'unused-suppression', '--tests=false', './cmd/app'], 'cwd': '$ws'}" "" ""
       check "emacs flymake: the file's finding shown, on its line, as a warning; other files' not" \
         "res['messages'] == [':warning:3:goroutine may block forever sending on ch [abandoned-send]']" "" "$res"
       continue
@@ -105,7 +105,7 @@ if command -v emacs >/dev/null 2>&1; then
       "msgs('argv')[0]['params'] == ['lsp'] and msgs('argv')[0]['cwd'] == '$ws'" "$log"
     if [ -z "${GOLEAKLINT_CMD:-}" ]; then
       check "emacs $mode: initializationOptions are the settings" \
-        "msgs('initialize')[0]['params']['initializationOptions'] == {'enable': [], 'disable': ['unstopped-ticker'], 'tests': False}" "$log"
+        "msgs('initialize')[0]['params']['initializationOptions'] == {'enable': [], 'disable': ['unused-suppression'], 'tests': False}" "$log"
       check "emacs $mode: the Go file opened on the server" \
         "msgs('textDocument/didOpen')[0]['params']['textDocument']['uri'].endswith('/cmd/app/main.go')" "$log"
       check "emacs $mode: diagnostics shown" "any('goroutine may block forever sending on ch' in m for m in res['messages'])" "" "$res"
@@ -113,7 +113,7 @@ if command -v emacs >/dev/null 2>&1; then
     fi
     if [ "$mode" = lsp-mode ] && [ -z "${GOLEAKLINT_CMD:-}" ]; then
       check "emacs lsp-mode: settings pushed as settings.goleaklint" \
-        "any(m['params']['settings'].get('goleaklint', {}).get('disable') == ['unstopped-ticker'] and m['params']['settings']['goleaklint'].get('tests') is False for m in msgs('workspace/didChangeConfiguration'))" "$log"
+        "any(m['params']['settings'].get('goleaklint', {}).get('disable') == ['unused-suppression'] and m['params']['settings']['goleaklint'].get('tests') is False for m in msgs('workspace/didChangeConfiguration'))" "$log"
     fi
   done
 else

@@ -5,10 +5,16 @@
 #   1. GOLEAKLINT_BIN=/path/to/goleaklint  use that binary, install nothing (local tests).
 #   2. GOLEAKLINT_SOURCE_DIR=/path/to/checkout  `cargo install --path` from a checkout of
 #      goleaklint itself (its own CI, or `uses: ./`).
-#   3. The release archive goleaklint-<target>.tar.gz and its .sha256, downloaded with curl
-#      and verified with sha256sum (or shasum -a 256). A checksum mismatch is fatal.
+#   3. The release archive goleaklint-<target>.tar.gz (.zip on Windows) and its .sha256, as
+#      scripts/release-build.sh writes them, downloaded with curl and verified with sha256sum (or
+#      shasum -a 256). A checksum mismatch is fatal. Linux archives are the static musl builds.
 #   4. If there is no archive for this platform/version (or the download fails):
-#      `cargo install --locked --git https://github.com/goleaklint/goleaklint [--tag v<version>]`.
+#      `cargo install --locked --git https://github.com/goleaklint/goleaklint [--tag v<version>]`
+#      into GOLEAKLINT_CARGO_ROOT when set (action.yml caches that directory by version and
+#      target, so the build happens once). A pinned version with no `v<version>` tag is an error.
+#
+# `install.sh --resolve` installs nothing: it writes the outputs `cargo-root` and `cargo-cache-key`
+# (the cache key of the cargo fallback: target plus tag, or the commit `latest` builds).
 #
 # Environment (all optional):
 #   INPUT_VERSION                 "latest" (default) or a version, "1.2.3" or "v1.2.3"
@@ -20,13 +26,16 @@
 #   GOLEAKLINT_TARGET             the Rust target triple of the asset (default: from uname)
 #   GOLEAKLINT_CARGO              the cargo command for the fallback (default: cargo)
 #   GOLEAKLINT_NO_CARGO_FALLBACK  set to 1 to fail instead of building when no archive downloads
+#   GOLEAKLINT_CARGO_ROOT         where the cargo fallback installs (and finds an earlier build)
+#   GOLEAKLINT_REPO_URL           the git repository (default https://github.com/goleaklint/goleaklint)
 #   GITHUB_PATH, GITHUB_OUTPUT    when set (in a workflow): the bin directory is added to PATH for
-#                                 later steps, and the outputs `path`, `bin-dir`, `version` are written
+#                                 later steps, and the outputs `path`, `bin-dir`, `version`,
+#                                 `built-with-cargo` (true/false) are written
 #
 # Prints the installed binary's path on the last line of stdout.
 set -euo pipefail
 
-REPO_URL="https://github.com/goleaklint/goleaklint"
+REPO_URL="${GOLEAKLINT_REPO_URL:-https://github.com/goleaklint/goleaklint}"
 
 log() { printf 'goleaklint-action: %s\n' "$*" >&2; }
 die() {
@@ -53,7 +62,7 @@ detect_target() {
     *) die "no release archive for the processor '$arch'" ;;
   esac
   case "$os" in
-    Linux) printf '%s-unknown-linux-gnu\n' "$arch" ;;
+    Linux) printf '%s-unknown-linux-musl\n' "$arch" ;;
     Darwin) printf '%s-apple-darwin\n' "$arch" ;;
     MINGW* | MSYS* | CYGWIN* | Windows_NT) printf '%s-pc-windows-msvc\n' "$arch" ;;
     *) die "no release archive for the system '$os'" ;;
@@ -63,6 +72,41 @@ detect_target() {
 exe_suffix() {
   case "${1:-}" in
     *-windows-*) printf '.exe' ;;
+  esac
+}
+
+# The release asset's name for TARGET.
+asset_name() {
+  case "$1" in
+    *-windows-*) printf 'goleaklint-%s.zip\n' "$1" ;;
+    *) printf 'goleaklint-%s.tar.gz\n' "$1" ;;
+  esac
+}
+
+# unpack ARCHIVE DIR
+unpack() {
+  case "$1" in
+    *.zip)
+      if command -v unzip >/dev/null 2>&1; then
+        unzip -q "$1" -d "$2"
+      else
+        powershell -NoProfile -Command "Expand-Archive -LiteralPath '$1' -DestinationPath '$2'"
+      fi
+      ;;
+    *) tar -xzf "$1" -C "$2" ;;
+  esac
+}
+
+# tag_exists VERSION: 0 when the repository has the tag v<VERSION>, 1 when it certainly does
+# not, 2 when git cannot tell (no git, no network).
+tag_exists() {
+  command -v git >/dev/null 2>&1 || return 2
+  local rc=0
+  git ls-remote --exit-code --tags "$REPO_URL" "refs/tags/v$1" >/dev/null 2>&1 || rc=$?
+  case "$rc" in
+    0) return 0 ;;
+    2) return 1 ;;
+    *) return 2 ;;
   esac
 }
 
@@ -123,7 +167,8 @@ fetch() {
 # exits when the checksum does not match or the archive holds no binary.
 download_release() {
   local version="$1" target="$2" bin_dir="$3"
-  local asset="goleaklint-$target.tar.gz" exe base work
+  local asset exe base work
+  asset="$(asset_name "$target")"
   exe="goleaklint$(exe_suffix "$target")"
   base="$(release_base_url "$version")"
   work="$(mktemp -d)"
@@ -137,7 +182,7 @@ download_release() {
     die "the downloaded $asset does not match its published checksum; refusing to install it"
   fi
   mkdir -p "$work/unpacked"
-  tar -xzf "$work/$asset" -C "$work/unpacked"
+  unpack "$work/$asset" "$work/unpacked"
   local found
   found="$(find "$work/unpacked" -type f -name "$exe" | head -n 1)"
   if [ -z "$found" ]; then
@@ -153,6 +198,11 @@ download_release() {
 # cargo_install VERSION ROOT: builds goleaklint into ROOT/bin.
 cargo_install() {
   local version="$1" root="$2" cargo="${GOLEAKLINT_CARGO:-cargo}"
+  if [ -z "${GOLEAKLINT_SOURCE_DIR:-}" ] && [ "$version" != latest ]; then
+    local rc=0
+    tag_exists "$version" || rc=$?
+    [ "$rc" -ne 1 ] || die "goleaklint $version does not exist: $REPO_URL has no tag v$version (the releases are listed at $REPO_URL/releases)"
+  fi
   command -v "$cargo" >/dev/null 2>&1 || die "no release archive could be downloaded and cargo is not installed"
   if [ -n "${GOLEAKLINT_SOURCE_DIR:-}" ]; then
     log "building from the checkout $GOLEAKLINT_SOURCE_DIR with cargo"
@@ -166,8 +216,32 @@ cargo_install() {
   fi
 }
 
+# --resolve: the cache key of the cargo fallback, written to GITHUB_OUTPUT (and stdout).
+resolve() {
+  local version target id="" root="${GOLEAKLINT_CARGO_ROOT:-${RUNNER_TEMP:-${TMPDIR:-/tmp}}/goleaklint-cargo}"
+  version="$(normalize_version "${INPUT_VERSION:-latest}")"
+  target="$(detect_target)"
+  if [ -n "${GOLEAKLINT_BIN:-}${GOLEAKLINT_SOURCE_DIR:-}" ]; then
+    id=""
+  elif [ "$version" != latest ]; then
+    id="v$version"
+  elif command -v git >/dev/null 2>&1; then
+    id="$(git ls-remote "$REPO_URL" HEAD 2>/dev/null | cut -c1-40 || true)"
+  fi
+  local key=""
+  [ -n "$id" ] && key="goleaklint-cargo-$target-$id"
+  {
+    printf 'cargo-root=%s\n' "$root"
+    printf 'cargo-cache-key=%s\n' "$key"
+  } | tee -a "${GITHUB_OUTPUT:-/dev/null}"
+}
+
 main() {
-  local version target exe root bin_dir
+  local version target exe root bin_dir built_with_cargo=false
+  if [ "${1:-}" = --resolve ]; then
+    resolve
+    return
+  fi
   version="$(normalize_version "${INPUT_VERSION:-latest}")"
   target="$(detect_target)"
   exe="goleaklint$(exe_suffix "$target")"
@@ -193,10 +267,19 @@ main() {
     download_release "$version" "$target" "$bin_dir" || rc=$?
     if [ "$rc" -ne 0 ]; then
       if [ "${GOLEAKLINT_NO_CARGO_FALLBACK:-}" = 1 ]; then
-        die "could not download goleaklint-$target.tar.gz for version $version"
+        die "could not download $(asset_name "$target") for version $version"
       fi
-      log "no release archive for $target ($version); falling back to cargo install"
-      cargo_install "$version" "$root"
+      local cargo_root="${GOLEAKLINT_CARGO_ROOT:-$root}"
+      if [ -x "$cargo_root/bin/$exe" ] && [ "$cargo_root" != "$root" ]; then
+        log "no release archive for $target ($version); using the cached cargo build in $cargo_root"
+      else
+        log "no release archive for $target ($version); falling back to cargo install"
+        cargo_install "$version" "$cargo_root"
+        built_with_cargo=true
+      fi
+      if [ "$cargo_root" != "$root" ]; then
+        cp "$cargo_root/bin/$exe" "$bin_dir/$exe"
+      fi
     fi
   fi
 
@@ -214,6 +297,7 @@ main() {
       printf 'path=%s\n' "$path"
       printf 'bin-dir=%s\n' "$bin_dir"
       printf 'version=%s\n' "$installed"
+      printf 'built-with-cargo=%s\n' "$built_with_cargo"
     } >>"$GITHUB_OUTPUT"
   fi
   printf '%s\n' "$path"

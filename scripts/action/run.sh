@@ -11,6 +11,10 @@
 #   INPUT_FAIL_ON              --fail-on: note|warning|error (default: warning)
 #   INPUT_ARGS                 extra arguments, split like a shell would (quotes allowed, no
 #                              variables or globs), placed before the patterns
+#   INPUT_ONLY_NEW_ISSUES      "true": report only findings on lines changed since INPUT_BASE_REV
+#                              (--new-from-rev), fetching that commit when the checkout lacks it
+#   INPUT_BASE_REV             the commit to compare with (action.yml: the pull request's base);
+#                              empty (not a pull request): every finding is reported
 #   GITHUB_WORKSPACE           when set and the working directory lies below it, paths are
 #                              reported relative to it (--path-prefix), as GitHub expects
 #   GITHUB_OUTPUT              when set: `exit-code` and `sarif-file` (absolute path, empty when
@@ -54,6 +58,19 @@ if [ -n "${GITHUB_WORKSPACE:-}" ]; then
   case "$here" in
     "$root"/*) cmd+=(--path-prefix "${here#"$root"/}") ;;
   esac
+fi
+if [ "${INPUT_ONLY_NEW_ISSUES:-false}" = true ]; then
+  base="${INPUT_BASE_REV:-}"
+  if [ -z "$base" ]; then
+    log "only-new-issues: no base commit (not a pull request); reporting every finding"
+  else
+    if ! git cat-file -e "$base^{commit}" 2>/dev/null; then
+      log "only-new-issues: fetching the base commit $base"
+      git fetch --no-tags --quiet --depth=1 origin "$base" ||
+        { log "only-new-issues: cannot fetch the base commit $base"; exit 2; }
+    fi
+    cmd+=(--new-from-rev "$base")
+  fi
 fi
 words="$(mktemp)"
 trap 'rm -f "$words"' EXIT

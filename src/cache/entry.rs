@@ -5,22 +5,25 @@
 use super::key::{digest, PackageKey};
 use crate::diagnostic::{Diagnostic, FileError};
 use crate::engine::{Outcome, Stats};
+use crate::facts::PackageFacts;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The subdirectory of this entry format; a new format gets a new one.
-pub const VERSION_DIR: &str = "v1";
+pub const VERSION_DIR: &str = "v2";
 
-const MAGIC: &str = "goleaklint result v1";
+const MAGIC: &str = "goleaklint result v2";
 
-/// What an entry holds: the outcome without the file texts.
+/// What an entry holds: the outcome without the file texts, and the
+/// package's own facts.
 #[derive(Serialize, Deserialize)]
 struct Stored {
     diagnostics: Vec<Diagnostic>,
     errors: Vec<FileError>,
     stats: Stats,
+    facts: Option<PackageFacts>,
 }
 
 /// Where the entry of `key` lives below `dir`.
@@ -29,13 +32,13 @@ pub fn path(dir: &Path, key: &PackageKey) -> PathBuf {
     dir.join(VERSION_DIR).join(&hex[..2]).join(hex)
 }
 
-/// The outcome stored at `path` for `key`, if there is a sound one.
-pub fn load(path: &Path, key: &PackageKey) -> Option<Outcome> {
+/// The outcome and facts stored at `path` for `key`, if there is a sound entry.
+pub fn load(path: &Path, key: &PackageKey) -> Option<(Outcome, Option<PackageFacts>)> {
     let bytes = std::fs::read(path).ok()?;
     decode(&bytes, key)
 }
 
-fn decode(bytes: &[u8], key: &PackageKey) -> Option<Outcome> {
+fn decode(bytes: &[u8], key: &PackageKey) -> Option<(Outcome, Option<PackageFacts>)> {
     let mut parts = bytes.splitn(4, |&b| b == b'\n');
     let (magic, k, sum, body) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     if magic != MAGIC.as_bytes()
@@ -45,32 +48,43 @@ fn decode(bytes: &[u8], key: &PackageKey) -> Option<Outcome> {
         return None;
     }
     let stored: Stored = serde_json::from_slice(body).ok()?;
-    Some(Outcome {
+    let out = Outcome {
         diagnostics: stored.diagnostics,
         errors: stored.errors,
         stats: stored.stats,
         ..Outcome::default()
-    })
+    };
+    Some((out, stored.facts))
 }
 
-fn encode(key: &PackageKey, out: &Outcome) -> serde_json::Result<Vec<u8>> {
+fn encode(
+    key: &PackageKey,
+    out: &Outcome,
+    facts: Option<&PackageFacts>,
+) -> serde_json::Result<Vec<u8>> {
     let body = serde_json::to_vec(&Stored {
         diagnostics: out.diagnostics.clone(),
         errors: out.errors.clone(),
         stats: out.stats.clone(),
+        facts: facts.cloned(),
     })?;
     let mut bytes = format!("{MAGIC}\n{}\n{}\n", key.0.hex(), digest(&body).hex()).into_bytes();
     bytes.extend(body);
     Ok(bytes)
 }
 
-/// Stores `out` at `path`: written to a name of its own in the same
+/// Stores `out` and `facts` at `path`: written to a name of its own in the same
 /// directory, then renamed over `path`, so a reader sees the old entry, the
 /// new one or none, never a part; concurrent writers of one key write the
 /// same bytes, and the last rename wins.
-pub fn store(path: &Path, key: &PackageKey, out: &Outcome) -> std::io::Result<()> {
+pub fn store(
+    path: &Path,
+    key: &PackageKey,
+    out: &Outcome,
+    facts: Option<&PackageFacts>,
+) -> std::io::Result<()> {
     static SEQ: AtomicU64 = AtomicU64::new(0);
-    let bytes = encode(key, out).map_err(std::io::Error::other)?;
+    let bytes = encode(key, out, facts).map_err(std::io::Error::other)?;
     let dir = path.parent().expect("entries live in a directory");
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(
@@ -108,10 +122,16 @@ mod tests {
             },
             ..Outcome::default()
         };
-        let bytes = encode(&key, &out).unwrap();
-        let back = decode(&bytes, &key).unwrap();
+        let facts = PackageFacts {
+            path: "m/p".into(),
+            name: "p".into(),
+            ..PackageFacts::default()
+        };
+        let bytes = encode(&key, &out, Some(&facts)).unwrap();
+        let (back, back_facts) = decode(&bytes, &key).unwrap();
         assert_eq!(back.errors, out.errors);
         assert_eq!(back.stats, out.stats);
+        assert_eq!(back_facts, Some(facts));
         // Another key, a flipped byte, a truncation: all misses.
         assert!(decode(&bytes, &PackageKey(Digest(43))).is_none());
         let mut flipped = bytes.clone();

@@ -2,6 +2,7 @@
 
 use crate::config::Settings;
 use crate::discover::PackageInput;
+use crate::facts::PackageFacts;
 use std::sync::Arc;
 use xxhash_rust::xxh3::Xxh3;
 
@@ -68,6 +69,14 @@ pub fn run_digest(binary: &str, settings: &Settings) -> Digest {
     h.finish()
 }
 
+/// The digest of one package's facts (their JSON form: maps are ordered,
+/// so equal facts give equal bytes).
+pub fn facts_digest(facts: &PackageFacts) -> Digest {
+    let mut h = Hasher::new("goleaklint facts");
+    h.field(&serde_json::to_vec(facts).expect("facts serialize"));
+    h.finish()
+}
+
 /// One file of a package as read for keying.
 pub struct ReadFile {
     /// The path shown to users (findings carry it).
@@ -100,13 +109,21 @@ pub fn read_files(input: &PackageInput) -> Option<Vec<ReadFile>> {
 pub struct PackageKey(pub Digest);
 
 impl PackageKey {
-    /// The key of `input`, whose files read as `files`, analysed in a run
-    /// with digest `run`, having read `deps` from other packages.
-    pub fn new(run: Digest, input: &PackageInput, files: &[ReadFile], deps: &[Digest]) -> Self {
+    /// The key of `input`, the package with import path `path` whose files
+    /// read as `files`, analysed in a run with digest `run`, seeing the
+    /// facts whose digests are `deps`.
+    pub fn new(
+        run: Digest,
+        input: &PackageInput,
+        path: Option<&str>,
+        files: &[ReadFile],
+        deps: &[Digest],
+    ) -> Self {
         let mut h = Hasher::new("goleaklint package");
         h.field(&run.0.to_le_bytes());
         let go = input.module.as_ref().and_then(|m| m.go_version);
         h.field(format!("{go:?}").as_bytes());
+        h.field(format!("{path:?}").as_bytes());
         h.field(&(files.len() as u64).to_le_bytes());
         for f in files {
             h.field(f.display.as_bytes());
@@ -144,7 +161,7 @@ mod tests {
 
     fn key(run: Digest, files: &[(&str, &str)], deps: &[Digest]) -> PackageKey {
         let (i, r) = input(files);
-        PackageKey::new(run, &i, &r, deps)
+        PackageKey::new(run, &i, Some("m/p"), &r, deps)
     }
 
     #[test]
@@ -169,6 +186,10 @@ mod tests {
                 &[("a.go", "package p"), ("b.go", "package p\n")],
                 &[],
             ),
+            {
+                let (i, r) = input(&[("a.go", "package p"), ("b.go", "package p\n")]);
+                PackageKey::new(run, &i, Some("m/q"), &r, &[])
+            },
             // Field boundaries count: moving a byte from one file to the next is a change.
             key(run, &[("a.go", "package "), ("b.go", "ppackage p\n")], &[]),
         ];

@@ -5,6 +5,7 @@
 //! Calls that never return (`panic`, `os.Exit`, `log.Fatal`, `t.FailNow`, …)
 //! end their block with no successor, so no path runs past them.
 
+pub use crate::catalog::Ending;
 use crate::source::Span;
 use crate::syntax::{self, kinds};
 use std::collections::HashMap;
@@ -20,22 +21,33 @@ pub enum Exit<'t> {
     Return(Node<'t>),
     /// Falling off the end of the body; the span is the closing brace.
     Implicit(Span),
-    /// A call that never returns (panic, os.Exit, …): the path ends without leaving normally.
-    NoReturn(Node<'t>),
+    /// A call that never returns (panic, os.Exit, runtime.Goexit, …): the
+    /// path ends without leaving normally, ending the process or only the
+    /// goroutine.
+    NoReturn(Node<'t>, Ending),
 }
 
 impl Exit<'_> {
     /// The span to point at for this exit.
     pub fn span(&self) -> Span {
         match self {
-            Exit::Return(n) | Exit::NoReturn(n) => Span::of(*n),
+            Exit::Return(n) | Exit::NoReturn(n, _) => Span::of(*n),
             Exit::Implicit(s) => *s,
+        }
+    }
+
+    /// How a path through a call that never returns ends; `None` for exits
+    /// that return to the caller.
+    pub fn ending(&self) -> Option<Ending> {
+        match self {
+            Exit::NoReturn(_, e) => Some(*e),
+            _ => None,
         }
     }
 
     /// Whether this exit returns to the caller (as opposed to panicking or exiting).
     pub fn returns(&self) -> bool {
-        !matches!(self, Exit::NoReturn(_))
+        !matches!(self, Exit::NoReturn(..))
     }
 }
 
@@ -71,10 +83,16 @@ pub struct Cfg<'t> {
     position: HashMap<usize, (BlockId, usize)>,
 }
 
-/// Decides whether a call expression never returns.
+/// Decides whether a call expression never returns, and what ends then.
 pub trait NoReturn<'t> {
-    /// Whether `call` (a `call_expression`) never returns to its caller.
-    fn never_returns(&self, call: Node<'t>) -> bool;
+    /// How `call` (a `call_expression`) ends things if it never returns to
+    /// its caller: the whole process, or only the calling goroutine.
+    fn ending(&self, call: Node<'t>) -> Option<Ending>;
+
+    /// Whether `call` never returns to its caller.
+    fn never_returns(&self, call: Node<'t>) -> bool {
+        self.ending(call).is_some()
+    }
 }
 
 /// Statement nesting beyond which a function is not analysed (it keeps the stack bounded).
@@ -209,9 +227,9 @@ impl<'t, 'a> Builder<'t, 'a> {
                 self.add(node);
                 let call = syntax::named_children(node).next().map(syntax::unparen);
                 if let Some(call) = call.filter(|c| c.kind() == kinds::CALL_EXPRESSION) {
-                    if self.noreturn.never_returns(call) {
+                    if let Some(ending) = self.noreturn.ending(call) {
                         let cur = self.current;
-                        self.blocks[cur].exit = Some(Exit::NoReturn(node));
+                        self.blocks[cur].exit = Some(Exit::NoReturn(node, ending));
                         self.current = self.new_block();
                     }
                 }

@@ -3,6 +3,9 @@
 
 pub mod cfg;
 pub mod channels;
+pub mod function;
+pub mod obligation;
+pub mod package_maps;
 pub mod paths;
 pub mod scopes;
 pub mod summary;

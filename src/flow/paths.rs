@@ -63,3 +63,11 @@ pub fn reaches(cfg: &Cfg<'_>, from: BlockId, mut pred: impl FnMut(Node<'_>) -> b
     }
     false
 }
+
+/// Whether the node at `at` can run again after it has run once: control
+/// flows from just after it back to it, as for anything evaluated on every
+/// iteration of a loop (but not a range expression, evaluated once).
+pub fn runs_again(cfg: &Cfg<'_>, at: (BlockId, usize)) -> bool {
+    let node = cfg.blocks[at.0].nodes[at.1].id();
+    reaches(cfg, at.0, |n| n.id() == node)
+}

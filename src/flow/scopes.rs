@@ -311,7 +311,8 @@ impl<'s> ScopeBuilder<'s> {
             kinds::EXPRESSION_SWITCH_STATEMENT | kinds::SELECT_STATEMENT => {
                 self.scoped(node, stack, |n, s| children_rev(n, s))
             }
-            kinds::EXPRESSION_CASE | kinds::DEFAULT_CASE if !in_type_switch(node) => {
+            // A type switch's clauses are walked by `type_switch`, never visited here.
+            kinds::EXPRESSION_CASE | kinds::DEFAULT_CASE => {
                 self.scoped(node, stack, |n, s| children_rev(n, s))
             }
             kinds::TYPE_SWITCH_STATEMENT => self.type_switch(node, stack),
@@ -455,11 +456,6 @@ fn children_rev<'t>(node: Node<'t>, stack: &mut Vec<Task<'t>>) {
     for c in children.into_iter().rev() {
         stack.push(Task::Visit(c));
     }
-}
-
-fn in_type_switch(node: Node<'_>) -> bool {
-    node.parent()
-        .is_some_and(|p| p.kind() == kinds::TYPE_SWITCH_STATEMENT)
 }
 
 /// Whether `node` has an anonymous child token `tok` (e.g. `:=`).

@@ -1,29 +1,21 @@
 //! Package-level summaries of how functions use their channel parameters, and
 //! which struct fields the package closes anywhere.
 //!
-//! Both are computed once per package, on first use (see
-//! [`crate::check::PackageContext::summary`] and
-//! [`crate::check::PackageContext::field_closes`]): rules that follow a channel
-//! into `go worker(ch)` ask what `worker` does with its parameter instead of
-//! walking its body again.
+//! Each is a [`PackageFact`], computed once per package on first use: rules
+//! that follow a channel into `go worker(ch)` ask what `worker` does with its
+//! parameter instead of walking its body again.
 
 use super::channels::{classify, UseKind};
-use super::scopes::Scopes;
-use crate::index::PackageIndex;
+use super::obligation::ParamFate;
+use super::scopes::{BindingId, Scopes};
+use crate::catalog::{Catalog, Release};
+use crate::index::{base_type, func_key, param_idents, FileImports, FuncKey, PackageIndex};
 use crate::parse::ParsedFile;
 use crate::source::Span;
+use crate::store::{PackageFact, PackageInput};
 use crate::syntax::{self, kinds};
 use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
-
-/// A function or method of the package, by name.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FuncKey {
-    /// A function.
-    Func(String),
-    /// A method: receiver base type, method name.
-    Method(String, String),
-}
 
 /// What a function does with one of its parameters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -108,41 +100,22 @@ impl PackageSummary {
     }
 }
 
-/// The key of a function or method declaration.
-pub fn func_key(decl: Node<'_>, src: &str) -> Option<FuncKey> {
-    let name = syntax::text(decl.child_by_field_name("name")?, src).to_string();
-    match decl.child_by_field_name("receiver") {
-        None => Some(FuncKey::Func(name)),
-        Some(r) => {
-            let p = syntax::named_children(r).next()?;
-            let ty = syntax::text(p.child_by_field_name("type")?, src);
-            Some(FuncKey::Method(base_type(ty).to_string(), name))
-        }
+impl PackageFact for PackageSummary {
+    fn build(input: PackageInput<'_>) -> Self {
+        PackageSummary::build(input.files)
     }
 }
 
-/// `*T`, `T[K]` and `T` all name `T`.
-pub fn base_type(ty: &str) -> &str {
-    let t = ty.trim().trim_start_matches('*').trim();
-    t.split('[').next().unwrap_or(t).trim()
+impl PackageFact for FieldCloses {
+    fn build(input: PackageInput<'_>) -> Self {
+        FieldCloses::build(input.files)
+    }
 }
 
-/// The parameter identifiers of a function, one entry per parameter (`None`
-/// for unnamed ones), variadic last.
-pub fn param_idents(func: Node<'_>) -> Vec<Option<Node<'_>>> {
-    let mut out = Vec::new();
-    let Some(list) = func.child_by_field_name("parameters") else {
-        return out;
-    };
-    for decl in syntax::named_children(list) {
-        let names = syntax::field_children(decl, "name");
-        if names.is_empty() {
-            out.push(None);
-        } else {
-            out.extend(names.into_iter().map(Some));
-        }
+impl PackageFact for GoStarts {
+    fn build(input: PackageInput<'_>) -> Self {
+        GoStarts::build(input.files, input.index)
     }
-    out
 }
 
 /// Which struct fields the package passes to `close`, by the declared type of
@@ -375,4 +348,157 @@ impl GoStarts {
     pub fn declares_started(&self, file: usize) -> bool {
         self.declaring.contains(&file)
     }
+}
+
+/// What each function of a package does with each of its parameters, for
+/// the release-obligation analysis: the releases it applies (`p.Close()`,
+/// `p()`, `C.free(p)`) and whether the value escapes. Tree-free, so a
+/// module-wide summary can carry it across packages.
+#[derive(Debug, Default, Clone)]
+pub struct ReleaseSummary {
+    /// Parameter fates by function, one entry per parameter.
+    pub params: HashMap<FuncKey, Vec<ParamFate>>,
+}
+
+impl PackageFact for ReleaseSummary {
+    fn build(input: PackageInput<'_>) -> Self {
+        ReleaseSummary::build(input.files, input.catalog)
+    }
+}
+
+impl ReleaseSummary {
+    /// Summarises every function and method of `files`.
+    pub fn build(files: &[&ParsedFile], catalog: &Catalog) -> ReleaseSummary {
+        let mut params = HashMap::new();
+        for file in files {
+            let src = file.source.text.as_str();
+            let root = file.tree.root_node();
+            let imports = FileImports::read(root, src, catalog);
+            for decl in syntax::named_children(root) {
+                if !matches!(
+                    decl.kind(),
+                    kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
+                ) {
+                    continue;
+                }
+                // A declaration without a body (assembly, linkname) is unknown.
+                if decl.child_by_field_name("body").is_none() {
+                    continue;
+                }
+                let Some(key) = func_key(decl, src) else {
+                    continue;
+                };
+                let idents = param_idents(decl);
+                if idents.is_empty() {
+                    continue;
+                }
+                let scopes = Scopes::build(decl, src);
+                let fates = idents
+                    .into_iter()
+                    .map(|p| {
+                        p.and_then(|ident| scopes.declared(ident))
+                            .map(|b| param_fate(decl, &scopes, b, src, &imports))
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                params.insert(key, fates);
+            }
+        }
+        ReleaseSummary { params }
+    }
+
+    /// What function `key` does with parameter `index`.
+    pub fn param(&self, key: &FuncKey, index: usize) -> Option<&ParamFate> {
+        self.params.get(key).and_then(|v| v.get(index))
+    }
+}
+
+fn param_fate(
+    decl: Node<'_>,
+    scopes: &Scopes,
+    b: BindingId,
+    src: &str,
+    imports: &FileImports,
+) -> ParamFate {
+    let mut fate = ParamFate::default();
+    for r in scopes.references(b).iter().filter(|r| !r.write) {
+        let Some(mut n) = decl.descendant_for_byte_range(r.span.start, r.span.end) else {
+            fate.escapes = true;
+            continue;
+        };
+        let mut path = Vec::new();
+        while let Some(p) = n.parent() {
+            let is = |f: &str| p.child_by_field_name(f).is_some_and(|c| c.id() == n.id());
+            match p.kind() {
+                kinds::PARENTHESIZED_EXPRESSION => n = p,
+                kinds::SELECTOR_EXPRESSION if is("operand") => {
+                    match p.child_by_field_name("field") {
+                        Some(f) => path.push(syntax::text(f, src).to_string()),
+                        None => break,
+                    }
+                    n = p;
+                }
+                kinds::CALL_EXPRESSION if is("function") => {
+                    fate.releases.push(if path.is_empty() {
+                        Release::Call
+                    } else {
+                        Release::Method(std::mem::take(&mut path))
+                    });
+                    break;
+                }
+                kinds::ARGUMENT_LIST => {
+                    let func = p
+                        .parent()
+                        .and_then(|c| c.child_by_field_name("function"))
+                        .map(syntax::unparen);
+                    let qualified = func
+                        .filter(|f| f.kind() == kinds::SELECTOR_EXPRESSION)
+                        .and_then(|f| {
+                            let pkg = syntax::text(f.child_by_field_name("operand")?, src);
+                            let name = syntax::text(f.child_by_field_name("field")?, src);
+                            Some((imports.path_of(pkg).or((pkg == "C").then_some("C"))?, name))
+                        });
+                    match qualified {
+                        Some(("unsafe", "Pointer")) => {
+                            n = p.parent().unwrap_or(p);
+                            continue;
+                        }
+                        Some((package, name)) => fate.releases.push(Release::Function {
+                            package: package.to_string(),
+                            name: name.to_string(),
+                        }),
+                        None => {}
+                    }
+                    if !(func.is_some_and(|f| matches!(syntax::text(f, src), "len" | "cap"))
+                        || path.is_empty() && qualified.is_some_and(|(p, n)| catalog_free(p, n)))
+                    {
+                        fate.escapes = true;
+                    }
+                    break;
+                }
+                kinds::RETURN_STATEMENT
+                | kinds::EXPRESSION_LIST
+                | kinds::SEND_STATEMENT
+                | kinds::KEYED_ELEMENT
+                | kinds::LITERAL_ELEMENT
+                | kinds::UNARY_EXPRESSION => {
+                    let benign = p.kind() == kinds::UNARY_EXPRESSION
+                        && p.child_by_field_name("operator").map(|o| o.kind()) != Some("&");
+                    let lhs = p.kind() == kinds::EXPRESSION_LIST
+                        && p.parent()
+                            .and_then(|s| s.child_by_field_name("left"))
+                            .is_some_and(|l| l.id() == p.id());
+                    fate.escapes |= !benign && !lhs;
+                    break;
+                }
+                _ => break,
+            }
+        }
+    }
+    fate
+}
+
+/// `C.free` releases without keeping the value.
+fn catalog_free(package: &str, name: &str) -> bool {
+    package == "C" && name == "free"
 }

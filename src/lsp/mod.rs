@@ -24,6 +24,7 @@ pub fn run() -> i32 {
     let (in_tx, in_rx) = crossbeam_channel::unbounded();
     let (out_tx, out_rx) = crossbeam_channel::unbounded();
     let reply = out_tx.clone();
+    let stop = out_tx.clone();
     std::thread::Builder::new()
         .name("lsp-reader".into())
         .spawn(move || transport::read_loop(std::io::stdin().lock(), in_tx, reply))
@@ -33,6 +34,9 @@ pub fn run() -> i32 {
         .spawn(move || transport::write_loop(std::io::stdout().lock(), out_rx))
         .expect("spawning a thread");
     let code = server::Server::new(out_tx).run(in_rx);
+    // Analyses still running hold senders too: tell the writer to stop after
+    // what the server sent, rather than wait for them.
+    let _ = stop.send(transport::STOP);
     let _ = writer.join();
     code
 }

@@ -34,6 +34,8 @@ pub struct Server {
     work: Option<Sender<Work>>,
     worker: Option<std::thread::JoinHandle<()>>,
     debounce: Duration,
+    /// Unknown rule names already reported to the user: each is reported once.
+    reported_unknown_rules: std::collections::BTreeSet<String>,
 }
 
 impl Server {
@@ -46,6 +48,7 @@ impl Server {
             work: None,
             worker: None,
             debounce: worker::debounce(),
+            reported_unknown_rules: Default::default(),
         }
     }
 
@@ -72,11 +75,11 @@ impl Server {
         code
     }
 
+    /// Stops scheduling analyses. The worker is not waited for: an analysis
+    /// in flight must not delay the reply to `shutdown` or the exit.
     fn stop_worker(&mut self) {
         self.work = None;
-        if let Some(w) = self.worker.take() {
-            let _ = w.join();
-        }
+        self.worker = None;
     }
 
     fn send(&self, msg: Message) {
@@ -169,11 +172,14 @@ impl Server {
                 .or_else(|| p.get("rootPath").and_then(Value::as_str).map(PathBuf::from));
             roots.extend(root);
         }
+        let settings = p
+            .get("initializationOptions")
+            .map(|opts| self.accept(LspSettings::from_value(opts)));
         {
             let mut s = self.lock();
             s.roots = roots;
-            if let Some(opts) = p.get("initializationOptions") {
-                s.settings = LspSettings::from_value(opts);
+            if let Some(settings) = settings {
+                s.settings = settings;
             }
         }
         let (tx, rx) = crossbeam_channel::unbounded();
@@ -257,6 +263,7 @@ impl Server {
                     .ok()
                     .and_then(|p| LspSettings::from_change(&p.settings));
                 if let Some(settings) = change {
+                    let settings = self.accept(settings);
                     let mut s = self.lock();
                     s.settings = settings;
                     s.settings_generation += 1;
@@ -319,6 +326,29 @@ impl Server {
         for n in neighbours {
             self.schedule(Work::Analyse(n, delay));
         }
+    }
+
+    /// `settings` without the rule names goleaklint does not know; each such name is reported
+    /// once, as a warning, and the valid settings apply.
+    fn accept(&mut self, mut settings: LspSettings) -> LspSettings {
+        let unknown = settings.drop_unknown_rules();
+        let new: Vec<String> = unknown
+            .into_iter()
+            .filter(|n| self.reported_unknown_rules.insert(n.clone()))
+            .collect();
+        if !new.is_empty() {
+            let names: Vec<String> = new.iter().map(|n| format!("`{n}`")).collect();
+            worker::show_message(
+                &self.out,
+                lsp::MessageType::WARNING,
+                &format!(
+                    "goleaklint: ignoring unknown rule name(s) {} in the enable/disable settings (known rules: {})",
+                    names.join(", "),
+                    crate::rules::known_names()
+                ),
+            );
+        }
+        settings
     }
 
     fn code_actions(&self, p: &lsp::CodeActionParams) -> Vec<lsp::CodeActionOrCommand> {

@@ -69,6 +69,22 @@ impl LspSettings {
         ours.then(|| LspSettings::from_value(value))
     }
 
+    /// Removes the names in `enable` and `disable` that are not registered rules and returns
+    /// them, so that a typo in the editor's settings costs that one entry, not every diagnostic.
+    pub fn drop_unknown_rules(&mut self) -> Vec<String> {
+        let mut unknown = Vec::new();
+        for list in [&mut self.enable, &mut self.disable] {
+            list.retain(|name| {
+                let known = crate::rules::RuleId::from_name(name).is_some();
+                if !known && !unknown.contains(name) {
+                    unknown.push(name.clone());
+                }
+                known
+            });
+        }
+        unknown
+    }
+
     /// The engine settings and discovery options for a file in `dir`, in
     /// workspace folder `root`: the configuration file (this one's
     /// `configFile`, else the nearest `.goleaklint.toml` above `dir`), then
@@ -98,6 +114,18 @@ impl LspSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_rule_names_are_dropped_and_returned_once() {
+        let mut s = LspSettings::from_value(&serde_json::json!({
+            "enable": ["lost-cancel", "no-such-rule"],
+            "disable": ["no-such-rule", "other-typo", "unused-suppression"],
+        }));
+        assert_eq!(s.drop_unknown_rules(), ["no-such-rule", "other-typo"]);
+        assert_eq!(s.enable, ["lost-cancel"]);
+        assert_eq!(s.disable, ["unused-suppression"]);
+        assert!(s.drop_unknown_rules().is_empty());
+    }
     use serde_json::json;
 
     #[test]

@@ -8,12 +8,14 @@ use super::settings::LspSettings;
 use crate::config::Settings;
 use crate::discover::DiscoverOptions;
 use crate::engine::{Engine, LoadedPackage};
+use crate::facts::cache::{Buffer, FactCache};
+use crate::facts::{self, FactSet};
 use crate::parse::{self, ParsedFile};
-use crate::source::SourceFile;
+use crate::source::{read_regular, SourceFile, MAX_SOURCE_BYTES};
 use lsp_types::Url;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 /// An open document.
@@ -89,10 +91,17 @@ struct Cached {
 type EngineKey = (u64, Option<(PathBuf, Option<SystemTime>)>, PathBuf);
 
 /// The worker's caches: parsed files by path, engines by configuration.
+/// Shared by concurrent analyses; each lock is held only to look up or
+/// insert, never while parsing or analysing.
 #[derive(Default)]
 pub struct Caches {
-    parsed: HashMap<PathBuf, Cached>,
-    engines: HashMap<EngineKey, Arc<(Engine, DiscoverOptions)>>,
+    parsed: Mutex<HashMap<PathBuf, Cached>>,
+    facts: Mutex<FactCache>,
+    engines: Mutex<HashMap<EngineKey, Arc<(Engine, DiscoverOptions)>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A snapshot of what one analysis needs, taken under the lock.
@@ -103,6 +112,9 @@ pub struct Job {
     pub doc: Document,
     /// The other open documents of its directory.
     pub neighbours: Vec<Document>,
+    /// The open documents of other directories (for the facts of the
+    /// packages it imports).
+    pub elsewhere: Vec<Document>,
     /// Settings.
     pub settings: LspSettings,
     /// Settings generation.
@@ -122,7 +134,7 @@ pub enum Analysis {
 impl Caches {
     /// Analyses a document with its package: files on disk and open buffers,
     /// re-parsing only those that changed since the last run.
-    pub fn analyse(&mut self, job: &Job) -> Analysis {
+    pub fn analyse(&self, job: &Job) -> Analysis {
         let dir = job
             .doc
             .path
@@ -155,10 +167,9 @@ impl Caches {
             }
         }
         paths.sort();
+        let module = crate::discover::ModuleCache::default().nearest(&dir);
         let mut loaded = LoadedPackage {
-            go_version: crate::discover::ModuleCache::default()
-                .nearest(&dir)
-                .and_then(|m| m.go_version),
+            go_version: module.as_ref().and_then(|m| m.go_version),
             ..LoadedPackage::default()
         };
         let mut seen = Vec::new();
@@ -172,10 +183,32 @@ impl Caches {
             }
         }
         // Forget files of this directory that are gone.
-        self.parsed
-            .retain(|p, _| p.parent() != Some(dir.as_path()) || seen.contains(p));
+        lock(&self.parsed).retain(|p, _| p.parent() != Some(dir.as_path()) || seen.contains(p));
         let focus = job.doc.path.to_string_lossy();
-        let outcome = engine.check_loaded(&loaded, Some(&focus));
+        let path = module
+            .as_ref()
+            .and_then(|m| facts::import_path(&m.path, &m.root, &dir));
+        let imported = match &module {
+            Some(m) if path.is_some() => {
+                let imports = loaded
+                    .files
+                    .iter()
+                    .flat_map(|f| facts::header::imports(f.source.text.as_bytes()));
+                let buffers: Vec<Buffer<'_>> = job
+                    .elsewhere
+                    .iter()
+                    .map(|d| Buffer {
+                        path: &d.path,
+                        version: d.version,
+                        text: &d.text,
+                    })
+                    .collect();
+                lock(&self.facts).imported(m, imports, &buffers, &engine.settings().catalog)
+            }
+            _ => FactSet::default(),
+        };
+        let (outcome, _) =
+            engine.check_in_module(&loaded, Some(&focus), path.as_deref(), &imported);
         let Some(src) = loaded
             .files
             .iter()
@@ -194,7 +227,13 @@ impl Caches {
         )
     }
 
-    fn engine(&mut self, job: &Job, dir: &Path) -> Result<Arc<(Engine, DiscoverOptions)>, String> {
+    /// Forgets everything (after an internal error).
+    pub fn clear(&self) {
+        lock(&self.parsed).clear();
+        lock(&self.engines).clear();
+    }
+
+    fn engine(&self, job: &Job, dir: &Path) -> Result<Arc<(Engine, DiscoverOptions)>, String> {
         let config = job.settings.config_path(dir, &job.root).map(|p| {
             let mtime = std::fs::metadata(&p).and_then(|m| m.modified()).ok();
             (p, mtime)
@@ -206,19 +245,20 @@ impl Caches {
             PathBuf::new()
         };
         let key = (job.generation, config, scope);
-        if let Some(e) = self.engines.get(&key) {
+        if let Some(e) = lock(&self.engines).get(&key) {
             return Ok(e.clone());
         }
         let (settings, opts): (Settings, DiscoverOptions) = job.settings.resolve(dir, &job.root)?;
         let e = Arc::new((Engine::new(settings), opts));
-        self.engines.retain(|k, _| k.0 == job.generation);
-        self.engines.insert(key, e.clone());
+        let mut engines = lock(&self.engines);
+        engines.retain(|k, _| k.0 == job.generation);
+        engines.insert(key, e.clone());
         Ok(e)
     }
 
     /// The parsed file at `path`, from the open buffer when there is one,
     /// else from disk; `None` when it cannot be read.
-    fn parsed(&mut self, path: &Path, buffer: Option<&Document>) -> Option<Arc<ParsedFile>> {
+    fn parsed(&self, path: &Path, buffer: Option<&Document>) -> Option<Arc<ParsedFile>> {
         let origin = match buffer {
             Some(d) => Origin::Buffer(d.version, d.text.len()),
             None => {
@@ -226,23 +266,26 @@ impl Caches {
                 Origin::Disk(meta.modified().ok(), meta.len())
             }
         };
-        if let Some(c) = self.parsed.get(path) {
-            if c.origin == origin {
-                return Some(c.parsed.clone());
+        let previous = lock(&self.parsed)
+            .get(path)
+            .map(|c| (c.origin.clone(), c.parsed.clone()));
+        if let Some((o, p)) = &previous {
+            if *o == origin {
+                return Some(p.clone());
             }
         }
         let text = match buffer {
             Some(d) => d.text.to_string(),
-            None => parse::decode(std::fs::read(path).ok()?).ok()?,
+            None => parse::decode(read_regular(path, MAX_SOURCE_BYTES).ok()?).ok()?,
         };
         let display: Arc<str> = path.to_string_lossy().into();
         let source = SourceFile::new(display, text);
         // An edited buffer: reuse what is unchanged of its previous tree.
-        let parsed = Arc::new(match self.parsed.get(path) {
-            Some(c) if buffer.is_some() => parse::reparse(source, &c.parsed),
+        let parsed = Arc::new(match &previous {
+            Some((_, p)) if buffer.is_some() => parse::reparse(source, p),
             _ => parse::parse(source),
         });
-        self.parsed.insert(
+        lock(&self.parsed).insert(
             path.to_path_buf(),
             Cached {
                 origin,
@@ -290,6 +333,7 @@ mod tests {
                 text: text.into(),
             },
             neighbours: Vec::new(),
+            elsewhere: Vec::new(),
             settings: LspSettings::default(),
             generation: 0,
             root: dir.to_path_buf(),
@@ -297,7 +341,38 @@ mod tests {
     }
 
     fn ptr(c: &Caches, path: &Path) -> *const ParsedFile {
-        Arc::as_ptr(&c.parsed[path].parsed)
+        Arc::as_ptr(&lock(&c.parsed)[path].parsed)
+    }
+
+    #[test]
+    fn facts_of_the_imported_module_packages_are_computed() {
+        let module =
+            std::fs::canonicalize(Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/modfacts"))
+                .unwrap();
+        let b = module.join("b/b.go");
+        let mut j = job(&module.join("b"), 1, &std::fs::read_to_string(&b).unwrap());
+        j.root = module.clone();
+        j.uri = Url::from_file_path(&b).unwrap();
+        j.doc.path = b;
+        let c = Caches::default();
+        assert!(matches!(c.analyse(&j), Analysis::Findings(_)));
+        let facts = lock(&c.facts);
+        let a = facts.cached(&module.join("a")).expect("a summarised");
+        assert_eq!(a.path, "example.com/modfacts/a");
+        assert_eq!(a.types["Conn"].release[0].name, "Close");
+        assert!(a.funcs.contains_key("Dial") && a.funcs.contains_key("OpenBody"));
+        // An unsaved edit of a.go is what b sees next time.
+        let a_go = module.join("a/a.go");
+        j.elsewhere.push(Document {
+            path: a_go,
+            version: 7,
+            text: "package a\n\ntype Conn struct{}\n\nfunc Dial() *Conn { return nil }\n".into(),
+        });
+        drop(facts);
+        c.analyse(&j);
+        let facts = lock(&c.facts);
+        let a = facts.cached(&module.join("a")).unwrap();
+        assert!(a.types.is_empty() && a.funcs.contains_key("Dial"));
     }
 
     #[test]
@@ -306,7 +381,7 @@ mod tests {
         let dir = tmp.path();
         let b = dir.join("b.go");
         std::fs::write(&b, "package p\n\nfunc helper() {}\n").unwrap();
-        let mut c = Caches::default();
+        let c = Caches::default();
         let leak = "package p\n\nimport \"context\"\n\nfunc f(ctx context.Context) {\n\t_, _ = context.WithCancel(ctx)\n}\n";
         let Analysis::Findings(first) = c.analyse(&job(dir, 1, leak)) else {
             panic!("config error")
@@ -327,6 +402,6 @@ mod tests {
         // b.go deleted: forgotten.
         std::fs::remove_file(&b).unwrap();
         c.analyse(&job(dir, 2, "package p\n"));
-        assert!(!c.parsed.contains_key(&b));
+        assert!(!lock(&c.parsed).contains_key(&b));
     }
 }

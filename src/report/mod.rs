@@ -1,7 +1,9 @@
 //! Output formats. Each is a pure function of a sorted [`Outcome`].
 
+pub mod escape;
 pub mod github;
 pub mod json;
+pub mod rdjson;
 pub mod sarif;
 pub mod text;
 
@@ -20,6 +22,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (pull request annotations).
     Github,
+    /// reviewdog's Diagnostic Format, for `reviewdog -f=rdjson`.
+    Rdjson,
 }
 
 /// Options shared by the reporters.
@@ -47,5 +51,6 @@ pub fn render(
             None => sarif::render(outcome, out),
         },
         Format::Github => github::render(outcome, out),
+        Format::Rdjson => rdjson::render(outcome, out),
     }
 }

@@ -1,7 +1,8 @@
 //! Compiler-grade text output via codespan-reporting: the snippet, primary
-//! and secondary labels, and a `= help:` line.
+//! and secondary labels, a `= help:` line, and `= fix:` (applied by `--fix`) or
+//! `= suggestion:` (left to the reader) when the finding carries a fix.
 
-use super::RenderOptions;
+use super::{escape, RenderOptions};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Outcome;
 use codespan_reporting::diagnostic::{
@@ -16,9 +17,11 @@ use std::sync::Arc;
 /// Renders every diagnostic with its source snippet, then the file errors.
 pub fn render(outcome: &Outcome, opts: RenderOptions<'_>, out: &mut dyn Write) -> io::Result<()> {
     let mut files = SimpleFiles::new();
-    let mut ids: HashMap<Arc<str>, usize> = HashMap::new();
+    let mut ids: HashMap<Arc<str>, File> = HashMap::new();
     for (path, text) in &outcome.sources {
-        ids.insert(path.clone(), files.add(path.clone(), text.clone()));
+        let source = escape::Source::new(text);
+        let id = files.add(escape::line(path).into_owned(), source.text.clone());
+        ids.insert(path.clone(), File { id, source });
     }
     let config = term::Config::default();
     let mut buf = if opts.color {
@@ -27,7 +30,7 @@ pub fn render(outcome: &Outcome, opts: RenderOptions<'_>, out: &mut dyn Write) -
         termcolor::Buffer::no_color()
     };
     for d in &outcome.diagnostics {
-        let Some(&file) = ids.get(&d.location.path) else {
+        let Some(file) = ids.get(&d.location.path) else {
             writeln!(out, "{}", plain(d))?;
             continue;
         };
@@ -37,10 +40,7 @@ pub fn render(outcome: &Outcome, opts: RenderOptions<'_>, out: &mut dyn Write) -
     }
     out.write_all(buf.as_slice())?;
     for e in &outcome.errors {
-        match (e.line, e.column) {
-            (Some(l), Some(c)) => writeln!(out, "error: {}:{l}:{c}: {}", e.path, e.message)?,
-            _ => writeln!(out, "error: {}: {}", e.path, e.message)?,
-        }
+        writeln!(out, "error: {}", escape::line(&e.to_string()))?;
     }
     Ok(())
 }
@@ -53,34 +53,44 @@ fn severity(s: Severity) -> CsSeverity {
     }
 }
 
-fn convert(d: &Diagnostic, file: usize, ids: &HashMap<Arc<str>, usize>) -> CsDiagnostic<usize> {
+/// A file given to codespan: its id and its escaped text.
+struct File {
+    id: usize,
+    source: escape::Source,
+}
+
+impl File {
+    fn range(&self, span: crate::source::Span) -> std::ops::Range<usize> {
+        self.source.map(span.start)..self.source.map(span.end)
+    }
+}
+
+fn convert(d: &Diagnostic, file: &File, ids: &HashMap<Arc<str>, File>) -> CsDiagnostic<usize> {
     let mut labels = vec![Label::new(
         LabelStyle::Primary,
-        file,
-        d.location.span.start..d.location.span.end,
+        file.id,
+        file.range(d.location.span),
     )];
     for l in &d.labels {
-        if let Some(&f) = ids.get(&l.location.path) {
+        if let Some(f) = ids.get(&l.location.path) {
             labels.push(
-                Label::new(
-                    LabelStyle::Secondary,
-                    f,
-                    l.location.span.start..l.location.span.end,
-                )
-                .with_message(&l.message),
+                Label::new(LabelStyle::Secondary, f.id, f.range(l.location.span))
+                    .with_message(escape::line(&l.message)),
             );
         }
     }
     let mut notes = Vec::new();
     if let Some(h) = &d.help {
-        notes.push(format!("help: {h}"));
+        notes.push(format!("help: {}", escape::line(h)));
     }
+    // `fix:` is what `--fix` applies; a `suggestion:` needs a person to judge it.
     if let Some(fix) = &d.fix {
-        notes.push(format!("fix: {}", fix.description));
+        let kind = if fix.safe { "fix" } else { "suggestion" };
+        notes.push(format!("{kind}: {}", escape::line(&fix.description)));
     }
     CsDiagnostic::new(severity(d.severity))
         .with_code(d.rule.name())
-        .with_message(&d.message)
+        .with_message(escape::line(&d.message))
         .with_labels(labels)
         .with_notes(notes)
 }
@@ -89,11 +99,11 @@ fn convert(d: &Diagnostic, file: usize, ids: &HashMap<Arc<str>, usize>) -> CsDia
 pub fn plain(d: &Diagnostic) -> String {
     format!(
         "{}:{}:{}: {}: {} [{}]",
-        d.location.path,
+        escape::line(&d.location.path),
         d.location.start.line,
         d.location.start.column,
         d.severity,
-        d.message,
+        escape::line(&d.message),
         d.rule
     )
 }

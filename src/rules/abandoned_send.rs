@@ -43,9 +43,10 @@ use crate::diagnostic::Severity;
 use crate::flow::cfg::{BlockId, Exit};
 use crate::flow::channels::{
     self, channel_in_goroutine, goroutine_of, local_channels, loop_has_uncounted_exit,
-    owners_elsewhere, receive_paths, select_of_comm, send_counts, uses_in, with_goroutine,
-    Capacity, Count, Goroutine, LocalChannel, PathEnd, Place, UseKind, Walk, ALL, MAX_COUNT,
+    receive_paths, select_of_comm, send_counts, uses_in, Capacity, Count, Goroutine, LocalChannel,
+    PathEnd, Place, UseKind, Walk, ALL, MAX_COUNT,
 };
+use crate::flow::summary::{GoStarts, PackageSummary};
 use crate::source::Span;
 use crate::syntax::{self, enclosing_loop, kinds};
 use std::collections::HashMap;
@@ -71,18 +72,21 @@ impl Rule for AbandonedSend {
     fn wants_file(&self, file: &crate::check::FileContext<'_>) -> bool {
         let src = file.src();
         (src.contains("chan") && src.contains("<-") && channels::may_start_goroutines(src))
-            || file.package.go_starts().declares_started(file.file_index)
+            || file
+                .package
+                .fact::<GoStarts>()
+                .declares_started(file.file_index)
     }
 
     fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
         if f.file
             .package
-            .go_starts()
+            .fact::<GoStarts>()
             .declares_started(f.file.file_index)
         {
             check_started_elsewhere(f, sink);
         }
-        if f.facts.go_stmts.is_empty() || f.facts.calls.is_empty() {
+        if f.facts().go_stmts.is_empty() || f.facts().calls.is_empty() {
             return;
         }
         for ch in local_channels(f) {
@@ -104,7 +108,7 @@ fn check_started_elsewhere(callee: &FunctionContext<'_, '_>, sink: &mut Sink<'_>
     if !has_chan_param {
         return;
     }
-    owners_elsewhere(callee, |owner, go| {
+    callee.owners_elsewhere(|owner, go| {
         for ch in local_channels(owner) {
             let passed = ch.any(
                 |u| matches!(u.kind, UseKind::GoArg { go_stmt, .. } if go_stmt.id() == go.id()),
@@ -147,11 +151,30 @@ fn check_channel<'a>(
     sink: &mut Sink<'_>,
     callee: Option<(Node<'a>, &FunctionContext<'_, 'a>)>,
 ) {
-    if ch.capacity == Capacity::Unknown {
+    if ch.capacity == Capacity::Unknown || handed_off(ch) {
         return;
     }
-    // Someone else may receive: the channel leaves the function or another goroutine reads it.
-    let handed_off = ch.any(|u| match (u.kind, u.place) {
+    let Some(s) = sole_sender(f, ch, callee) else {
+        return;
+    };
+    let starts = starts_of(f, ch, s.go_stmt);
+    let ends = path_ends(f, ch, &s, &starts);
+    if ends.is_empty() {
+        return;
+    }
+    let s = &s;
+    match (starts, s.max) {
+        (Starts::One, 1) => single_send(f, ch, s, &ends, sink),
+        (Starts::One, _) => second_send(f, ch, s, &ends, sink),
+        (starts, 1) => senders_in_loop(ch, s, starts, &ends, sink),
+        _ => {}
+    }
+}
+
+/// Whether someone else may receive: the channel leaves the function or
+/// another goroutine reads it.
+fn handed_off(ch: &LocalChannel<'_>) -> bool {
+    ch.any(|u| match (u.kind, u.place) {
         (UseKind::Escape, _) => true,
         (UseKind::Neutral, _) => false,
         (_, Place::Closure) => true,
@@ -160,10 +183,16 @@ fn check_channel<'a>(
         // Closing under a blocked sender panics: a different bug, not a leak.
         (UseKind::Close, Place::Owner | Place::Deferred(_)) => true,
         _ => false,
-    });
-    if handed_off {
-        return;
-    }
+    })
+}
+
+/// The one goroutine that sends on `ch`, when exactly one does and every
+/// other goroutine given it provably does not.
+fn sole_sender<'a>(
+    f: &FunctionContext<'_, 'a>,
+    ch: &LocalChannel<'a>,
+    callee: Option<(Node<'a>, &FunctionContext<'_, 'a>)>,
+) -> Option<Sender<'a>> {
     let mut senders = Vec::new();
     let mut go_stmts: Vec<Node<'a>> = Vec::new();
     for u in &ch.uses {
@@ -180,27 +209,38 @@ fn check_channel<'a>(
         match sender(f, go, ch, given) {
             Verdict::Sends(s) => senders.push(s),
             Verdict::Silent => {}
-            Verdict::Unsure => return,
+            Verdict::Unsure => return None,
         }
     }
     // Several different goroutines share the channel: counts need more than this.
-    let [s] = senders.as_slice() else {
-        return;
-    };
+    if senders.len() != 1 {
+        return None;
+    }
+    let s = senders.pop()?;
     // Judged from the callee's file: only its sends are reported there.
     if let Some((go, _)) = callee {
         if s.go_stmt.id() != go.id() {
-            return;
+            return None;
         }
     }
+    Some(s)
+}
+
+/// How each path from the sender's `go` statement leaves `f`, with the
+/// receives taken on the way.
+fn path_ends<'a>(
+    f: &FunctionContext<'_, 'a>,
+    ch: &LocalChannel<'a>,
+    s: &Sender<'a>,
+    starts: &Starts,
+) -> Vec<PathEnd<'a>> {
     let Some(cfg) = f.cfg() else {
-        return;
+        return Vec::new();
     };
     let weights = receive_weights(f, ch, s.go_stmt);
     let cases = competing_cases(f, ch);
-    let starts = starts_of(f, ch, s.go_stmt);
     let limit = match starts {
-        Starts::Known(k) => k.min(u64::from(MAX_COUNT)) as Count,
+        Starts::Known(k) => (*k).min(u64::from(MAX_COUNT)) as Count,
         _ => 2,
     };
     let known = conditions_holding_at(f, s.go_stmt);
@@ -214,112 +254,134 @@ fn check_channel<'a>(
                 .map(|br| br.then)
         },
     };
-    let ends = receive_paths(
+    receive_paths(
         cfg,
         s.go_stmt,
         walk,
         |n| weights.get(&n.id()).copied().unwrap_or(0),
         |b| cases.get(&b).copied(),
-    );
-    if ends.is_empty() {
+    )
+}
+
+/// One goroutine, one send, an unbuffered channel: a path that leaves
+/// without receiving abandons the send.
+fn single_send<'a>(
+    f: &FunctionContext<'_, 'a>,
+    ch: &LocalChannel<'a>,
+    s: &Sender<'a>,
+    ends: &[PathEnd<'a>],
+    sink: &mut Sink<'_>,
+) {
+    let cap = &ch.capacity;
+    if *cap != Capacity::Const(0) {
         return;
     }
+    let bad: Vec<&PathEnd<'a>> = ends.iter().filter(|e| e.received == 0).collect();
+    if bad.is_empty() {
+        return;
+    }
+    for &send in &s.sends {
+        if sink.reported_at(Span::of(send)) {
+            continue;
+        }
+        report_abandoned(f, ch, s, send, &bad, sink, true);
+    }
+}
+
+/// One goroutine sends twice and the function takes one value.
+fn second_send<'a>(
+    f: &FunctionContext<'_, 'a>,
+    ch: &LocalChannel<'a>,
+    s: &Sender<'a>,
+    ends: &[PathEnd<'a>],
+    sink: &mut Sink<'_>,
+) {
     let cap = &ch.capacity;
-    match (starts, s.max) {
-        (Starts::One, 1) => {
-            if *cap != Capacity::Const(0) {
-                return;
-            }
-            let bad: Vec<&PathEnd<'a>> = ends.iter().filter(|e| e.received == 0).collect();
-            if bad.is_empty() {
-                return;
-            }
-            for &send in &s.sends {
-                if sink.reported_at(Span::of(send)) {
-                    continue;
-                }
-                report_abandoned(f, ch, s, send, &bad, sink, true);
-            }
+    if ends.iter().any(|e| e.received == 0) {
+        return;
+    }
+    let most = ends.iter().map(|e| e.received).max().unwrap_or(ALL);
+    let Capacity::Const(c) = *cap else {
+        return;
+    };
+    if most == ALL || u64::from(most) + c >= 2 {
+        return;
+    }
+    for &send in &s.second {
+        if sink.reported_at(Span::of(send)) {
+            continue;
         }
-        (Starts::One, _) => {
-            if ends.iter().any(|e| e.received == 0) {
-                return;
-            }
-            let most = ends.iter().map(|e| e.received).max().unwrap_or(ALL);
-            let Capacity::Const(c) = *cap else {
-                return;
-            };
-            if most == ALL || u64::from(most) + c >= 2 {
-                return;
-            }
-            for &send in &s.second {
-                if sink.reported_at(Span::of(send)) {
-                    continue;
-                }
-                let name = channel_text(s.src, send);
-                sink.report(
-                    Span::of(send),
-                    format!("goroutine blocks forever on its second send on {name}: only one value is received"),
-                )
-                .label_in(f.file.source, Span::of(ch.make), "the channel is made here, with no room for the extra value")
-                .label_in(f.file.source, go_label(s.go_stmt), "the goroutine starts here")
-                .help(format!(
-                    "receive every value the goroutine sends, give `{}` room for the extra value, or select on `ctx.Done()` in the sender",
-                    ch.name
-                ));
-            }
+        let name = channel_text(s.src, send);
+        sink.report(
+            Span::of(send),
+            format!("goroutine blocks forever on its second send on {name}: only one value is received"),
+        )
+        .label_in(f.file.source, Span::of(ch.make), "the channel is made here, with no room for the extra value")
+        .label_in(f.file.source, go_label(s.go_stmt), "the goroutine starts here")
+        .help(format!(
+            "receive every value the goroutine sends, give `{}` room for the extra value, or select on `ctx.Done()` in the sender",
+            ch.name
+        ));
+    }
+}
+
+/// Goroutines started in a loop send once each and the function stops
+/// receiving before it has taken every value.
+fn senders_in_loop<'a>(
+    ch: &LocalChannel<'a>,
+    s: &Sender<'a>,
+    starts: Starts,
+    ends: &[PathEnd<'a>],
+    sink: &mut Sink<'_>,
+) {
+    let cap = &ch.capacity;
+    let covered = match (cap, &starts) {
+        (Capacity::Len(x), Starts::Len(y)) => x == y,
+        (Capacity::Const(c), Starts::Known(k)) => c >= k,
+        (Capacity::Const(0), _) => false,
+        _ => true,
+    };
+    // Every goroutine must send for "N senders" to hold.
+    if covered || s.min == 0 {
+        return;
+    }
+    let short = |r: Count| match starts {
+        Starts::Known(k) => u64::from(r) < k,
+        _ => true,
+    };
+    let finite: Vec<&PathEnd<'a>> = ends
+        .iter()
+        .filter(|e| e.received != ALL && e.received >= 1 && short(e.received))
+        .collect();
+    let none = ends.iter().all(|e| e.received == 0);
+    if finite.is_empty() && !none {
+        return;
+    }
+    let count = match &starts {
+        Starts::Known(k) => k.to_string(),
+        Starts::Len(x) => format!("len({x})"),
+        _ => "N".to_string(),
+    };
+    let leaving: Vec<&PathEnd<'a>> = if none { ends.iter().collect() } else { finite };
+    for &send in &s.sends {
+        if sink.reported_at(Span::of(send)) {
+            continue;
         }
-        (starts, 1) => {
-            let covered = match (cap, &starts) {
-                (Capacity::Len(x), Starts::Len(y)) => x == y,
-                (Capacity::Const(c), Starts::Known(k)) => c >= k,
-                (Capacity::Const(0), _) => false,
-                _ => true,
-            };
-            // Every goroutine must send for "N senders" to hold.
-            if covered || s.min == 0 {
-                return;
-            }
-            let short = |r: Count| match starts {
-                Starts::Known(k) => u64::from(r) < k,
-                _ => true,
-            };
-            let finite: Vec<&PathEnd<'a>> = ends
-                .iter()
-                .filter(|e| e.received != ALL && e.received >= 1 && short(e.received))
-                .collect();
-            let none = ends.iter().all(|e| e.received == 0);
-            if finite.is_empty() && !none {
-                return;
-            }
-            let count = match &starts {
-                Starts::Known(k) => k.to_string(),
-                Starts::Len(x) => format!("len({x})"),
-                _ => "N".to_string(),
-            };
-            let leaving: Vec<&PathEnd<'a>> = if none { ends.iter().collect() } else { finite };
-            for &send in &s.sends {
-                if sink.reported_at(Span::of(send)) {
-                    continue;
-                }
-                let name = channel_text(s.src, send);
-                let mut r = sink
-                    .report(
-                        Span::of(send),
-                        format!("goroutines block forever sending on {name}: {count} senders but the function stops receiving early"),
-                    )
-                    .label(Span::of(ch.make), "the channel is made here")
-                    .label(go_label(s.go_stmt), "one goroutine starts here per iteration");
-                if let Some(e) = leaving.first() {
-                    r = r.label(
-                        exit_label(e),
-                        "the function can leave here with senders still waiting",
-                    );
-                }
-                r.help("size the buffer for every sender (`make(chan T, len(items))`), or select on `ctx.Done()` in the sender and cancel the context when you stop receiving");
-            }
+        let name = channel_text(s.src, send);
+        let mut r = sink
+            .report(
+                Span::of(send),
+                format!("goroutines block forever sending on {name}: {count} senders but the function stops receiving early"),
+            )
+            .label(Span::of(ch.make), "the channel is made here")
+            .label(go_label(s.go_stmt), "one goroutine starts here per iteration");
+        if let Some(e) = leaving.first() {
+            r = r.label(
+                exit_label(e),
+                "the function can leave here with senders still waiting",
+            );
         }
-        _ => {}
+        r.help("size the buffer for every sender (`make(chan T, len(items))`), or select on `ctx.Done()` in the sender and cancel the context when you stop receiving");
     }
 }
 
@@ -349,13 +411,19 @@ fn sender<'a>(
             UseKind::GoArg { go_stmt, index } if go_stmt.id() == go.id() => Some(index),
             _ => None,
         });
-        let usage = arg.and_then(|i| f.file.package.summary().param(&key.owned(), i));
+        let usage = arg.and_then(|i| {
+            f.file
+                .package
+                .fact::<PackageSummary>()
+                .param(&key.owned(), i)
+        });
         return match usage {
             Some(u) if !u.receives && !u.ranges && !u.escapes && !u.sends => Verdict::Silent,
             _ => Verdict::Unsure,
         };
     }
-    with_goroutine(f, g, |gcx| sends_of(gcx, g, go, ch)).unwrap_or(Verdict::Unsure)
+    f.goroutine(g)
+        .map_or(Verdict::Unsure, |gcx| sends_of(&gcx, g, go, ch))
 }
 
 /// The sends of goroutine `gcx` (started by `go`) on `ch`.
@@ -428,7 +496,7 @@ fn receive_weights<'a>(
                     _ => enclosing_loop(u.node),
                 };
                 let drains = lp.is_some_and(|l| {
-                    !channels::within(go, l) && !loop_has_uncounted_exit(f.src(), l)
+                    !syntax::within(go, l) && !loop_has_uncounted_exit(f.src(), l)
                 });
                 (u.ident, if drains { ALL } else { 1 })
             }
@@ -546,14 +614,14 @@ fn starts_of(f: &FunctionContext<'_, '_>, ch: &LocalChannel<'_>, go: Node<'_>) -
     };
     // A receive in the same loop pairs each goroutine with its value.
     if ch.any(|u| {
-        u.place == Place::Owner && u.kind == UseKind::Receive && channels::within(u.node, lp)
+        u.place == Place::Owner && u.kind == UseKind::Receive && syntax::within(u.node, lp)
     }) {
         return Starts::One;
     }
     if enclosing_loop(lp).is_some() {
         return Starts::Many;
     }
-    if let Some(k) = counted_loop(f, lp) {
+    if let Some(k) = syntax::counted_loop(f.src(), lp) {
         return Starts::Known(k);
     }
     let range = syntax::named_children(lp).find(|c| c.kind() == kinds::RANGE_CLAUSE);
@@ -570,35 +638,6 @@ fn starts_of(f: &FunctionContext<'_, '_>, ch: &LocalChannel<'_>, go: Node<'_>) -
         return n.map_or(Starts::Many, Starts::Known);
     }
     Starts::Len(f.text(right).to_string())
-}
-
-/// `K` for `for i := 0; i < K; i++` with an integer literal `K`.
-fn counted_loop(f: &FunctionContext<'_, '_>, lp: Node<'_>) -> Option<u64> {
-    let clause = syntax::named_children(lp).find(|c| c.kind() == kinds::FOR_CLAUSE)?;
-    let init = clause.child_by_field_name("initializer")?;
-    let cond = clause.child_by_field_name("condition")?;
-    let update = clause.child_by_field_name("update")?;
-    let var = syntax::expressions(init.child_by_field_name("left")?);
-    let zero = syntax::expressions(init.child_by_field_name("right")?);
-    let ([var], [zero]) = (var.as_slice(), zero.as_slice()) else {
-        return None;
-    };
-    let name = f.text(*var);
-    if init.kind() != kinds::SHORT_VAR_DECLARATION || f.text(*zero) != "0" {
-        return None;
-    }
-    if update.kind() != kinds::INC_STATEMENT || f.text(update) != format!("{name}++") {
-        return None;
-    }
-    let (l, op, r) = (
-        cond.child_by_field_name("left")?,
-        cond.child_by_field_name("operator")?,
-        cond.child_by_field_name("right")?,
-    );
-    if f.text(l) != name || op.kind() != "<" || r.kind() != "int_literal" {
-        return None;
-    }
-    f.text(r).parse().ok()
 }
 
 fn report_abandoned<'a>(

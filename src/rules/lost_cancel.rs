@@ -66,7 +66,7 @@ impl Rule for LostCancel {
 
     fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
         let catalog = f.file.package.catalog;
-        for &call in &f.facts.calls {
+        for &call in &f.facts().calls {
             let mut ctor = String::new();
             let is_ctor = f.is_package_func(f.callee(call), |path, name| {
                 let hit = catalog.is_cancel_constructor(path, name);
@@ -142,7 +142,7 @@ fn check_paths(
         return;
     };
     let def = cfg.blocks[pos.0].nodes[pos.1];
-    let scopes = f.scopes;
+    let scopes = &*f.scopes;
     let named_result = scopes.binding(binding).kind == BindingKind::Result;
     let looped = Cell::new(None);
     let exits = paths::exits_avoiding(cfg, pos, |n| {
@@ -220,7 +220,7 @@ fn fix_is_safe(f: &FunctionContext<'_, '_>, stmt: Node<'_>, cancel: Option<Bindi
     if !in_block || syntax::in_loop(stmt) {
         return false;
     }
-    let scopes = f.scopes;
+    let scopes = &*f.scopes;
     let outlives = |b: BindingId| {
         scopes.references(b).iter().filter(|r| !r.write).any(|r| {
             let Some(ident) = f.body.descendant_for_byte_range(r.span.start, r.span.end) else {

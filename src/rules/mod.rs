@@ -3,11 +3,17 @@
 //! in its metadata and nowhere else: inside the engine a rule is a [`RuleId`].
 
 use crate::check::{FileContext, FunctionContext, Sink};
+pub use crate::diagnostic::RuleId;
 use crate::diagnostic::Severity;
 
 mod abandoned_send;
+mod defer_in_loop;
 mod lost_cancel;
 mod stuck_goroutine;
+mod time_after_in_loop;
+mod time_tick;
+mod timers;
+mod unbounded_map;
 mod unused_suppression;
 
 /// Every rule, in the order of their ids. `unused-suppression` comes first:
@@ -17,6 +23,10 @@ static REGISTRY: &[&dyn Rule] = &[
     &lost_cancel::LostCancel,
     &abandoned_send::AbandonedSend,
     &stuck_goroutine::StuckGoroutine,
+    &time_tick::TimeTick,
+    &time_after_in_loop::TimeAfterInLoop,
+    &defer_in_loop::DeferInLoop,
+    &unbounded_map::UnboundedMap,
 ];
 
 /// The rule under which unused or malformed suppression directives are reported.
@@ -129,10 +139,6 @@ pub trait Rule: Sync {
     /// re-analysed file just as for the whole package.
     fn check_file(&self, _file: &FileContext<'_>, _sink: &mut Sink<'_>) {}
 }
-
-/// A rule, as the engine refers to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RuleId(u16);
 
 impl RuleId {
     /// Every registered rule.

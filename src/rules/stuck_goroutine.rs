@@ -37,10 +37,10 @@ use crate::check::{FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
 use crate::flow::channels::{
     channel_in_goroutine, goroutine_of, has_receive, local_channels, loop_has_early_exit,
-    may_start_goroutines, owners_elsewhere, select_of_comm, uses_in, with_goroutine, Goroutine,
-    LocalChannel, Place, UseKind,
+    may_start_goroutines, select_of_comm, uses_in, Goroutine, LocalChannel, Place, UseKind,
 };
-use crate::flow::summary::param_idents;
+use crate::flow::summary::{FieldCloses, GoStarts, PackageSummary};
+use crate::index::param_idents;
 use crate::source::Span;
 use crate::syntax::{self, kinds};
 use tree_sitter::Node;
@@ -71,7 +71,10 @@ impl Rule for StuckGoroutine {
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
         let src = file.src();
         ((src.contains("<-") || src.contains("range")) && may_start_goroutines(src))
-            || file.package.go_starts().declares_started(file.file_index)
+            || file
+                .package
+                .fact::<GoStarts>()
+                .declares_started(file.file_index)
     }
 
     fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
@@ -82,11 +85,11 @@ impl Rule for StuckGoroutine {
         if declaration
             && f.file
                 .package
-                .go_starts()
+                .fact::<GoStarts>()
                 .declares_started(f.file.file_index)
         {
             // Started from another file: judged here, where its findings belong.
-            owners_elsewhere(f, |owner, go| {
+            f.owners_elsewhere(|owner, go| {
                 if process_lifetime(owner) {
                     return;
                 }
@@ -97,33 +100,33 @@ impl Rule for StuckGoroutine {
                 }
             });
         }
-        if f.facts.go_stmts.is_empty() || process_lifetime(f) {
+        if f.facts().go_stmts.is_empty() || process_lifetime(f) {
             return;
         }
         let chans = local_channels(f);
-        for &go in &f.facts.go_stmts {
+        for &go in &f.facts().go_stmts {
             let g = goroutine_of(f, go);
-            with_goroutine(f, g, |gcx| {
-                check_loops(gcx, sink);
+            if let Some(gcx) = f.goroutine(g) {
+                check_loops(&gcx, sink);
                 for ch in &chans {
-                    check_channel(f, gcx, g, go, ch, sink);
+                    check_channel(f, &gcx, g, go, ch, sink);
                 }
-            });
+            }
         }
     }
 }
 
 /// Whether goroutines started from `f` live as long as the process by design.
 fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
-    let mut top = f.node;
-    while let Some(p) = top.parent() {
-        if p.kind() == kinds::SOURCE_FILE {
-            break;
-        }
-        if top.kind() == kinds::FUNC_LITERAL && is_once_do_argument(f, top) {
+    // One walk down from the file, not `parent()` up: linear in nesting depth.
+    let chain = syntax::ancestors(f.file.root, f.node);
+    let Some(&top) = chain.get(1) else {
+        return false;
+    };
+    for (i, n) in chain.iter().enumerate().skip(2) {
+        if n.kind() == kinds::FUNC_LITERAL && is_once_do_argument(f, chain[i - 1], chain[i - 2]) {
             return true;
         }
-        top = p;
     }
     match top.kind() {
         kinds::FUNCTION_DECLARATION => {
@@ -144,11 +147,15 @@ fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
     }
 }
 
-/// `once.Do(func() { … })`: the literal runs once per process.
-fn is_once_do_argument(f: &FunctionContext<'_, '_>, lit: Node<'_>) -> bool {
-    lit.parent()
-        .filter(|p| p.kind() == kinds::ARGUMENT_LIST)
-        .and_then(|p| p.parent())
+/// `once.Do(func() { … })`: the literal (whose parent and grandparent are
+/// given) runs once per process.
+fn is_once_do_argument(
+    f: &FunctionContext<'_, '_>,
+    parent: Node<'_>,
+    grandparent: Node<'_>,
+) -> bool {
+    Some(grandparent)
+        .filter(|_| parent.kind() == kinds::ARGUMENT_LIST)
         .and_then(|c| c.child_by_field_name("function"))
         .and_then(|f| f.child_by_field_name("field"))
         .is_some_and(|name| f.text(name) == "Do")
@@ -156,7 +163,7 @@ fn is_once_do_argument(f: &FunctionContext<'_, '_>, lit: Node<'_>) -> bool {
 
 /// Endless loops in the goroutine body with no way out.
 fn check_loops(gcx: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
-    for &lp in &gcx.facts.loops {
+    for &lp in &gcx.facts().loops {
         let endless = syntax::named_children(lp).all(|c| c.kind() == kinds::BLOCK);
         if !endless {
             continue;
@@ -410,7 +417,7 @@ fn fate_of<'a>(
     if !fields.is_empty() {
         fate.in_field = true;
         if !fate.closed && !fate.escapes {
-            let closes = f.file.package.field_closes();
+            let closes = f.file.package.fact::<FieldCloses>();
             fate.closed = fields.iter().any(|(t, n)| closes.may_close(t, n));
         }
     }
@@ -424,14 +431,18 @@ fn passed_to<'a>(
     index: usize,
 ) -> Option<crate::flow::summary::ParamUse> {
     match goroutine_of(f, go_stmt) {
-        Goroutine::Named { key, .. } => f.file.package.summary().param(&key.owned(), index),
+        Goroutine::Named { key, .. } => f
+            .file
+            .package
+            .fact::<PackageSummary>()
+            .param(&key.owned(), index),
         Goroutine::Literal { func, .. } => {
             let ident = param_idents(func).get(index).copied().flatten()?;
             let b = f.scopes.declared(ident)?;
             let mut u = crate::flow::summary::ParamUse::default();
             for r in f.scopes.references(b).iter().filter(|r| !r.write) {
                 let id = func.descendant_for_byte_range(r.span.start, r.span.end)?;
-                match crate::flow::channels::classify(id, f.scopes, f.src()).0 {
+                match crate::flow::channels::classify(id, &f.scopes, f.src()).0 {
                     UseKind::Send => u.sends = true,
                     UseKind::Receive => u.receives = true,
                     UseKind::Range => u.ranges = true,

@@ -73,3 +73,6 @@ pub const QUALIFIED_TYPE: &str = "qualified_type";
 pub const INTERPRETED_STRING_LITERAL: &str = "interpreted_string_literal";
 pub const RAW_STRING_LITERAL: &str = "raw_string_literal";
 pub const ERROR: &str = "ERROR";
+pub const BINARY_EXPRESSION: &str = "binary_expression";
+pub const SLICE_EXPRESSION: &str = "slice_expression";
+pub const LITERAL_VALUE: &str = "literal_value";

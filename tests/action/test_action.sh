@@ -78,10 +78,22 @@ chmod +x "$fake"
 clean_env() {
   env -u GITHUB_OUTPUT -u GITHUB_PATH -u GITHUB_STEP_SUMMARY -u GITHUB_ACTIONS -u RUNNER_TEMP \
     -u INPUT_VERSION -u INPUT_PATTERNS -u INPUT_WORKING_DIRECTORY -u INPUT_FORMAT \
-    -u INPUT_SARIF_FILE -u INPUT_FAIL_ON -u INPUT_ARGS -u GOLEAKLINT -u GOLEAKLINT_BIN \
+    -u INPUT_SARIF_FILE -u INPUT_FAIL_ON -u INPUT_ARGS -u INPUT_ONLY_NEW_ISSUES -u INPUT_BASE_REV -u GOLEAKLINT -u GOLEAKLINT_BIN \
     -u GOLEAKLINT_SOURCE_DIR -u GOLEAKLINT_RELEASE_BASE_URL -u GOLEAKLINT_TARGET \
-    -u GOLEAKLINT_CARGO -u GOLEAKLINT_NO_CARGO_FALLBACK -u GOLEAKLINT_INSTALL_DIR "$@"
+    -u GOLEAKLINT_CARGO -u GOLEAKLINT_NO_CARGO_FALLBACK -u GOLEAKLINT_INSTALL_DIR \
+    -u GOLEAKLINT_CARGO_ROOT GOLEAKLINT_REPO_URL="$repo_url" "$@"
 }
+
+# A local stand-in for the goleaklint repository: tag v1.2.3 exists, nothing else.
+repo_url="file://$tmp/repo.git"
+git init -q --bare "$tmp/repo.git"
+git -C "$tmp/repo.git" -c user.name=t -c user.email=t@example.com \
+  commit-tree -m release "$(git -C "$tmp/repo.git" hash-object -t tree -w /dev/null)" >"$tmp/commit" 2>/dev/null ||
+  git -C "$tmp/repo.git" -c user.name=t -c user.email=t@example.com commit-tree -m release \
+    "$(git -C "$tmp/repo.git" mktree </dev/null)" >"$tmp/commit"
+git -C "$tmp/repo.git" tag v1.2.3 "$(cat "$tmp/commit")"
+git -C "$tmp/repo.git" update-ref refs/heads/main "$(cat "$tmp/commit")"
+git -C "$tmp/repo.git" symbolic-ref HEAD refs/heads/main
 
 # A Go module with a nested directory to run in.
 ws="$tmp/ws"
@@ -229,6 +241,21 @@ check "outputs file" equals "exit-code=2
 sarif-file=" "$(cat "$gh/output")"
 end
 
+begin "run.sh with only-new-issues passes the pull request's base to --new-from-rev"
+git -C "$ws" init -q 2>/dev/null
+git -C "$ws" -c user.name=t -c user.email=t@example.com commit -q --allow-empty -m base
+base_sha="$(git -C "$ws" rev-parse HEAD)"
+clean_env FAKE_LOG="$tmp/newonly" GOLEAKLINT="$fake" INPUT_WORKING_DIRECTORY="$ws/svc" INPUT_ONLY_NEW_ISSUES=true \
+  INPUT_BASE_REV="$base_sha" bash "$run_sh" >/dev/null 2>&1
+check "--new-from-rev BASE before the patterns" equals "--new-from-rev
+$base_sha
+./..." "$(tail -n 3 "$tmp/newonly.args")"
+clean_env FAKE_LOG="$tmp/newonly2" GOLEAKLINT="$fake" INPUT_WORKING_DIRECTORY="$ws/svc" INPUT_ONLY_NEW_ISSUES=true \
+  bash "$run_sh" >/dev/null 2>"$tmp/newonly2.err"
+check "no base: every finding, and says so" grep -q "not a pull request" "$tmp/newonly2.err"
+check "no base: no --new-from-rev" test "$(grep -c -- --new-from-rev "$tmp/newonly2.args")" -eq 0
+end
+
 begin "run.sh runs without any GITHUB_* variable"
 clean_env FAKE_LOG="$tmp/run-local" FAKE_EXIT=1 GOLEAKLINT="$fake" INPUT_WORKING_DIRECTORY="$ws" \
   bash "$run_sh" >/dev/null 2>&1
@@ -335,7 +362,7 @@ check "exit code 0" equals 0 "$rc"
 check "cargo arguments" equals "install
 --locked
 --git
-https://github.com/goleaklint/goleaklint
+$repo_url
 --tag
 v1.2.3
 --root
@@ -343,6 +370,46 @@ $tmp/inst-cargo
 --force
 goleaklint" "$(cat "$tmp/cargo.args" 2>/dev/null)"
 check "installed" test -x "$tmp/inst-cargo/bin/goleaklint"
+end
+
+begin "install.sh names a pinned version that does not exist instead of building it"
+rm -f "$tmp/cargo.args"
+clean_env GOLEAKLINT_RELEASE_BASE_URL="file://$tmp/empty-release" GOLEAKLINT_TARGET="$target" INPUT_VERSION=9.9.9 \
+  GOLEAKLINT_INSTALL_DIR="$tmp/inst-nover" GOLEAKLINT_CARGO="$fake_cargo" bash "$install_sh" >/dev/null 2>"$tmp/err-nover"
+rc=$?
+check "exit code 1" equals 1 "$rc"
+check "says the version does not exist" grep -q "goleaklint 9.9.9 does not exist: .* has no tag v9.9.9" "$tmp/err-nover"
+check "cargo not run" test ! -e "$tmp/cargo.args"
+end
+
+begin "install.sh builds once into GOLEAKLINT_CARGO_ROOT and reuses that build"
+rm -f "$tmp/cargo.args"
+: >"$tmp/out-c1"
+: >"$tmp/out-c2"
+clean_env GOLEAKLINT_RELEASE_BASE_URL="file://$tmp/empty-release" GOLEAKLINT_TARGET="$target" INPUT_VERSION=1.2.3 \
+  GOLEAKLINT_INSTALL_DIR="$tmp/inst-c1" GOLEAKLINT_CARGO_ROOT="$tmp/cargo-cache" GOLEAKLINT_CARGO="$fake_cargo" \
+  GITHUB_OUTPUT="$tmp/out-c1" bash "$install_sh" >/dev/null 2>&1
+check "first run builds" test -e "$tmp/cargo.args"
+check "first run: built-with-cargo=true" contains_line "$tmp/out-c1" "built-with-cargo=true"
+rm -f "$tmp/cargo.args"
+clean_env GOLEAKLINT_RELEASE_BASE_URL="file://$tmp/empty-release" GOLEAKLINT_TARGET="$target" INPUT_VERSION=1.2.3 \
+  GOLEAKLINT_INSTALL_DIR="$tmp/inst-c2" GOLEAKLINT_CARGO_ROOT="$tmp/cargo-cache" GOLEAKLINT_CARGO="$fake_cargo" \
+  GITHUB_OUTPUT="$tmp/out-c2" bash "$install_sh" >/dev/null 2>&1
+rc=$?
+check "exit code 0" equals 0 "$rc"
+check "second run does not build" test ! -e "$tmp/cargo.args"
+check "second run: built-with-cargo=false" contains_line "$tmp/out-c2" "built-with-cargo=false"
+check "installed from the cache" test -x "$tmp/inst-c2/bin/goleaklint"
+end
+
+begin "install.sh --resolve keys the cargo cache by target and tag, or by the commit latest builds"
+equals_out() { equals "$1" "$(clean_env GOLEAKLINT_TARGET="$target" GOLEAKLINT_CARGO_ROOT=/c "${@:2}" bash "$install_sh" --resolve 2>/dev/null)"; }
+check "pinned" equals_out "cargo-root=/c
+cargo-cache-key=goleaklint-cargo-$target-v1.2.3" INPUT_VERSION=v1.2.3
+check "latest" equals_out "cargo-root=/c
+cargo-cache-key=goleaklint-cargo-$target-$(cat "$tmp/commit")" INPUT_VERSION=latest
+check "a given binary needs no cache" equals_out "cargo-root=/c
+cargo-cache-key=" GOLEAKLINT_BIN="$fake"
 end
 
 begin "install.sh falls back to cargo install --git without --tag for latest"
@@ -354,7 +421,7 @@ check "exit code 0" equals 0 "$rc"
 check "no --tag" equals "install
 --locked
 --git
-https://github.com/goleaklint/goleaklint
+$repo_url
 --root
 $tmp/inst-cargo-latest
 --force

@@ -68,8 +68,8 @@ function setup(settings) {
 test('starts `<path> lsp` with the settings and speaks LSP', async () => {
   const env = setup({
     'goleaklint.path': fakeServer,
-    'goleaklint.enable': ['cgo-unfreed'],
-    'goleaklint.disable': ['unstopped-ticker'],
+    'goleaklint.enable': ['lost-cancel'],
+    'goleaklint.disable': ['unused-suppression'],
     'goleaklint.configFile': '${workspaceFolder}/lint/.goleaklint.toml',
     'goleaklint.tests': false,
     'goleaklint.trace.server': 'off',
@@ -84,8 +84,8 @@ test('starts `<path> lsp` with the settings and speaks LSP', async () => {
 
     const init = await waitFor('initialize', () => log().find((m) => m.method === 'initialize'));
     assert.deepEqual(init.params.initializationOptions, {
-      enable: ['cgo-unfreed'],
-      disable: ['unstopped-ticker'],
+      enable: ['lost-cancel'],
+      disable: ['unused-suppression'],
       configFile: path.join(env.workspace, 'lint', '.goleaklint.toml'),
       tests: false,
     });
@@ -108,17 +108,17 @@ test('starts `<path> lsp` with the settings and speaks LSP', async () => {
     const pushed = await waitFor('didChangeConfiguration', () =>
       log().find((m) => m.method === 'workspace/didChangeConfiguration')
     );
-    assert.deepEqual(pushed.params.settings.goleaklint.disable, ['unstopped-ticker']);
+    assert.deepEqual(pushed.params.settings.goleaklint.disable, ['unused-suppression']);
     assert.equal(pushed.params.settings.goleaklint.tests, false);
 
     // ... and again when a setting changes.
-    current.state.settings['goleaklint.disable'] = ['unstopped-ticker', 'time-tick'];
+    current.state.settings['goleaklint.disable'] = ['unused-suppression', 'unused-suppression'];
     current.state.onDidChangeConfiguration.fire({
       affectsConfiguration: (s) => s === 'goleaklint' || s === 'goleaklint.disable',
     });
     await waitFor('second didChangeConfiguration', () => {
       const all = log().filter((m) => m.method === 'workspace/didChangeConfiguration');
-      return all.length >= 2 && all[all.length - 1].params.settings.goleaklint.disable.includes('time-tick');
+      return all.length >= 2 && all[all.length - 1].params.settings.goleaklint.disable.includes('unused-suppression');
     });
 
     // The restart command stops the server cleanly and starts a new one.
@@ -128,7 +128,7 @@ test('starts `<path> lsp` with the settings and speaks LSP', async () => {
     assert.ok(afterRestart.some((m) => m.method === 'shutdown'));
     assert.ok(afterRestart.some((m) => m.method === 'exit'));
     const secondInit = afterRestart.filter((m) => m.method === 'initialize')[1];
-    assert.deepEqual(secondInit.params.initializationOptions.disable, ['unstopped-ticker', 'time-tick']);
+    assert.deepEqual(secondInit.params.initializationOptions.disable, ['unused-suppression', 'unused-suppression']);
 
     await extension.deactivate();
     const final = log();

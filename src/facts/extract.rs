@@ -1,0 +1,431 @@
+//! Computing a package's [`PackageFacts`] from its trees: exported
+//! functions and methods with their result types resolved to import paths,
+//! and the types whose method set holds a release method. Test files are
+//! left out: importers never see them.
+
+use super::{is_release_method, FuncFacts, MethodSig, PackageFacts, TypeFacts, TypeRef};
+use crate::catalog::Catalog;
+use crate::index::FileImports;
+use crate::parse::ParsedFile;
+use crate::syntax::{self, kinds};
+use std::collections::{BTreeMap, HashSet};
+use tree_sitter::Node;
+
+/// Predeclared type names, which resolve to the empty import path.
+const PREDECLARED: &[&str] = &[
+    "any",
+    "bool",
+    "byte",
+    "comparable",
+    "complex128",
+    "complex64",
+    "error",
+    "float32",
+    "float64",
+    "int",
+    "int16",
+    "int32",
+    "int64",
+    "int8",
+    "rune",
+    "string",
+    "uint",
+    "uint16",
+    "uint32",
+    "uint64",
+    "uint8",
+    "uintptr",
+];
+
+/// Whether a file is a test file, invisible to importers.
+pub fn is_test_file(file: &ParsedFile) -> bool {
+    file.source.display.ends_with("_test.go")
+}
+
+/// Summarises the non-test files of one package whose import path is `path`.
+pub fn summarise(files: &[&ParsedFile], path: &str, catalog: &Catalog) -> PackageFacts {
+    let files: Vec<&ParsedFile> = files.iter().copied().filter(|f| !is_test_file(f)).collect();
+    let mut local: HashSet<&str> = HashSet::new();
+    for f in &files {
+        for spec in type_specs(f.tree.root_node()) {
+            if let Some(n) = spec.child_by_field_name("name") {
+                local.insert(syntax::text(n, &f.source.text));
+            }
+        }
+    }
+    let mut facts = PackageFacts {
+        path: path.to_string(),
+        name: files.first().map(|f| f.package.clone()).unwrap_or_default(),
+        ..PackageFacts::default()
+    };
+    let mut types: BTreeMap<String, TypeFacts> = BTreeMap::new();
+    for f in &files {
+        let root = f.tree.root_node();
+        let src = f.source.text.as_str();
+        let r = Resolver {
+            src,
+            path,
+            imports: FileImports::read(root, src, catalog),
+            local: &local,
+        };
+        for decl in syntax::named_children(root) {
+            match decl.kind() {
+                kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION => {
+                    r.function(decl, &mut facts.funcs, &mut types);
+                }
+                kinds::TYPE_DECLARATION => {
+                    for spec in syntax::named_children(decl) {
+                        r.type_spec(spec, &mut types);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    types.retain(|_, t| !t.release.is_empty() || !t.embeds.is_empty());
+    facts.types = types;
+    facts
+}
+
+/// The files of a directory by package clause name: a directory may hold
+/// several packages (`p` and `p_test`, or a `//go:build ignore` main).
+pub fn group_by_package<'f>(
+    files: impl IntoIterator<Item = &'f ParsedFile>,
+) -> BTreeMap<&'f str, Vec<&'f ParsedFile>> {
+    let mut groups: BTreeMap<&str, Vec<&ParsedFile>> = BTreeMap::new();
+    for f in files {
+        groups.entry(f.package.as_str()).or_default().push(f);
+    }
+    groups
+}
+
+/// The facts of a directory whose files may belong to several packages
+/// (`p` and `p_test`, a `//go:build ignore` main): those of the package with
+/// the most non-test files, the one importers get; `None` with no such file.
+pub fn summarise_dir(
+    groups: &BTreeMap<&str, Vec<&ParsedFile>>,
+    path: &str,
+    catalog: &Catalog,
+) -> Option<PackageFacts> {
+    let mut best: Option<(&Vec<&ParsedFile>, usize)> = None;
+    for files in groups.values() {
+        let n = files.iter().filter(|f| !is_test_file(f)).count();
+        if n > best.map_or(0, |b| b.1) {
+            best = Some((files, n));
+        }
+    }
+    best.map(|(files, _)| summarise(files, path, catalog))
+}
+
+fn type_specs(root: Node<'_>) -> Vec<Node<'_>> {
+    syntax::named_children(root)
+        .filter(|d| d.kind() == kinds::TYPE_DECLARATION)
+        .flat_map(syntax::named_children)
+        .filter(|s| matches!(s.kind(), "type_spec" | "type_alias"))
+        .collect()
+}
+
+/// Resolves the types written in one file.
+struct Resolver<'r> {
+    src: &'r str,
+    path: &'r str,
+    imports: FileImports,
+    local: &'r HashSet<&'r str>,
+}
+
+impl Resolver<'_> {
+    fn text(&self, n: Node<'_>) -> &str {
+        syntax::text(n, self.src)
+    }
+
+    /// The type a type node names.
+    fn resolve(&self, mut n: Node<'_>) -> TypeRef {
+        let mut pointer = false;
+        loop {
+            match n.kind() {
+                "parenthesized_type" => match n.named_child(0) {
+                    Some(c) => n = c,
+                    None => return TypeRef::Other,
+                },
+                "pointer_type" if !pointer => match n.named_child(0) {
+                    Some(c) => {
+                        pointer = true;
+                        n = c;
+                    }
+                    None => return TypeRef::Other,
+                },
+                "generic_type" => match n.child_by_field_name("type") {
+                    Some(c) => n = c,
+                    None => return TypeRef::Other,
+                },
+                kinds::TYPE_IDENTIFIER => {
+                    let name = self.text(n);
+                    return if self.local.contains(name) {
+                        TypeRef::new(pointer, self.path, name)
+                    } else if PREDECLARED.contains(&name) {
+                        TypeRef::new(pointer, "", name)
+                    } else {
+                        // A type parameter, or a name from a dot import.
+                        TypeRef::Other
+                    };
+                }
+                "qualified_type" => {
+                    let (Some(pkg), Some(name)) = (
+                        n.child_by_field_name("package"),
+                        n.child_by_field_name("name"),
+                    ) else {
+                        return TypeRef::Other;
+                    };
+                    return match self.imports.path_of(self.text(pkg)) {
+                        Some(p) => TypeRef::new(pointer, p, self.text(name)),
+                        None => TypeRef::Other,
+                    };
+                }
+                _ => return TypeRef::Other,
+            }
+        }
+    }
+
+    /// The result types of a function, method or method element.
+    fn results(&self, decl: Node<'_>) -> Vec<TypeRef> {
+        let Some(r) = decl.child_by_field_name("result") else {
+            return Vec::new();
+        };
+        if r.kind() != kinds::PARAMETER_LIST {
+            return vec![self.resolve(r)];
+        }
+        let mut out = Vec::new();
+        for p in syntax::named_children(r) {
+            let Some(t) = p.child_by_field_name("type") else {
+                continue;
+            };
+            let t = self.resolve(t);
+            let n = syntax::field_children(p, "name").len().max(1);
+            out.extend(std::iter::repeat_n(t, n));
+        }
+        out
+    }
+
+    fn function(
+        &self,
+        decl: Node<'_>,
+        funcs: &mut BTreeMap<String, FuncFacts>,
+        types: &mut BTreeMap<String, TypeFacts>,
+    ) {
+        let Some(name) = decl.child_by_field_name("name").map(|n| self.text(n)) else {
+            return;
+        };
+        let receiver = decl
+            .child_by_field_name("receiver")
+            .and_then(|r| syntax::named_children(r).next())
+            .and_then(|p| p.child_by_field_name("type"));
+        let key = match receiver {
+            Some(t) => match self.resolve(t) {
+                TypeRef::Named {
+                    pointer,
+                    path,
+                    name: ty,
+                } if path == self.path => {
+                    if is_release_method(name) {
+                        types
+                            .entry(ty.clone())
+                            .or_default()
+                            .release
+                            .push(MethodSig {
+                                name: name.to_string(),
+                                params: param_count(decl),
+                                results: self.results(decl),
+                                pointer,
+                            });
+                    }
+                    format!("{ty}.{name}")
+                }
+                _ => return,
+            },
+            None => name.to_string(),
+        };
+        if !is_exported(name) {
+            return;
+        }
+        let results = self.results(decl);
+        // Results of predeclared types alone say nothing an importer needs.
+        if results
+            .iter()
+            .any(|t| t.named().is_some_and(|(p, _)| !p.is_empty()))
+        {
+            funcs.insert(
+                key,
+                FuncFacts {
+                    results,
+                    ..FuncFacts::default()
+                },
+            );
+        }
+    }
+
+    fn type_spec(&self, spec: Node<'_>, types: &mut BTreeMap<String, TypeFacts>) {
+        let (Some(name), Some(ty)) = (
+            spec.child_by_field_name("name"),
+            spec.child_by_field_name("type"),
+        ) else {
+            return;
+        };
+        let alias = spec.kind() == "type_alias";
+        let name = self.text(name).to_string();
+        let mut facts = TypeFacts::default();
+        match ty.kind() {
+            "struct_type" => {
+                let fields = syntax::named_children(ty)
+                    .filter(|c| c.kind() == "field_declaration_list")
+                    .flat_map(syntax::named_children)
+                    .filter(|f| f.kind() == "field_declaration");
+                for f in fields {
+                    if f.child_by_field_name("name").is_none() {
+                        if let Some(t) = f.child_by_field_name("type") {
+                            // An embedded `*T` keeps its star outside the type field.
+                            let star = f.child(0).is_some_and(|c| c.kind() == "*");
+                            facts.embeds.push(match self.resolve(t) {
+                                TypeRef::Named { path, name, .. } if star => {
+                                    TypeRef::new(true, path, name)
+                                }
+                                t => t,
+                            });
+                        }
+                    }
+                }
+            }
+            "interface_type" => {
+                facts.interface = true;
+                for e in syntax::named_children(ty) {
+                    match e.kind() {
+                        "method_elem" => {
+                            let Some(m) = e.child_by_field_name("name") else {
+                                continue;
+                            };
+                            let m = self.text(m);
+                            if is_release_method(m) {
+                                facts.release.push(MethodSig {
+                                    name: m.to_string(),
+                                    params: param_count(e),
+                                    results: self.results(e),
+                                    pointer: false,
+                                });
+                            }
+                        }
+                        // One type embeds it; a union (`A | B`) is a constraint.
+                        "type_elem" if e.named_child_count() == 1 => {
+                            if let Some(t) = e.named_child(0) {
+                                facts.embeds.push(self.resolve(t));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            // `type A = B` has B's method set. `type A B` keeps it only for an
+            // interface B, which cannot be told for a B outside the module:
+            // left out rather than guessed.
+            _ if alias => facts.embeds.push(self.resolve(ty)),
+            _ => {}
+        }
+        facts
+            .embeds
+            .retain(|t| t.named().is_some_and(|(p, _)| !p.is_empty()));
+        let entry = types.entry(name).or_default();
+        entry.interface |= facts.interface;
+        entry.release.extend(facts.release);
+        entry.embeds.extend(facts.embeds);
+    }
+}
+
+/// Whether a Go identifier is exported.
+pub fn is_exported(name: &str) -> bool {
+    name.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The number of parameters of a declaration or method element.
+fn param_count(decl: Node<'_>) -> u16 {
+    let Some(list) = decl.child_by_field_name("parameters") else {
+        return 0;
+    };
+    let n: usize = syntax::named_children(list)
+        .filter(|p| {
+            matches!(
+                p.kind(),
+                kinds::PARAMETER_DECLARATION | kinds::VARIADIC_PARAMETER_DECLARATION
+            )
+        })
+        .map(|p| syntax::field_children(p, "name").len().max(1))
+        .sum();
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn facts(files: &[(&str, &str)]) -> PackageFacts {
+        let parsed: Vec<ParsedFile> = files
+            .iter()
+            .map(|(name, text)| crate::parse::parse(SourceFile::new(*name, text.to_string())))
+            .collect();
+        let refs: Vec<&ParsedFile> = parsed.iter().collect();
+        summarise(&refs, "example.com/m/a", &Catalog::builtin())
+    }
+
+    #[test]
+    fn records_results_and_release_methods() {
+        let f = facts(&[
+            (
+                "a.go",
+                r#"package a
+
+import (
+	"io"
+	osx "os"
+)
+
+type Conn struct{ fd int }
+
+func (c *Conn) Close() error { return nil }
+func (c *Conn) Read(p []byte) (n int, err error) { return 0, nil }
+func (c *Conn) Dup() (*Conn, error) { return c, nil }
+
+type Server struct{}
+
+func (s Server) Shutdown(ctx interface{}) error { return nil }
+
+type Store interface {
+	io.Closer
+	Get(k string) string
+}
+
+type Handle interface{ Release() }
+
+type Wrapped struct {
+	*Conn
+	name string
+}
+
+type File = osx.File
+type Reader io.ReadCloser
+
+func Open(name string) (*Conn, error) { return nil, nil }
+func OpenBody() (io.ReadCloser, error) { return nil, nil }
+func Name() string { return "" }
+func open() *Conn { return nil }
+func Generic[T any]() (T, *Conn) { var t T; return t, nil }
+"#,
+            ),
+            (
+                "a_test.go",
+                "package a\n\nfunc OpenTest() *Conn { return nil }\n",
+            ),
+        ]);
+        let json = serde_json::to_string_pretty(&f).unwrap();
+        insta::assert_snapshot!(json);
+        let back: PackageFacts = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, f);
+    }
+}

@@ -1,0 +1,966 @@
+//! Release obligations: a value acquired by a catalogue call (`os.Open`,
+//! `http.Get`, `context.WithCancel`, `time.NewTicker`, `&kafka.Writer{…}`, …)
+//! must be released (`Close`, `Body.Close`, calling the cancel function,
+//! `C.free`) on every path to a return of the function that holds it, unless
+//! it is handed off.
+//!
+//! One pass per function ([`analyse`]) finds each acquisition, who holds it,
+//! what touches it on each path, and gives a [`Verdict`]. The analysis knows
+//! no rule: each obligation carries its catalogue entry, whose `group` names
+//! the rule that reports it.
+//!
+//! What counts:
+//! - **release**: `x.Close()`, `x.Body.Close()`, `x()` for a cancel function,
+//!   `C.free(unsafe.Pointer(x))`, each also deferred or inside a deferred
+//!   closure, or a same-package helper that releases its parameter;
+//! - **hand-off**: returned (also inside a struct literal or with an error),
+//!   stored in a field, map, slice, package variable or struct literal, sent
+//!   on a channel, captured by a closure other than a deferred one, passed to
+//!   a function that is not a catalogue pure reader (`io.Copy`, `io.ReadAll`,
+//!   `json.NewDecoder`) and not a helper known only to read it, taken by
+//!   address, assigned to another variable;
+//! - **read**: anything else (method calls, field reads, nil checks);
+//! - **overwrite**: a new value assigned to the variable while the old one is
+//!   held, by the next iteration of a loop or a later assignment.
+//!
+//! Paths are pruned on the acquisition's own error check (`if err != nil`
+//! right after the call, before `err` is reassigned), on nil checks of the
+//! value, and on boolean flags assigned on the path (`if running { … }`).
+//! A function or a call that never returns ends the path with no leak; the
+//! exits that end only the goroutine are kept apart for rules that care.
+
+use super::cfg::{BlockId, Cfg, Ending, Exit};
+use super::function::{Callee, Function};
+use super::scopes::{BindingId, BindingKind};
+use crate::catalog::{Acquire, Catalog, Release};
+use crate::source::Span;
+use crate::syntax::{self, kinds};
+use std::collections::HashSet;
+use tree_sitter::Node;
+
+/// What a function does with one of its parameters, in a tree-free form
+/// shared by same-package and module-wide summaries.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ParamFate {
+    /// The releases it applies to the parameter somewhere in its body.
+    pub releases: Vec<Release>,
+    /// Whether it lets the value go: returns, stores or passes it on.
+    pub escapes: bool,
+}
+
+/// How the resolution answers "what does this callee do with argument `i`?"
+/// for a call the flow core cannot see into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgFate {
+    /// The callee releases the value in this way.
+    Releases(Release),
+    /// The callee only reads it.
+    Reads,
+    /// The callee keeps, returns or passes it on (or nothing is known).
+    Takes,
+}
+
+impl ParamFate {
+    /// The fate of an argument whose obligation is released by `release`.
+    pub fn for_release(&self, release: &Release) -> ArgFate {
+        if self.releases.contains(release) {
+            ArgFate::Releases(release.clone())
+        } else if self.escapes {
+            ArgFate::Takes
+        } else {
+            ArgFate::Reads
+        }
+    }
+}
+
+/// Who holds an acquired value.
+#[derive(Debug, Clone, Copy)]
+pub enum Holder<'a> {
+    /// A local variable of the function.
+    Local {
+        /// The variable.
+        binding: BindingId,
+        /// The identifier assigned.
+        ident: Node<'a>,
+        /// Its declaration.
+        decl: Span,
+    },
+    /// `_`: the value is dropped at once.
+    Blank(Node<'a>),
+    /// Stored straight into a field, map element, package variable or a
+    /// variable of an enclosing function: handed off.
+    Stored(Node<'a>),
+    /// Not assigned: returned, passed, or used as an expression.
+    Unnamed(Node<'a>),
+}
+
+/// An overwrite of the holder while it still holds the value.
+#[derive(Debug, Clone, Copy)]
+pub struct Overwrite<'a> {
+    /// The node that assigns the new value (the acquisition itself when a loop comes back to it).
+    pub at: Node<'a>,
+    /// The loop whose next iteration overwrites it, if that is how.
+    pub in_loop: Option<Node<'a>>,
+}
+
+/// The paths on which an obligation is not met.
+#[derive(Debug, Clone, Default)]
+pub struct Leak<'a> {
+    /// Exits returning to the caller that skip the release, in source order.
+    pub exits: Vec<Exit<'a>>,
+    /// Calls that end only the goroutine (`runtime.Goexit`, `t.FailNow`)
+    /// reached without the release: deferred calls run there, so resource
+    /// rules ignore them; goroutine rules may not.
+    pub goroutine_exits: Vec<Exit<'a>>,
+    /// An overwrite of the value before its release.
+    pub overwritten: Option<Overwrite<'a>>,
+}
+
+impl Leak<'_> {
+    /// Whether the value outlives the function on a path that returns or
+    /// overwrites it: what a resource or cancel rule reports. A leak made
+    /// only of goroutine-ending calls is not one for them (deferred calls
+    /// run there, as `go vet` holds).
+    pub fn skips_return(&self) -> bool {
+        !self.exits.is_empty() || self.overwritten.is_some()
+    }
+}
+
+/// What happens to an acquired value.
+#[derive(Debug, Clone)]
+pub enum Verdict<'a> {
+    /// Released on every path.
+    Released,
+    /// Released or handed off on every path, handed off on some.
+    HandedOff,
+    /// Dropped at once (`_`, or the call's result ignored).
+    Discarded,
+    /// Not released on some path.
+    Leaks(Leak<'a>),
+    /// The code does not show enough; rules stay silent.
+    Unsure,
+}
+
+/// One acquisition and its fate.
+#[derive(Debug, Clone)]
+pub struct Obligation<'a> {
+    /// The catalogue entry (group, release).
+    pub entry: &'a Acquire,
+    /// The acquiring call or struct literal.
+    pub call: Node<'a>,
+    /// The assignment, short declaration or var spec holding the value, if any.
+    pub stmt: Option<Node<'a>>,
+    /// Who holds it.
+    pub holder: Holder<'a>,
+    /// What happens to it.
+    pub verdict: Verdict<'a>,
+}
+
+impl Obligation<'_> {
+    /// The span of the acquisition.
+    pub fn span(&self) -> Span {
+        Span::of(self.call)
+    }
+
+    /// The variable holding the value, when a local one does.
+    pub fn binding(&self) -> Option<BindingId> {
+        match self.holder {
+            Holder::Local { binding, .. } => Some(binding),
+            _ => None,
+        }
+    }
+}
+
+/// Where `defer x.Close()` goes for an obligation, and whether inserting it
+/// there changes nothing but the leak.
+#[derive(Debug, Clone, Copy)]
+pub struct DeferSite<'a> {
+    /// The statement after which the `defer` goes: the acquisition, or the
+    /// `if err != nil { … }` check right after it.
+    pub after: Node<'a>,
+    /// Whether `--fix` may insert it unattended: the acquisition runs once
+    /// per call (not in a loop), sits directly in a block, and the value
+    /// does not leave the function.
+    pub safe: bool,
+}
+
+/// Where a `defer` releasing `ob` belongs, with its safety. `None` when the
+/// value has no local holder declared by the acquisition statement.
+pub fn defer_site<'a>(f: &dyn Function<'a>, ob: &Obligation<'a>) -> Option<DeferSite<'a>> {
+    let stmt = ob.stmt?;
+    let binding = ob.binding()?;
+    let in_block = stmt
+        .parent()
+        .is_some_and(|p| p.kind() == kinds::STATEMENT_LIST);
+    let mut after = stmt;
+    if ob.entry.error_result.is_some() {
+        // `defer f.Close()` goes after `if err != nil { return … }`.
+        if let Some(next) = stmt.next_named_sibling() {
+            if next.kind() == kinds::IF_STATEMENT {
+                let cond = next.child_by_field_name("condition");
+                if cond.is_some_and(|c| f.text(c).contains("!= nil")) {
+                    after = next;
+                }
+            }
+        }
+    }
+    let escapes = !matches!(
+        ob.verdict,
+        Verdict::Leaks(_) | Verdict::Released | Verdict::Discarded
+    ) || f
+        .scopes()
+        .references(binding)
+        .iter()
+        .filter(|r| !r.write)
+        .any(|r| {
+            f.body()
+                .descendant_for_byte_range(r.span.start, r.span.end)
+                .is_none_or(|id| touch(f, id, &ob.entry.release) == Touch::HandOff)
+        });
+    Some(DeferSite {
+        after,
+        safe: in_block && !syntax::in_loop(stmt) && !escapes,
+    })
+}
+
+/// How one read of the holder treats the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Touch {
+    /// It releases it.
+    Release,
+    /// It hands it off.
+    HandOff,
+    /// `x == nil`, `x != nil`.
+    NilCheck,
+    /// Anything else.
+    Read,
+}
+
+/// Classifies the read `ident` of a value released by `release`.
+pub fn touch<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> Touch {
+    let Some((lit, started)) = enclosing_literal(ident, f.node()) else {
+        return touch_here(f, ident, release);
+    };
+    match started {
+        // A deferred closure runs at every exit: what it does counts there.
+        Some(kinds::DEFER_STATEMENT) if lit_is_outermost(lit, f.node()) => {
+            match touch_here(f, ident, release) {
+                Touch::NilCheck => Touch::Read,
+                t => t,
+            }
+        }
+        _ => Touch::HandOff,
+    }
+}
+
+/// The innermost func literal around `ident` below `func`, and the kind of
+/// statement (`go`, `defer`) that calls it directly, if one does.
+fn enclosing_literal<'a>(
+    ident: Node<'a>,
+    func: Node<'a>,
+) -> Option<(Node<'a>, Option<&'static str>)> {
+    let mut cur = ident.parent();
+    while let Some(n) = cur {
+        if n.id() == func.id() {
+            return None;
+        }
+        if n.kind() == kinds::FUNC_LITERAL {
+            let started = n
+                .parent()
+                .filter(|c| c.kind() == kinds::CALL_EXPRESSION)
+                .and_then(|c| c.parent())
+                .and_then(|s| match s.kind() {
+                    kinds::DEFER_STATEMENT => Some(kinds::DEFER_STATEMENT),
+                    kinds::GO_STATEMENT => Some(kinds::GO_STATEMENT),
+                    _ => None,
+                });
+            return Some((n, started));
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+fn lit_is_outermost(lit: Node<'_>, func: Node<'_>) -> bool {
+    enclosing_literal(lit, func).is_none()
+}
+
+fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> Touch {
+    let mut n = ident;
+    let mut path: Vec<&str> = Vec::new();
+    loop {
+        let Some(p) = n.parent() else {
+            return Touch::Read;
+        };
+        let is = |field: &str| {
+            p.child_by_field_name(field)
+                .is_some_and(|c| c.id() == n.id())
+        };
+        match p.kind() {
+            kinds::PARENTHESIZED_EXPRESSION => n = p,
+            kinds::SELECTOR_EXPRESSION if is("operand") => {
+                let Some(field) = p.child_by_field_name("field") else {
+                    return Touch::Read;
+                };
+                path.push(f.text(field));
+                n = p;
+            }
+            kinds::CALL_EXPRESSION if is("function") => {
+                return match release {
+                    Release::Call if path.is_empty() => Touch::Release,
+                    Release::Method(m) if m.iter().map(String::as_str).eq(path.iter().copied()) => {
+                        Touch::Release
+                    }
+                    _ => Touch::Read,
+                };
+            }
+            kinds::BINARY_EXPRESSION => {
+                let op = p.child_by_field_name("operator").map(|o| o.kind());
+                let other = if is("left") {
+                    p.child_by_field_name("right")
+                } else {
+                    p.child_by_field_name("left")
+                };
+                let nil = other.is_some_and(|o| o.kind() == "nil");
+                return if path.is_empty() && nil && matches!(op, Some("==" | "!=")) {
+                    Touch::NilCheck
+                } else {
+                    Touch::Read
+                };
+            }
+            kinds::ARGUMENT_LIST => {
+                let Some(call) = p.parent() else {
+                    return Touch::HandOff;
+                };
+                let index = syntax::named_children(p)
+                    .position(|a| a.id() == n.id())
+                    .unwrap_or(usize::MAX);
+                return match argument(f, call, index, release) {
+                    Some(t) => t,
+                    // A conversion (`unsafe.Pointer(p)`): the value goes on.
+                    None => {
+                        n = call;
+                        continue;
+                    }
+                };
+            }
+            kinds::INDEX_EXPRESSION | kinds::SLICE_EXPRESSION if is("operand") => {
+                return Touch::Read
+            }
+            kinds::UNARY_EXPRESSION => {
+                let op = p.child_by_field_name("operator").map(|o| o.kind());
+                return if op == Some("&") {
+                    Touch::HandOff
+                } else {
+                    Touch::Read
+                };
+            }
+            kinds::EXPRESSION_LIST => {
+                let Some(stmt) = p.parent() else {
+                    return Touch::Read;
+                };
+                let assigns = matches!(
+                    stmt.kind(),
+                    kinds::ASSIGNMENT_STATEMENT | kinds::SHORT_VAR_DECLARATION | kinds::VAR_SPEC
+                );
+                let is_lhs = stmt
+                    .child_by_field_name("left")
+                    .is_some_and(|l| l.id() == p.id());
+                let rhs = assigns && !is_lhs;
+                return if rhs || stmt.kind() == kinds::RETURN_STATEMENT {
+                    Touch::HandOff
+                } else {
+                    Touch::Read
+                };
+            }
+            kinds::RETURN_STATEMENT
+            | kinds::SEND_STATEMENT
+            | kinds::KEYED_ELEMENT
+            | kinds::LITERAL_ELEMENT
+            | kinds::LITERAL_VALUE
+            | kinds::ASSIGNMENT_STATEMENT
+            | kinds::SHORT_VAR_DECLARATION
+            | kinds::VAR_SPEC => {
+                let names_only = (p.kind() == kinds::SEND_STATEMENT && is("channel"))
+                    || (p.kind() == kinds::KEYED_ELEMENT && is("key"));
+                return if names_only {
+                    Touch::Read
+                } else {
+                    Touch::HandOff
+                };
+            }
+            _ => return Touch::Read,
+        }
+    }
+}
+
+/// How passing a value as argument `index` of `call` treats it; `None` for a
+/// conversion through which the value goes on.
+fn argument<'a>(
+    f: &dyn Function<'a>,
+    call: Node<'a>,
+    index: usize,
+    release: &Release,
+) -> Option<Touch> {
+    if call
+        .parent()
+        .is_some_and(|s| s.kind() == kinds::GO_STATEMENT || s.kind() == kinds::DEFER_STATEMENT)
+    {
+        // `defer C.free(p)` releases; `go worker(f)` hands off.
+        if call
+            .parent()
+            .is_some_and(|s| s.kind() == kinds::GO_STATEMENT)
+        {
+            return Some(Touch::HandOff);
+        }
+    }
+    let catalog = f.catalog();
+    let callee = f.callee(call);
+    let touch = match callee {
+        Callee::Builtin("len" | "cap" | "print" | "println" | "delete" | "close" | "copy") => {
+            Touch::Read
+        }
+        Callee::Builtin(_) => Touch::HandOff,
+        Callee::Package { path, name } => {
+            if path == "unsafe" && name == "Pointer" {
+                return None;
+            }
+            match release {
+                Release::Function { package, name: n } if package == path && n == name => {
+                    Touch::Release
+                }
+                _ if catalog.is_pure_reader(path, name) => Touch::Read,
+                _ => match f.arg_fate(call, index, release) {
+                    ArgFate::Releases(_) => Touch::Release,
+                    ArgFate::Reads => Touch::Read,
+                    ArgFate::Takes => Touch::HandOff,
+                },
+            }
+        }
+        Callee::DotImported { name } => {
+            let mut pure = false;
+            f.is_package_func(callee, &mut |p, n| {
+                pure |= catalog.is_pure_reader(p, n) && n == name;
+                pure
+            });
+            if pure {
+                Touch::Read
+            } else {
+                Touch::HandOff
+            }
+        }
+        Callee::Local { .. } | Callee::Method { .. } | Callee::Other => {
+            match f.arg_fate(call, index, release) {
+                ArgFate::Releases(_) => Touch::Release,
+                ArgFate::Reads => Touch::Read,
+                ArgFate::Takes => Touch::HandOff,
+            }
+        }
+    };
+    Some(touch)
+}
+
+/// The catalogue entry `call` acquires with, and the expression that holds
+/// the value (the call, or a pass-through wrapper around it).
+pub fn acquisition<'a>(
+    f: &dyn Function<'a>,
+    catalog: &'a Catalog,
+    node: Node<'a>,
+) -> Option<&'a Acquire> {
+    match node.kind() {
+        kinds::CALL_EXPRESSION => {
+            let callee = f.callee(node);
+            let mut found = None;
+            match callee {
+                Callee::Package { .. } | Callee::DotImported { .. } => {
+                    f.is_package_func(callee, &mut |p, n| {
+                        found = catalog.acquire_func(p, n);
+                        found.is_some()
+                    });
+                }
+                Callee::Method { name, .. } => {
+                    let receiver = node
+                        .child_by_field_name("function")
+                        .and_then(|s| s.child_by_field_name("operand"))
+                        .map(syntax::unparen)?;
+                    found = catalog.acquisitions().iter().find(|a| {
+                        a.receiver.is_some()
+                            && a.name == name
+                            && receiver_has_type(f, receiver, &a.package, a.receiver.as_deref())
+                    });
+                }
+                Callee::Local { .. } => return f.returned_acquisition(node),
+                _ => {}
+            }
+            found
+        }
+        kinds::COMPOSITE_LITERAL => {
+            let ty = node.child_by_field_name("type")?;
+            if ty.kind() != kinds::QUALIFIED_TYPE {
+                return None;
+            }
+            let pkg = f.text(ty.child_by_field_name("package")?);
+            let name = f.text(ty.child_by_field_name("name")?);
+            let path = f.import_path(pkg)?;
+            catalog.acquire_literal(path, name)
+        }
+        _ => None,
+    }
+}
+
+/// Whether the code shows that `receiver` has type `package.ty`: a package
+/// variable of that package (`http.DefaultClient`), a declaration with that
+/// type, or a variable assigned a literal of it.
+fn receiver_has_type(
+    f: &dyn Function<'_>,
+    receiver: Node<'_>,
+    package: &str,
+    ty: Option<&str>,
+) -> bool {
+    let Some(ty) = ty else {
+        return false;
+    };
+    match receiver.kind() {
+        kinds::SELECTOR_EXPRESSION => {
+            let op = receiver.child_by_field_name("operand");
+            op.is_some_and(|o| {
+                o.kind() == kinds::IDENTIFIER
+                    && f.scopes().is_free(o)
+                    && f.import_path(f.text(o)) == Some(package)
+            })
+        }
+        kinds::IDENTIFIER => {
+            let Some(b) = f.scopes().binding_of(receiver) else {
+                return false;
+            };
+            let decl = f.scopes().binding(b).decl;
+            let Some(ident) = f.root().descendant_for_byte_range(decl.start, decl.end) else {
+                return false;
+            };
+            let Some(p) = ident.parent() else {
+                return false;
+            };
+            let written = match p.kind() {
+                kinds::PARAMETER_DECLARATION | kinds::VAR_SPEC => {
+                    p.child_by_field_name("type").map(|t| f.text(t))
+                }
+                kinds::EXPRESSION_LIST => p
+                    .parent()
+                    .filter(|s| s.kind() == kinds::SHORT_VAR_DECLARATION)
+                    .and_then(|s| s.child_by_field_name("right"))
+                    .and_then(|r| syntax::named_children(r).next())
+                    .map(|v| {
+                        let v = syntax::unparen(v);
+                        let v = if v.kind() == kinds::UNARY_EXPRESSION {
+                            v.child_by_field_name("operand").unwrap_or(v)
+                        } else {
+                            v
+                        };
+                        if v.kind() == kinds::COMPOSITE_LITERAL {
+                            v.child_by_field_name("type").map_or("", |t| f.text(t))
+                        } else {
+                            ""
+                        }
+                    }),
+                _ => None,
+            };
+            let Some(written) = written else {
+                return false;
+            };
+            let t = written.trim().trim_start_matches('*').trim();
+            t.split_once('.')
+                .is_some_and(|(pkg, name)| name == ty && f.import_path(pkg) == Some(package))
+        }
+        _ => false,
+    }
+}
+
+/// Every obligation of `f`'s own body (nested func literals are functions of their own).
+pub fn analyse<'a>(f: &dyn Function<'a>) -> Vec<Obligation<'a>> {
+    let catalog = f.catalog();
+    let mut out = Vec::new();
+    let mut candidates: Vec<Node<'a>> = f.facts().calls.clone();
+    if catalog.acquisitions().iter().any(|a| a.literal) {
+        syntax::walk(f.body(), |n| {
+            if n.kind() == kinds::FUNC_LITERAL {
+                return false;
+            }
+            if n.kind() == kinds::COMPOSITE_LITERAL {
+                candidates.push(n);
+            }
+            true
+        });
+    }
+    for node in candidates {
+        let Some(entry) = acquisition(f, catalog, node) else {
+            continue;
+        };
+        out.push(obligation(f, entry, node));
+    }
+    out.sort_by_key(|o| o.call.start_byte());
+    out
+}
+
+fn obligation<'a>(f: &dyn Function<'a>, entry: &'a Acquire, call: Node<'a>) -> Obligation<'a> {
+    let mut value = call;
+    // `&kafka.Writer{…}`, `lo.Must(os.Open(p))`: the value is the outer expression.
+    while let Some(p) = value.parent() {
+        if p.kind() == kinds::PARENTHESIZED_EXPRESSION
+            || (p.kind() == kinds::UNARY_EXPRESSION && call.kind() == kinds::COMPOSITE_LITERAL)
+        {
+            value = p;
+            continue;
+        }
+        if p.kind() == kinds::ARGUMENT_LIST
+            && syntax::named_children(p)
+                .next()
+                .is_some_and(|a| a.id() == value.id())
+        {
+            let Some(wrapper) = p.parent() else {
+                break;
+            };
+            let callee = f.callee(wrapper);
+            let catalog = f.catalog();
+            if f.is_package_func(callee, &mut |p, n| catalog.is_pass_through(p, n)) {
+                value = wrapper;
+                continue;
+            }
+        }
+        break;
+    }
+    let stmt = syntax::assignment_of(value);
+    let (holder, verdict) = match stmt {
+        Some(stmt) => {
+            let lhs = syntax::left_side(stmt);
+            // A pass-through wrapper returns the value alone.
+            let index = if value.id() == call.id() {
+                entry.result
+            } else {
+                0
+            };
+            match lhs.get(index).map(|n| syntax::unparen(*n)) {
+                None => (Holder::Unnamed(value), Verdict::Unsure),
+                Some(h) if h.kind() == kinds::BLANK_IDENTIFIER || f.text(h) == "_" => {
+                    (Holder::Blank(h), Verdict::Discarded)
+                }
+                Some(h) if h.kind() == kinds::IDENTIFIER => match f.scopes().binding_of(h) {
+                    Some(b) if f.scopes().binding(b).func == f.span() => {
+                        let decl = f.scopes().binding(b).decl;
+                        let holder = Holder::Local {
+                            binding: b,
+                            ident: h,
+                            decl,
+                        };
+                        (holder, paths(f, entry, stmt, b, &lhs))
+                    }
+                    // A variable of an enclosing function or the package.
+                    _ => (Holder::Stored(h), Verdict::HandedOff),
+                },
+                Some(h) => (Holder::Stored(h), Verdict::HandedOff),
+            }
+        }
+        None => {
+            let parent = value.parent();
+            let verdict = match parent.map(|p| p.kind()) {
+                Some(kinds::EXPRESSION_STATEMENT) => Verdict::Discarded,
+                Some(kinds::RETURN_STATEMENT | kinds::EXPRESSION_LIST) => Verdict::HandedOff,
+                _ => Verdict::Unsure,
+            };
+            (Holder::Unnamed(value), verdict)
+        }
+    };
+    Obligation {
+        entry,
+        call,
+        stmt,
+        holder,
+        verdict,
+    }
+}
+
+/// A path's state: the block, the index to start at, whether the error check
+/// of the acquisition is still ahead, and boolean flags known on the path.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct State {
+    block: BlockId,
+    skip: usize,
+    err_guard: bool,
+    flags: Vec<(BindingId, bool)>,
+}
+
+fn paths<'a>(
+    f: &dyn Function<'a>,
+    entry: &'a Acquire,
+    stmt: Node<'a>,
+    binding: BindingId,
+    lhs: &[Node<'a>],
+) -> Verdict<'a> {
+    let Some(cfg) = f.cfg() else {
+        return Verdict::Unsure;
+    };
+    let Some((b0, i0)) = cfg.enclosing_position(stmt) else {
+        return Verdict::Unsure;
+    };
+    let scopes = f.scopes();
+    let def = cfg.blocks[b0].nodes[i0];
+    let err = entry
+        .error_result
+        .and_then(|i| lhs.get(i))
+        .filter(|n| n.kind() == kinds::IDENTIFIER)
+        .and_then(|n| scopes.binding_of(*n));
+    let named_result = scopes.binding(binding).kind == BindingKind::Result;
+    // Classify every read once.
+    let touches: Vec<(Span, Touch)> = scopes
+        .references(binding)
+        .iter()
+        .filter(|r| !r.write)
+        .filter_map(|r| {
+            let id = f
+                .body()
+                .descendant_for_byte_range(r.span.start, r.span.end)?;
+            Some((r.span, touch(f, id, &entry.release)))
+        })
+        .collect();
+    let writes: Vec<Span> = scopes
+        .references(binding)
+        .iter()
+        .filter(|r| r.write && !syntax::within_span(r.span, Span::of(stmt)))
+        .map(|r| r.span)
+        .collect();
+    // A cancel function is only ever called or passed on: any use settles it, as in `go vet`.
+    let any_use = entry.release == Release::Call;
+    let mut handed = false;
+    let mut released = false;
+    let mut leak = Leak::default();
+    let mut seen = HashSet::new();
+    let mut stack = vec![State {
+        block: b0,
+        skip: i0 + 1,
+        err_guard: err.is_some(),
+        flags: flags_before(f, cfg, b0, i0),
+    }];
+    while let Some(mut st) = stack.pop() {
+        if st.skip == 0 && !seen.insert(st.clone()) {
+            continue;
+        }
+        let block = &cfg.blocks[st.block];
+        let mut settled = false;
+        for &n in block.nodes.iter().skip(st.skip) {
+            if n.id() == def.id() {
+                leak.overwritten.get_or_insert(Overwrite {
+                    at: n,
+                    in_loop: syntax::enclosing_loop(stmt),
+                });
+                settled = true;
+                break;
+            }
+            let span = Span::of(n);
+            let here = touches
+                .iter()
+                .filter(|(s, _)| syntax::within_span(*s, span));
+            let mut t_release = false;
+            let mut t_hand = false;
+            for (_, t) in here {
+                match t {
+                    Touch::Release => t_release = true,
+                    Touch::HandOff => t_hand = true,
+                    Touch::NilCheck => {}
+                    Touch::Read => t_hand |= any_use,
+                }
+            }
+            if named_result && is_naked_return(n) {
+                t_hand = true;
+            }
+            if t_release || t_hand {
+                released |= t_release;
+                handed |= t_hand && !t_release;
+                settled = true;
+                break;
+            }
+            if writes.iter().any(|w| syntax::within_span(*w, span)) {
+                leak.overwritten.get_or_insert(Overwrite {
+                    at: n,
+                    in_loop: None,
+                });
+                settled = true;
+                break;
+            }
+            if let Some(e) = err {
+                if scopes
+                    .references(e)
+                    .iter()
+                    .any(|r| r.write && syntax::within_span(r.span, span))
+                {
+                    st.err_guard = false;
+                }
+            }
+            note_flag(f, n, &mut st.flags);
+        }
+        if settled {
+            continue;
+        }
+        match block.exit {
+            Some(exit) if exit.returns() => leak.exits.push(exit),
+            Some(exit @ Exit::NoReturn(_, Ending::Goroutine)) => leak.goroutine_exits.push(exit),
+            Some(_) => {}
+            None => {
+                let only = block.branch.and_then(|br| {
+                    prune(
+                        f,
+                        br.cond,
+                        binding,
+                        err.filter(|_| st.err_guard),
+                        &st.flags,
+                        br.then,
+                        br.otherwise,
+                    )
+                });
+                let guard_used = block.branch.is_some_and(|br| {
+                    err.is_some_and(|e| scopes.reads_within(e, Span::of(br.cond)))
+                });
+                let mut next = st.clone();
+                next.skip = 0;
+                if guard_used {
+                    // The first check of `err` after the acquisition is its error path.
+                    next.err_guard = false;
+                }
+                match only {
+                    Some(s) => stack.push(State { block: s, ..next }),
+                    None => {
+                        for &s in block.succs.iter().rev() {
+                            stack.push(State {
+                                block: s,
+                                ..next.clone()
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    leak.exits.sort_by_key(|e| e.span());
+    leak.exits.dedup_by_key(|e| e.span());
+    leak.goroutine_exits.sort_by_key(|e| e.span());
+    leak.goroutine_exits.dedup_by_key(|e| e.span());
+    if !leak.exits.is_empty() || leak.overwritten.is_some() || !leak.goroutine_exits.is_empty() {
+        Verdict::Leaks(leak)
+    } else if handed {
+        Verdict::HandedOff
+    } else if released {
+        Verdict::Released
+    } else {
+        // No exit reached and nothing done: every path ends in a crash or exit.
+        Verdict::Released
+    }
+}
+
+fn is_naked_return(n: Node<'_>) -> bool {
+    n.kind() == kinds::RETURN_STATEMENT && syntax::named_children(n).next().is_none()
+}
+
+/// Boolean flags assigned a constant in the same block just before the acquisition.
+fn flags_before<'a>(
+    f: &dyn Function<'a>,
+    cfg: &Cfg<'a>,
+    b: BlockId,
+    i: usize,
+) -> Vec<(BindingId, bool)> {
+    let mut flags = Vec::new();
+    for &n in cfg.blocks[b].nodes.iter().take(i) {
+        note_flag(f, n, &mut flags);
+    }
+    flags
+}
+
+/// Records `v = true` / `v = false` (a local variable) on the path.
+fn note_flag<'a>(f: &dyn Function<'a>, n: Node<'a>, flags: &mut Vec<(BindingId, bool)>) {
+    if n.kind() != kinds::ASSIGNMENT_STATEMENT && n.kind() != kinds::SHORT_VAR_DECLARATION {
+        return;
+    }
+    let lhs = syntax::left_side(n);
+    let rhs = n
+        .child_by_field_name("right")
+        .map(syntax::expressions)
+        .unwrap_or_default();
+    for (l, r) in lhs.iter().zip(rhs.iter()) {
+        let Some(b) = f.scopes().binding_of(*l) else {
+            continue;
+        };
+        let value = match r.kind() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        };
+        flags.retain(|(x, _)| *x != b);
+        if let Some(v) = value {
+            flags.push((b, v));
+        }
+    }
+    // Any other write of a flag (`running = cond`) forgets it: handled above for
+    // assignments; other statements (`x++`, calls) cannot assign a bool local.
+}
+
+/// The only successor worth following out of a branch on `cond`, when the
+/// condition is decided on this path.
+fn prune<'a>(
+    f: &dyn Function<'a>,
+    cond: Node<'a>,
+    value: BindingId,
+    err: Option<BindingId>,
+    flags: &[(BindingId, bool)],
+    then: BlockId,
+    otherwise: BlockId,
+) -> Option<BlockId> {
+    let cond = syntax::unparen(cond);
+    let pick = |holds: bool| Some(if holds { then } else { otherwise });
+    match cond.kind() {
+        kinds::BINARY_EXPRESSION => {
+            let op = cond.child_by_field_name("operator").map(|o| o.kind())?;
+            let (l, r) = (
+                syntax::unparen(cond.child_by_field_name("left")?),
+                syntax::unparen(cond.child_by_field_name("right")?),
+            );
+            let var = if r.kind() == "nil" {
+                l
+            } else if l.kind() == "nil" {
+                r
+            } else {
+                return None;
+            };
+            if var.kind() != kinds::IDENTIFIER {
+                return None;
+            }
+            let b = f.scopes().binding_of(var)?;
+            // The value is held (not nil); on the error path it is not held at all.
+            let not_nil = if b == value {
+                true
+            } else if Some(b) == err {
+                false
+            } else {
+                return None;
+            };
+            match op {
+                "!=" => pick(not_nil),
+                "==" => pick(!not_nil),
+                _ => None,
+            }
+        }
+        kinds::IDENTIFIER => {
+            let b = f.scopes().binding_of(cond)?;
+            let v = flags.iter().find(|(x, _)| *x == b)?.1;
+            pick(v)
+        }
+        kinds::UNARY_EXPRESSION
+            if cond.child_by_field_name("operator").map(|o| o.kind()) == Some("!") =>
+        {
+            let inner = syntax::unparen(cond.child_by_field_name("operand")?);
+            if inner.kind() != kinds::IDENTIFIER {
+                return None;
+            }
+            let b = f.scopes().binding_of(inner)?;
+            let v = flags.iter().find(|(x, _)| *x == b)?.1;
+            pick(!v)
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,1092 @@
+//! Package-level maps and what the package does with them: which functions
+//! add entries, whether anything ever removes one, and whether the map
+//! escapes where the package cannot see it.
+//!
+//! Computed once per package over all its files (see
+//! `pkg.fact::<PackageMaps>()`), so a file re-analysed
+//! alone sees the same writes and deletes in its sibling files as a run over
+//! the whole package.
+//!
+//! A map is tracked when a package-level `var` declares it: with a map type
+//! (`map[K]V`, or a map type the package declares), a `make(map…)` or map
+//! literal initialiser, a `sync.Map` value or pointer, or a map-typed field
+//! of a package-level struct value (`var state struct{ seen map[string]bool }`,
+//! `var reg = registry{…}` with `registry` a struct type of the package).
+
+use super::scopes::{BindingKind, Scopes};
+use crate::index::var_specs;
+use crate::index::FileImports;
+use crate::parse::ParsedFile;
+use crate::source::Span;
+use crate::syntax::{self, kinds};
+use std::collections::{HashMap, HashSet};
+use tree_sitter::Node;
+
+/// How a tracked map stores its entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapKind {
+    /// A built-in `map[K]V`.
+    Builtin,
+    /// A `sync.Map` (`Store`/`LoadOrStore`/`Swap` add, `Delete`/`LoadAndDelete` remove).
+    Sync,
+}
+
+/// One place that adds entries to a map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MapWrite {
+    /// Index of the file in the package.
+    pub file: usize,
+    /// The writing statement or call.
+    pub span: Span,
+}
+
+/// A package-level map and the package's uses of it.
+#[derive(Debug, Clone)]
+pub struct PackageMap {
+    /// How code names it: `cache`, or `state.seen` for a field.
+    pub name: String,
+    /// Built-in map or `sync.Map`.
+    pub kind: MapKind,
+    /// Index of the declaring file in the package.
+    pub file: usize,
+    /// The declaring identifier.
+    pub span: Span,
+    /// Writes with a key that is not a constant, outside `init`, variable
+    /// initialisers and `_test.go` files, in source order per file.
+    pub writes: Vec<MapWrite>,
+    /// Whether any code outside `_test.go` files deletes from it, clears it,
+    /// or replaces it outside initialisation.
+    pub removed: bool,
+    /// Whether the map (or the struct holding it) is used in a way the
+    /// package scan cannot follow: its address taken, passed to a function,
+    /// assigned to another variable, returned.
+    pub escapes: bool,
+}
+
+impl PackageMap {
+    /// Whether the map only grows: written with varying keys, never shrunk, never handed elsewhere.
+    pub fn only_grows(&self) -> bool {
+        !self.writes.is_empty() && !self.removed && !self.escapes
+    }
+}
+
+/// Every tracked package-level map of one package.
+#[derive(Debug, Default)]
+pub struct PackageMaps {
+    /// The maps, in declaration order per file.
+    pub maps: Vec<PackageMap>,
+}
+
+impl PackageMaps {
+    /// Scans the files of one package.
+    pub fn build(files: &[&ParsedFile]) -> PackageMaps {
+        let decls = Declarations::collect(files);
+        let mut maps: Vec<PackageMap> = decls
+            .tracked
+            .iter()
+            .map(|t| PackageMap {
+                name: match &t.field {
+                    Some(f) => format!("{}.{f}", t.var),
+                    None => t.var.clone(),
+                },
+                kind: t.kind,
+                file: t.file,
+                span: t.span,
+                writes: Vec::new(),
+                removed: false,
+                escapes: false,
+            })
+            .collect();
+        if maps.is_empty() {
+            return PackageMaps { maps };
+        }
+        let mut by_var: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, t) in decls.tracked.iter().enumerate() {
+            by_var.entry(t.var.as_str()).or_default().push(i);
+        }
+        let fields: HashSet<&str> = decls
+            .tracked
+            .iter()
+            .filter_map(|t| t.field.as_deref())
+            .collect();
+        for (fi, file) in files.iter().enumerate() {
+            let src = file.source.text.as_str();
+            if !by_var.keys().any(|v| src.contains(v)) {
+                continue;
+            }
+            let scan = Scan {
+                src,
+                root: file.tree.root_node(),
+                file: fi,
+                test: file.source.display.ends_with("_test.go"),
+                decls: &decls,
+                by_var: &by_var,
+                fields: &fields,
+            };
+            scan.run(file.tree.root_node(), &mut maps);
+        }
+        PackageMaps { maps }
+    }
+}
+
+/// A map the package declares, before its uses are known.
+struct Tracked {
+    var: String,
+    field: Option<String>,
+    kind: MapKind,
+    file: usize,
+    span: Span,
+    /// Keyed by types (`map[reflect.Type]V`): bounded by the program's types.
+    type_keyed: bool,
+}
+
+/// Package-level declarations the scan needs: the tracked maps, the
+/// package's constants, and its map and struct types.
+struct Declarations {
+    tracked: Vec<Tracked>,
+    consts: HashSet<String>,
+    /// Functions of the package handed to a `sync.Once`'s `Do` (`once.Do(load)`): they run once.
+    once_funcs: HashSet<String>,
+}
+
+impl Declarations {
+    /// Whether the tracked map that `expr` denotes is declared with a type-descriptor key.
+    fn tracked_type_keyed(&self, expr: Node<'_>, src: &str) -> bool {
+        let name = match expr.kind() {
+            kinds::SELECTOR_EXPRESSION => expr
+                .child_by_field_name("operand")
+                .map(|o| syntax::text(o, src))
+                .unwrap_or(""),
+            _ => syntax::text(expr, src),
+        };
+        self.tracked.iter().any(|t| t.var == name && t.type_keyed)
+    }
+
+    fn collect(files: &[&ParsedFile]) -> Declarations {
+        let mut consts = HashSet::new();
+        // Type names of the package whose underlying type is a map, and struct
+        // types with their map-typed fields.
+        let mut map_types: HashMap<String, MapKind> = HashMap::new();
+        let mut struct_types: HashMap<String, Vec<(String, MapKind)>> = HashMap::new();
+        let imports: Vec<FileImports> = files
+            .iter()
+            .map(|f| {
+                FileImports::read(
+                    f.tree.root_node(),
+                    &f.source.text,
+                    &crate::catalog::Catalog::default(),
+                )
+            })
+            .collect();
+        for (fi, file) in files.iter().enumerate() {
+            let src = file.source.text.as_str();
+            for decl in syntax::named_children(file.tree.root_node()) {
+                match decl.kind() {
+                    kinds::CONST_DECLARATION => syntax::walk(decl, |n| {
+                        if n.kind() == kinds::CONST_SPEC {
+                            for name in syntax::field_children(n, "name") {
+                                consts.insert(syntax::text(name, src).to_string());
+                            }
+                            return false;
+                        }
+                        true
+                    }),
+                    kinds::TYPE_DECLARATION => {
+                        for spec in syntax::named_children(decl) {
+                            let (Some(name), Some(ty)) = (
+                                spec.child_by_field_name("name"),
+                                spec.child_by_field_name("type"),
+                            ) else {
+                                continue;
+                            };
+                            let name = syntax::text(name, src).to_string();
+                            if let Some(k) = type_map_kind(ty, src, &imports[fi], &HashMap::new()) {
+                                map_types.insert(name, k);
+                            } else if ty.kind() == STRUCT_TYPE {
+                                let f = map_fields(ty, src, &imports[fi], &HashMap::new());
+                                if !f.is_empty() {
+                                    struct_types.insert(name, f);
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // Struct fields may use the package's map types, declared in any file.
+        for (fi, file) in files.iter().enumerate() {
+            let src = file.source.text.as_str();
+            for decl in syntax::named_children(file.tree.root_node()) {
+                if decl.kind() != kinds::TYPE_DECLARATION {
+                    continue;
+                }
+                for spec in syntax::named_children(decl) {
+                    let (Some(name), Some(ty)) = (
+                        spec.child_by_field_name("name"),
+                        spec.child_by_field_name("type"),
+                    ) else {
+                        continue;
+                    };
+                    if ty.kind() == STRUCT_TYPE {
+                        let f = map_fields(ty, src, &imports[fi], &map_types);
+                        if !f.is_empty() {
+                            struct_types.insert(syntax::text(name, src).to_string(), f);
+                        }
+                    }
+                }
+            }
+        }
+        let mut tracked = Vec::new();
+        for (fi, file) in files.iter().enumerate() {
+            if file.source.display.ends_with("_test.go") {
+                continue;
+            }
+            let src = file.source.text.as_str();
+            let imp = &imports[fi];
+            for decl in syntax::named_children(file.tree.root_node()) {
+                if decl.kind() != kinds::VAR_DECLARATION {
+                    continue;
+                }
+                for spec in var_specs(decl) {
+                    let ty = spec.child_by_field_name("type");
+                    let values = spec
+                        .child_by_field_name("value")
+                        .map(syntax::expressions)
+                        .unwrap_or_default();
+                    for (i, name) in syntax::field_children(spec, "name").into_iter().enumerate() {
+                        let var = syntax::text(name, src);
+                        if var == "_" {
+                            continue;
+                        }
+                        let value = values.get(i).copied();
+                        let push = |tracked: &mut Vec<Tracked>, field: Option<String>, kind| {
+                            tracked.push(Tracked {
+                                var: var.to_string(),
+                                field,
+                                kind,
+                                file: fi,
+                                span: Span::of(name),
+                                type_keyed: false,
+                            })
+                        };
+                        let kind = ty
+                            .and_then(|t| type_map_kind(t, src, imp, &map_types))
+                            .or_else(|| {
+                                value.and_then(|v| value_map_kind(v, src, imp, &map_types))
+                            });
+                        if let Some(k) = kind {
+                            push(&mut tracked, None, k);
+                            let key = ty
+                                .or_else(|| value.and_then(map_type_of_value))
+                                .filter(|t| t.kind() == MAP_TYPE)
+                                .and_then(|t| t.child_by_field_name("key"));
+                            if let (Some(key), Some(last)) = (key, tracked.last_mut()) {
+                                last.type_keyed = is_type_name(syntax::text(key, src));
+                            }
+                            continue;
+                        }
+                        let fields = ty
+                            .and_then(|t| struct_fields(t, src, imp, &map_types, &struct_types))
+                            .or_else(|| {
+                                value.and_then(|v| {
+                                    struct_value_type(v).and_then(|t| {
+                                        struct_fields(t, src, imp, &map_types, &struct_types)
+                                    })
+                                })
+                            });
+                        for (field, k) in fields.unwrap_or_default() {
+                            push(&mut tracked, Some(field), k);
+                        }
+                    }
+                }
+            }
+        }
+        let mut once_funcs = HashSet::new();
+        for file in files {
+            let src = file.source.text.as_str();
+            if !src.contains(".Do(") {
+                continue;
+            }
+            syntax::walk(file.tree.root_node(), |n| {
+                if let Some(arg) = once_argument(n, src) {
+                    if arg.kind() == kinds::IDENTIFIER {
+                        once_funcs.insert(syntax::text(arg, src).to_string());
+                    }
+                }
+                true
+            });
+        }
+        Declarations {
+            tracked,
+            consts,
+            once_funcs,
+        }
+    }
+}
+
+const MAP_TYPE: &str = "map_type";
+const BINARY_EXPRESSION: &str = "binary_expression";
+const STRUCT_TYPE: &str = "struct_type";
+const POINTER_TYPE: &str = "pointer_type";
+const FIELD_DECLARATION: &str = "field_declaration";
+const FIELD_DECLARATION_LIST: &str = "field_declaration_list";
+
+/// The map type a `make(map…)` or map literal initialiser spells out.
+fn map_type_of_value(v: Node<'_>) -> Option<Node<'_>> {
+    let v = syntax::unparen(v);
+    match v.kind() {
+        kinds::COMPOSITE_LITERAL => v.child_by_field_name("type"),
+        kinds::CALL_EXPRESSION => {
+            syntax::named_children(v.child_by_field_name("arguments")?).next()
+        }
+        _ => None,
+    }
+}
+
+/// Whether a type, as written, is a type descriptor (`reflect.Type`,
+/// `*types.Type`, `*rtype`): maps keyed by them are bounded by the program's types.
+fn is_type_name(t: &str) -> bool {
+    let t = t.trim_start_matches('*');
+    t.ends_with("Type") || t == "rtype"
+}
+
+/// The sole argument of `x.Do(arg)`, the shape of `sync.Once`.
+fn once_argument<'t>(n: Node<'t>, src: &str) -> Option<Node<'t>> {
+    if n.kind() != kinds::CALL_EXPRESSION {
+        return None;
+    }
+    let f = n.child_by_field_name("function")?;
+    if f.kind() != kinds::SELECTOR_EXPRESSION
+        || f.child_by_field_name("field").map(|x| syntax::text(x, src)) != Some("Do")
+    {
+        return None;
+    }
+    let args: Vec<Node<'t>> = syntax::named_children(n.child_by_field_name("arguments")?).collect();
+    match args.as_slice() {
+        [one] => Some(syntax::unparen(*one)),
+        _ => None,
+    }
+}
+
+/// Whether a function declaration registers rather than caches: named
+/// `Register…`, or panicking (a duplicate registration is a programming
+/// error, so its callers are fixed by the code).
+fn registers(decl: Node<'_>, src: &str) -> bool {
+    let name = decl
+        .child_by_field_name("name")
+        .map(|n| syntax::text(n, src))
+        .unwrap_or("");
+    let name = name
+        .strip_prefix("Must")
+        .or(name.strip_prefix("must"))
+        .unwrap_or(name);
+    if name.starts_with("Register") || name.starts_with("register") {
+        return true;
+    }
+    let body = decl
+        .child_by_field_name("body")
+        .map(|b| syntax::text(b, src))
+        .unwrap_or("");
+    body.contains("panic(") || body.contains("log.Panic") || body.contains("log.Fatal")
+}
+
+/// Whether the type `ty` is a map: `map[K]V`, `sync.Map`, `*sync.Map`, or a map type of the package.
+fn type_map_kind(
+    ty: Node<'_>,
+    src: &str,
+    imports: &FileImports,
+    map_types: &HashMap<String, MapKind>,
+) -> Option<MapKind> {
+    match ty.kind() {
+        MAP_TYPE => Some(MapKind::Builtin),
+        kinds::QUALIFIED_TYPE | kinds::SELECTOR_EXPRESSION => is_sync_map(ty, src, imports),
+        POINTER_TYPE => {
+            let inner = syntax::named_children(ty).next()?;
+            is_sync_map(inner, src, imports)
+        }
+        kinds::TYPE_IDENTIFIER | kinds::IDENTIFIER => map_types.get(syntax::text(ty, src)).copied(),
+        _ => None,
+    }
+}
+
+/// `sync.Map` as a type or a selector, with `sync` resolved through the file's imports.
+fn is_sync_map(n: Node<'_>, src: &str, imports: &FileImports) -> Option<MapKind> {
+    let (pkg, name) = match n.kind() {
+        kinds::QUALIFIED_TYPE => (
+            n.child_by_field_name("package")?,
+            n.child_by_field_name("name")?,
+        ),
+        kinds::SELECTOR_EXPRESSION => (
+            n.child_by_field_name("operand")?,
+            n.child_by_field_name("field")?,
+        ),
+        _ => return None,
+    };
+    (syntax::text(name, src) == "Map" && imports.path_of(syntax::text(pkg, src)) == Some("sync"))
+        .then_some(MapKind::Sync)
+}
+
+/// The map kind an initialiser creates: `make(map…)`, a map literal,
+/// `sync.Map{}`, `&sync.Map{}`, `new(sync.Map)`, or the same with a map type of the package.
+fn value_map_kind(
+    v: Node<'_>,
+    src: &str,
+    imports: &FileImports,
+    map_types: &HashMap<String, MapKind>,
+) -> Option<MapKind> {
+    let v = syntax::unparen(v);
+    match v.kind() {
+        kinds::COMPOSITE_LITERAL => {
+            type_map_kind(v.child_by_field_name("type")?, src, imports, map_types)
+        }
+        kinds::UNARY_EXPRESSION => {
+            let op = v.child_by_field_name("operator")?;
+            if syntax::text(op, src) != "&" {
+                return None;
+            }
+            let inner = syntax::unparen(v.child_by_field_name("operand")?);
+            (inner.kind() == kinds::COMPOSITE_LITERAL)
+                .then(|| value_map_kind(inner, src, imports, map_types))
+                .flatten()
+                .filter(|k| *k == MapKind::Sync)
+        }
+        kinds::CALL_EXPRESSION => {
+            let f = syntax::text(v.child_by_field_name("function")?, src);
+            let arg = syntax::named_children(v.child_by_field_name("arguments")?).next()?;
+            match f {
+                "make" => {
+                    type_map_kind(arg, src, imports, map_types).filter(|k| *k == MapKind::Builtin)
+                }
+                "new" => {
+                    type_map_kind(arg, src, imports, map_types).filter(|k| *k == MapKind::Sync)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The map-typed fields of a struct type node.
+fn map_fields(
+    st: Node<'_>,
+    src: &str,
+    imports: &FileImports,
+    map_types: &HashMap<String, MapKind>,
+) -> Vec<(String, MapKind)> {
+    let mut out = Vec::new();
+    let Some(list) = syntax::named_children(st).find(|c| c.kind() == FIELD_DECLARATION_LIST) else {
+        return out;
+    };
+    for fd in syntax::named_children(list).filter(|c| c.kind() == FIELD_DECLARATION) {
+        let Some(ty) = fd.child_by_field_name("type") else {
+            continue;
+        };
+        let Some(k) = type_map_kind(ty, src, imports, map_types) else {
+            continue;
+        };
+        for name in syntax::field_children(fd, "name") {
+            out.push((syntax::text(name, src).to_string(), k));
+        }
+    }
+    out
+}
+
+/// The map fields of a package-level struct value's type: an anonymous
+/// struct, or a struct type of the package (by value or pointer).
+fn struct_fields(
+    ty: Node<'_>,
+    src: &str,
+    imports: &FileImports,
+    map_types: &HashMap<String, MapKind>,
+    struct_types: &HashMap<String, Vec<(String, MapKind)>>,
+) -> Option<Vec<(String, MapKind)>> {
+    match ty.kind() {
+        STRUCT_TYPE => Some(map_fields(ty, src, imports, map_types)),
+        kinds::TYPE_IDENTIFIER | kinds::IDENTIFIER => {
+            struct_types.get(syntax::text(ty, src)).cloned()
+        }
+        POINTER_TYPE => {
+            let inner = syntax::named_children(ty).next()?;
+            struct_fields(inner, src, imports, map_types, struct_types)
+        }
+        _ => None,
+    }
+}
+
+/// The type of a struct initialiser: `T{…}` or `&T{…}`.
+fn struct_value_type(v: Node<'_>) -> Option<Node<'_>> {
+    let mut v = syntax::unparen(v);
+    if v.kind() == kinds::UNARY_EXPRESSION {
+        v = syntax::unparen(v.child_by_field_name("operand")?);
+    }
+    if v.kind() != kinds::COMPOSITE_LITERAL {
+        return None;
+    }
+    v.child_by_field_name("type")
+}
+
+/// The walk of one file for uses of the tracked maps.
+struct Scan<'s> {
+    src: &'s str,
+    root: Node<'s>,
+    file: usize,
+    test: bool,
+    decls: &'s Declarations,
+    by_var: &'s HashMap<&'s str, Vec<usize>>,
+    fields: &'s HashSet<&'s str>,
+}
+
+/// How an expression that denotes a tracked map is used.
+enum Use {
+    /// Adds an entry; `constant` when the key is a constant.
+    Write { span: Span, constant: bool },
+    /// `delete`, `clear`, `Delete`, or replacing the map.
+    Remove,
+    /// Replacing the map (`m = …`): a reset outside initialisation.
+    Replace,
+    /// Lets the map go where the scan cannot follow.
+    Escape,
+    /// Reads it.
+    Read,
+}
+
+impl Scan<'_> {
+    fn run(&self, root: Node<'_>, maps: &mut [PackageMap]) {
+        for decl in syntax::named_children(root) {
+            // Code that runs once per process, or registers: `init`, functions
+            // handed to `once.Do`, and registration functions.
+            let init_time = match decl.kind() {
+                kinds::FUNCTION_DECLARATION => {
+                    let name = decl
+                        .child_by_field_name("name")
+                        .map(|n| syntax::text(n, self.src))
+                        .unwrap_or("");
+                    name == "init"
+                        || self.decls.once_funcs.contains(name)
+                        || registers(decl, self.src)
+                }
+                kinds::METHOD_DECLARATION => registers(decl, self.src),
+                kinds::VAR_DECLARATION => true,
+                _ => continue,
+            };
+            let scopes = matches!(
+                decl.kind(),
+                kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
+            )
+            .then(|| Scopes::build(decl, self.src));
+            self.walk(decl, init_time, scopes.as_ref(), maps);
+        }
+    }
+
+    /// Visits every identifier naming a tracked variable, knowing whether
+    /// the code around it runs during initialisation.
+    fn walk(
+        &self,
+        decl: Node<'_>,
+        init_time: bool,
+        scopes: Option<&Scopes>,
+        maps: &mut [PackageMap],
+    ) {
+        // Func literals in a variable initialiser get their own scopes.
+        let mut literal_scopes: Vec<Scopes> = Vec::new();
+        let mut stack: Vec<(Node<'_>, bool, Option<usize>)> = vec![(decl, init_time, None)];
+        while let Some((n, init, lit)) = stack.pop() {
+            let mut init = init;
+            let mut lit = lit;
+            if n.kind() == kinds::FUNC_LITERAL {
+                // A literal called on the spot runs when its surroundings run;
+                // any other runs later, whenever it is called.
+                let called_here = n.parent().is_some_and(|p| {
+                    p.kind() == kinds::CALL_EXPRESSION
+                        && p.child_by_field_name("function")
+                            .is_some_and(|f| f.id() == n.id())
+                });
+                let once = n
+                    .parent()
+                    .and_then(|args| args.parent())
+                    .and_then(|call| once_argument(call, self.src))
+                    .is_some_and(|a| a.id() == n.id());
+                init = once || (init && called_here);
+                if scopes.is_none() && lit.is_none() {
+                    literal_scopes.push(Scopes::build(n, self.src));
+                    lit = Some(literal_scopes.len() - 1);
+                }
+            }
+            if n.kind() == kinds::SELECTOR_EXPRESSION {
+                let sc = lit.map(|i| &literal_scopes[i]).or(scopes);
+                self.field_selector(n, init, sc, maps);
+            }
+            if n.kind() == kinds::IDENTIFIER {
+                let name = syntax::text(n, self.src);
+                if let Some(ids) = self.by_var.get(name) {
+                    let sc = lit.map(|i| &literal_scopes[i]).or(scopes);
+                    if sc.is_none_or(|s| s.is_free(n)) && !is_field_key(n) {
+                        self.record(n, ids, init, sc, maps);
+                    }
+                }
+                continue;
+            }
+            let mut cursor = n.walk();
+            let children: Vec<Node<'_>> = n.named_children(&mut cursor).collect();
+            for c in children.into_iter().rev() {
+                stack.push((c, init, lit));
+            }
+        }
+    }
+
+    fn record(
+        &self,
+        ident: Node<'_>,
+        ids: &[usize],
+        init: bool,
+        scopes: Option<&Scopes>,
+        maps: &mut [PackageMap],
+    ) {
+        for &i in ids {
+            let t = &self.decls.tracked[i];
+            // The declaring identifier itself is no use.
+            if t.file == self.file && t.span == Span::of(ident) {
+                continue;
+            }
+            let expr = match &t.field {
+                None => Some(ident),
+                Some(field) => match self.field_of(ident, field) {
+                    FieldUse::Field(sel) => Some(sel),
+                    FieldUse::Other => None,
+                    FieldUse::Whole(u) => {
+                        self.apply(&mut maps[i], u, init);
+                        continue;
+                    }
+                },
+            };
+            let Some(expr) = expr else {
+                continue;
+            };
+            let u = self.classify(expr, t.kind, scopes);
+            self.apply(&mut maps[i], u, init);
+        }
+    }
+
+    /// `x.field` for a tracked field name, whatever `x` is (a method's
+    /// receiver, a copy of the struct): deleting, clearing, replacing or
+    /// handing on the field through any value of the type counts for every
+    /// tracked map of that field name. Writes count only through the package
+    /// variable itself (see [`Scan::record`]).
+    fn field_selector(
+        &self,
+        sel: Node<'_>,
+        init: bool,
+        scopes: Option<&Scopes>,
+        maps: &mut [PackageMap],
+    ) {
+        let Some(field) = sel.child_by_field_name("field") else {
+            return;
+        };
+        let field = syntax::text(field, self.src);
+        if !self.fields.contains(field) {
+            return;
+        }
+        for (i, t) in self.decls.tracked.iter().enumerate() {
+            if t.field.as_deref() != Some(field) {
+                continue;
+            }
+            match self.classify(sel, t.kind, scopes) {
+                u @ (Use::Remove | Use::Replace | Use::Escape) => self.apply(&mut maps[i], u, init),
+                Use::Write { .. } | Use::Read => {}
+            }
+        }
+    }
+
+    fn apply(&self, m: &mut PackageMap, u: Use, init: bool) {
+        if self.test {
+            return;
+        }
+        match u {
+            Use::Write { span, constant } => {
+                if !init && !constant {
+                    m.writes.push(MapWrite {
+                        file: self.file,
+                        span,
+                    });
+                }
+            }
+            Use::Remove => m.removed = true,
+            Use::Replace => m.removed |= !init,
+            Use::Escape => m.escapes = true,
+            Use::Read => {}
+        }
+    }
+
+    /// How `ident` (naming a struct variable) reaches the field `field`.
+    fn field_of<'t>(&self, ident: Node<'t>, field: &str) -> FieldUse<'t> {
+        let Some(p) = ident.parent() else {
+            return FieldUse::Other;
+        };
+        if p.kind() == kinds::SELECTOR_EXPRESSION
+            && p.child_by_field_name("operand")
+                .is_some_and(|o| o.id() == ident.id())
+        {
+            let f = p
+                .child_by_field_name("field")
+                .map(|f| syntax::text(f, self.src));
+            return if f == Some(field) {
+                FieldUse::Field(p)
+            } else {
+                FieldUse::Other
+            };
+        }
+        // The struct itself: replaced, or handed on.
+        match whole_use(ident, self.src) {
+            Some(u) => FieldUse::Whole(u),
+            None => FieldUse::Other,
+        }
+    }
+
+    /// Classifies a use of the map denoted by `expr`.
+    fn classify(&self, expr: Node<'_>, kind: MapKind, scopes: Option<&Scopes>) -> Use {
+        let mut e = expr;
+        let mut parent = e.parent();
+        while let Some(p) = parent.filter(|p| p.kind() == kinds::PARENTHESIZED_EXPRESSION) {
+            e = p;
+            parent = p.parent();
+        }
+        let Some(p) = parent else {
+            return Use::Read;
+        };
+        match p.kind() {
+            kinds::INDEX_EXPRESSION
+                if p.child_by_field_name("operand")
+                    .is_some_and(|o| o.id() == e.id()) =>
+            {
+                let key = p.child_by_field_name("index");
+                let constant = self.decls.tracked_type_keyed(expr, self.src)
+                    || key.is_some_and(|k| {
+                        self.is_constant(k, scopes) || self.is_type_key(k, scopes)
+                    });
+                match written_by(p) {
+                    Some(stmt) => Use::Write {
+                        span: Span::of(stmt),
+                        constant,
+                    },
+                    None => Use::Read,
+                }
+            }
+            kinds::SELECTOR_EXPRESSION if kind == MapKind::Sync => {
+                let method = p
+                    .child_by_field_name("field")
+                    .map(|f| syntax::text(f, self.src))
+                    .unwrap_or("");
+                let call = p.parent().filter(|c| {
+                    c.kind() == kinds::CALL_EXPRESSION
+                        && c.child_by_field_name("function")
+                            .is_some_and(|f| f.id() == p.id())
+                });
+                match (method, call) {
+                    ("Store" | "LoadOrStore" | "Swap", Some(call)) => {
+                        let key = call
+                            .child_by_field_name("arguments")
+                            .and_then(|a| syntax::named_children(a).next());
+                        Use::Write {
+                            span: Span::of(call),
+                            constant: key.is_some_and(|k| {
+                                self.is_constant(k, scopes) || self.is_type_key(k, scopes)
+                            }),
+                        }
+                    }
+                    ("Delete" | "LoadAndDelete" | "CompareAndDelete" | "Clear", _) => Use::Remove,
+                    ("Load" | "Range" | "CompareAndSwap", Some(_)) => Use::Read,
+                    // A method value (`m.Store` passed on) or anything unknown.
+                    _ => Use::Escape,
+                }
+            }
+            kinds::ARGUMENT_LIST => self.argument_use(e, p),
+            kinds::RANGE_CLAUSE => Use::Read,
+            BINARY_EXPRESSION => Use::Read,
+            kinds::EXPRESSION_LIST => {
+                match p.parent() {
+                    Some(stmt)
+                        if stmt.kind() == kinds::ASSIGNMENT_STATEMENT
+                            && stmt
+                                .child_by_field_name("left")
+                                .is_some_and(|l| l.id() == p.id()) =>
+                    {
+                        Use::Replace
+                    }
+                    // Assigned to another variable, returned, …
+                    _ => Use::Escape,
+                }
+            }
+            kinds::EXPRESSION_STATEMENT => Use::Read,
+            _ => Use::Escape,
+        }
+    }
+
+    /// `delete(m, k)`, `clear(m)`, `len(m)`, and calls the map is passed to.
+    fn argument_use(&self, e: Node<'_>, args: Node<'_>) -> Use {
+        let Some(call) = args.parent() else {
+            return Use::Escape;
+        };
+        let Some(func) = call.child_by_field_name("function").map(syntax::unparen) else {
+            return Use::Escape;
+        };
+        let first = syntax::named_children(args)
+            .next()
+            .is_some_and(|a| a.id() == e.id());
+        match syntax::text(func, self.src) {
+            "delete" | "clear" if first => Use::Remove,
+            "len" => Use::Read,
+            "maps.DeleteFunc" if first => Use::Remove,
+            "maps.Keys" | "maps.Values" | "maps.Clone" | "maps.Equal" | "maps.EqualFunc"
+            | "maps.All" => Use::Read,
+            "maps.Copy" if !first => Use::Read,
+            f if f.starts_with("fmt.") => Use::Read,
+            _ => Use::Escape,
+        }
+    }
+
+    /// Whether a key is a type descriptor: a variable or parameter declared
+    /// `reflect.Type` (or another `…Type`), or the result of `reflect.TypeOf(…)`,
+    /// `v.Type()` or `t.Elem()`. A cache keyed by types is bounded by the program.
+    fn is_type_key(&self, key: Node<'_>, scopes: Option<&Scopes>) -> bool {
+        let key = syntax::unparen(key);
+        if key.kind() == kinds::CALL_EXPRESSION {
+            return key
+                .child_by_field_name("function")
+                .map(|f| syntax::text(f, self.src))
+                .is_some_and(|f| {
+                    f.ends_with("TypeOf") || f.ends_with(".Type") || f.ends_with(".Elem")
+                });
+        }
+        if key.kind() != kinds::IDENTIFIER {
+            return false;
+        }
+        let Some(s) = scopes else {
+            return false;
+        };
+        let Some(b) = s.binding_of(key) else {
+            return false;
+        };
+        let decl = s.binding(b).decl;
+        let Some(id) = self.root.descendant_for_byte_range(decl.start, decl.end) else {
+            return false;
+        };
+        let Some(p) = id.parent() else {
+            return false;
+        };
+        match p.kind() {
+            kinds::PARAMETER_DECLARATION | kinds::VAR_SPEC => p
+                .child_by_field_name("type")
+                .is_some_and(|t| is_type_name(syntax::text(t, self.src))),
+            kinds::EXPRESSION_LIST => {
+                let Some(stmt) = p
+                    .parent()
+                    .filter(|s| s.kind() == kinds::SHORT_VAR_DECLARATION)
+                else {
+                    return false;
+                };
+                let rhs = stmt
+                    .child_by_field_name("right")
+                    .map(syntax::expressions)
+                    .unwrap_or_default();
+                matches!(rhs.as_slice(), [one] if self.is_type_key(*one, None))
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a key expression is a constant: a literal, a constant of the
+    /// package or the function, a qualified name of another package, or an
+    /// expression built only from those.
+    fn is_constant(&self, key: Node<'_>, scopes: Option<&Scopes>) -> bool {
+        let mut stack = vec![key];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "int_literal"
+                | "float_literal"
+                | "imaginary_literal"
+                | "rune_literal"
+                | "true"
+                | "false"
+                | "nil"
+                | "iota"
+                | kinds::INTERPRETED_STRING_LITERAL
+                | kinds::RAW_STRING_LITERAL => {}
+                kinds::IDENTIFIER => {
+                    let name = syntax::text(n, self.src);
+                    let local = scopes.and_then(|s| s.binding_of(n));
+                    let ok = match local {
+                        Some(b) => scopes.is_some_and(|s| s.binding(b).kind == BindingKind::Const),
+                        None => self.decls.consts.contains(name),
+                    };
+                    if !ok {
+                        return false;
+                    }
+                }
+                kinds::SELECTOR_EXPRESSION => {
+                    // `http.MethodGet`: a name another package declares.
+                    let op = n.child_by_field_name("operand").map(syntax::unparen);
+                    let qualified = op.is_some_and(|o| {
+                        o.kind() == kinds::IDENTIFIER
+                            && scopes.is_none_or(|s| s.is_free(o))
+                            && !self.by_var.contains_key(syntax::text(o, self.src))
+                            && !self.decls.consts.contains(syntax::text(o, self.src))
+                    }) && n
+                        .child_by_field_name("field")
+                        .is_some_and(|f| syntax::text(f, self.src).starts_with(char::is_uppercase));
+                    if !qualified {
+                        return false;
+                    }
+                }
+                kinds::PARENTHESIZED_EXPRESSION | BINARY_EXPRESSION | kinds::UNARY_EXPRESSION => {
+                    if n.kind() == kinds::UNARY_EXPRESSION
+                        && n.child_by_field_name("operator")
+                            .is_some_and(|o| matches!(syntax::text(o, self.src), "<-" | "*" | "&"))
+                    {
+                        return false;
+                    }
+                    stack.extend(syntax::named_children(n));
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+}
+
+/// How a struct variable's identifier relates to one of its map fields.
+enum FieldUse<'t> {
+    /// `v.field`: classify the selector as the map.
+    Field(Node<'t>),
+    /// The struct as a whole is replaced or handed on.
+    Whole(Use),
+    /// Another field, or a read.
+    Other,
+}
+
+/// What a use of a whole struct variable means for its fields.
+fn whole_use(ident: Node<'_>, src: &str) -> Option<Use> {
+    let p = ident.parent()?;
+    match p.kind() {
+        kinds::EXPRESSION_LIST => {
+            let stmt = p.parent()?;
+            if stmt.kind() == kinds::ASSIGNMENT_STATEMENT
+                && stmt
+                    .child_by_field_name("left")
+                    .is_some_and(|l| l.id() == p.id())
+            {
+                Some(Use::Replace)
+            } else {
+                Some(Use::Escape)
+            }
+        }
+        kinds::UNARY_EXPRESSION => {
+            let op = p.child_by_field_name("operator")?;
+            (syntax::text(op, src) == "&").then_some(Use::Escape)
+        }
+        kinds::ARGUMENT_LIST | kinds::LITERAL_ELEMENT => Some(Use::Escape),
+        _ => None,
+    }
+}
+
+/// The statement that writes the element `index` (an index expression):
+/// `m[k] = v`, `m[k] += v`, `m[k]++`.
+fn written_by(index: Node<'_>) -> Option<Node<'_>> {
+    let p = index.parent()?;
+    match p.kind() {
+        kinds::INC_STATEMENT | kinds::DEC_STATEMENT => Some(p),
+        kinds::EXPRESSION_LIST => {
+            let stmt = p.parent()?;
+            (stmt.kind() == kinds::ASSIGNMENT_STATEMENT
+                && stmt
+                    .child_by_field_name("left")
+                    .is_some_and(|l| l.id() == p.id()))
+            .then_some(stmt)
+        }
+        _ => None,
+    }
+}
+
+/// Whether `ident` is the key of a keyed struct literal element (`T{cache: x}`).
+fn is_field_key(ident: Node<'_>) -> bool {
+    let Some(el) = ident
+        .parent()
+        .filter(|p| p.kind() == kinds::LITERAL_ELEMENT)
+    else {
+        return false;
+    };
+    el.parent().is_some_and(|k| {
+        k.kind() == kinds::KEYED_ELEMENT
+            && k.child_by_field_name("key")
+                .is_some_and(|key| key.id() == el.id())
+    })
+}
+
+impl crate::store::PackageFact for PackageMaps {
+    fn build(input: crate::store::PackageInput<'_>) -> Self {
+        PackageMaps::build(input.files)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn maps_of(files: &[(&str, &str)]) -> Vec<PackageMap> {
+        let parsed: Vec<ParsedFile> = files
+            .iter()
+            .map(|(name, text)| crate::parse::parse(SourceFile::new(*name, text.to_string())))
+            .collect();
+        let refs: Vec<&ParsedFile> = parsed.iter().collect();
+        PackageMaps::build(&refs).maps
+    }
+
+    #[test]
+    fn delete_in_another_file_counts() {
+        let m = maps_of(&[
+            (
+                "a.go",
+                "package p\nvar cache = map[string]int{}\nfunc put(k string) { cache[k] = 1 }\n",
+            ),
+            (
+                "b.go",
+                "package p\nfunc drop(k string) { delete(cache, k) }\n",
+            ),
+        ]);
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].writes.len(), 1);
+        assert!(m[0].removed);
+        assert!(!m[0].only_grows());
+    }
+
+    #[test]
+    fn init_writes_and_constant_keys_are_bounded() {
+        let m = maps_of(&[(
+            "a.go",
+            "package p\nconst k = \"x\"\nvar m = make(map[string]int)\nfunc init() { m[os()] = 1 }\nfunc f() { m[k] = 2; m[\"y\"]++ }\nfunc os() string { return \"\" }\n",
+        )]);
+        assert!(m[0].writes.is_empty());
+    }
+
+    #[test]
+    fn shadowed_names_are_not_the_package_map() {
+        let m = maps_of(&[(
+            "a.go",
+            "package p\nvar seen map[string]bool\nfunc f(k string) { seen := map[string]bool{}; seen[k] = true; _ = seen }\n",
+        )]);
+        assert!(m[0].writes.is_empty());
+    }
+
+    #[test]
+    fn struct_fields_and_sync_maps() {
+        let m = maps_of(&[(
+            "a.go",
+            "package p\nimport \"sync\"\nvar state struct { mu sync.Mutex; byID map[int]string }\nvar users sync.Map\nfunc add(id int, s string) { state.byID[id] = s; users.Store(id, s) }\n",
+        )]);
+        let names: Vec<&str> = m.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(names, ["state.byID", "users"]);
+        assert!(m.iter().all(PackageMap::only_grows));
+    }
+}

@@ -1,0 +1,490 @@
+//! `defer-in-loop`: a `defer` that releases something sits directly in a
+//! loop body, so the releases pile up until the function returns.
+//!
+//! ## What it does
+//! Finds `defer` statements in a loop body (of the same function, not of a
+//! func literal called per iteration) whose deferred call releases something:
+//! `Close`, `Stop`, `Unlock`/`RUnlock`, `Done`, `RemoveAll`, or a cancel
+//! function that the catalogue's `[[cancel]]` constructors returned (or that
+//! is declared `context.CancelFunc`), directly or inside a deferred func
+//! literal. The control-flow graph decides whether the `defer` can run more
+//! than once: a loop body that always returns or breaks after its first pass
+//! is silent. When no path from the `defer` leaves the function (an endless
+//! `for { select … }`, or a function that ends in `os.Exit`), the report says
+//! the deferred call never runs at all.
+//!
+//! ## Why is this bad?
+//! Deferred calls run when the function returns, not when the iteration
+//! ends. Every iteration keeps its file open, its ticker running, its
+//! context registered or its lock held, until then — and a long-running
+//! function may never return.
+//!
+//! ## Example
+//! ```go
+//! for _, p := range paths {
+//!     f, err := os.Open(p)
+//!     if err != nil {
+//!         return err
+//!     }
+//!     defer f.Close() // every file stays open until the function returns
+//!     // …
+//! }
+//! ```
+//!
+//! Use instead: move the body into a function that the loop calls, so the
+//! `defer` runs at the end of each iteration, or release explicitly at the
+//! end of the iteration. No automatic fix: moving code changes its meaning.
+
+use super::{Family, Precision, Rule, RuleMeta};
+use crate::check::{Callee, FileContext, FunctionContext, Sink};
+use crate::diagnostic::Severity;
+use crate::flow::paths;
+use crate::flow::scopes::BindingId;
+use crate::source::Span;
+use crate::syntax::{self, enclosing_loop, kinds};
+use tree_sitter::Node;
+
+/// The `defer-in-loop` rule.
+pub struct DeferInLoop;
+
+static META: RuleMeta = RuleMeta {
+    name: "defer-in-loop",
+    family: Family::Resource,
+    default_severity: Severity::Warning,
+    precision: Precision::High,
+    has_fix: false,
+    doc: include_str!("../../rules/defer-in-loop.md"),
+};
+
+/// What a deferred call releases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Release {
+    /// `x.Close()`, `syscall.Close(fd)`.
+    Close,
+    /// `t.Stop()`, `signal.Stop(ch)`.
+    Stop,
+    /// `mu.Unlock()`, `mu.RUnlock()`.
+    Unlock,
+    /// `wg.Done()`.
+    Done,
+    /// `os.RemoveAll(dir)`, `form.RemoveAll()`.
+    RemoveAll,
+    /// A context's cancel function.
+    Cancel,
+}
+
+impl Release {
+    fn by_name(name: &str) -> Option<Release> {
+        Some(match name {
+            "Close" => Release::Close,
+            "Stop" => Release::Stop,
+            "Unlock" | "RUnlock" => Release::Unlock,
+            "Done" => Release::Done,
+            "RemoveAll" => Release::RemoveAll,
+            _ => return None,
+        })
+    }
+
+    /// What stays held until the function returns.
+    fn consequence(self) -> &'static str {
+        match self {
+            Release::Close => "what each iteration opened stays open until the function returns",
+            Release::Stop => "what each iteration started keeps running until the function returns",
+            Release::Unlock => "the lock each iteration takes is held until the function returns",
+            Release::Done => {
+                "the work each iteration adds is marked done only when the function returns"
+            }
+            Release::RemoveAll => {
+                "what each iteration created is removed only when the function returns"
+            }
+            Release::Cancel => {
+                "the context each iteration derives stays alive until the function returns"
+            }
+        }
+    }
+}
+
+/// A deferred release: the call that releases and what it releases.
+struct Deferred<'a> {
+    call: Node<'a>,
+    kind: Release,
+}
+
+impl Rule for DeferInLoop {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn wants_file(&self, file: &FileContext<'_>) -> bool {
+        let src = file.src();
+        src.contains("defer") && src.contains("for")
+    }
+
+    fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
+        if f.facts().defers.is_empty() || f.facts().loops.is_empty() {
+            return;
+        }
+        for &stmt in &f.facts().defers {
+            let Some(lp) = enclosing_loop(stmt) else {
+                continue;
+            };
+            let Some(deferred) = deferred_release(f, stmt) else {
+                continue;
+            };
+            let Some(cfg) = f.cfg() else {
+                return;
+            };
+            let Some(pos) = cfg.position_of(stmt) else {
+                continue;
+            };
+            // Only a defer that can run again piles up: a body that always
+            // returns or breaks after its first pass runs it once.
+            if !paths::reaches(cfg, pos.0, |n| n.id() == stmt.id()) {
+                continue;
+            }
+            if one_shot_guard(f, stmt, lp) {
+                continue;
+            }
+            let never_returns = paths::exits_avoiding(cfg, pos, |_| false).is_empty();
+            report(f, sink, stmt, lp, &deferred, never_returns);
+        }
+    }
+}
+
+fn report<'a>(
+    f: &FunctionContext<'_, 'a>,
+    sink: &mut Sink<'_>,
+    stmt: Node<'a>,
+    lp: Node<'a>,
+    d: &Deferred<'a>,
+    never_returns: bool,
+) {
+    let call = call_text(f, d.call);
+    let head = Span::new(lp.start_byte(), lp.start_byte() + 3);
+    let (message, loop_label, help) = if never_returns {
+        (
+            format!("`{call}` is deferred inside a loop and no path from it returns from the function, so it never runs"),
+            "the defer runs again on every iteration of this loop".to_string(),
+            format!("call `{call}` at the end of each iteration, or move the body into a function that defers it"),
+        )
+    } else {
+        (
+            format!("`{call}` is deferred inside a loop: {}", d.kind.consequence()),
+            "the defer runs again on every iteration of this loop".to_string(),
+            format!("move the loop body into a function so the defer runs at the end of each iteration, or call `{call}` at the end of each iteration"),
+        )
+    };
+    let mut r = sink.report(Span::of(stmt), message).label(head, loop_label);
+    if let Some((span, msg)) = acquisition(f, lp, stmt, d) {
+        r = r.label(span, msg);
+    }
+    r.help(help);
+}
+
+/// The call as written, shortened to one line.
+fn call_text(f: &FunctionContext<'_, '_>, call: Node<'_>) -> String {
+    let text = f.text(call);
+    match text.lines().next() {
+        Some(first) if first.len() < text.len() || first.len() > 60 => {
+            let callee = call
+                .child_by_field_name("function")
+                .map(|c| f.text(c))
+                .unwrap_or("");
+            format!("{callee}(…)")
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// The release a `defer` statement performs, if any: its call, or a release
+/// called directly in a deferred func literal.
+fn deferred_release<'a>(f: &FunctionContext<'_, 'a>, stmt: Node<'a>) -> Option<Deferred<'a>> {
+    let call = syntax::named_children(stmt)
+        .next()
+        .map(syntax::unparen)
+        .filter(|c| c.kind() == kinds::CALL_EXPRESSION)?;
+    let func = call.child_by_field_name("function").map(syntax::unparen)?;
+    if func.kind() != kinds::FUNC_LITERAL {
+        return release_kind(f, call).map(|kind| Deferred { call, kind });
+    }
+    let body = func.child_by_field_name("body")?;
+    let mut found = None;
+    syntax::walk(body, |n| {
+        if found.is_some() || n.kind() == kinds::FUNC_LITERAL {
+            return false;
+        }
+        if n.kind() == kinds::CALL_EXPRESSION {
+            if let Some(kind) = release_kind(f, n) {
+                found = Some(Deferred { call: n, kind });
+                return false;
+            }
+        }
+        true
+    });
+    found
+}
+
+fn release_kind<'a>(f: &FunctionContext<'_, 'a>, call: Node<'a>) -> Option<Release> {
+    match f.callee(call) {
+        Callee::Method { name, .. } => Release::by_name(name),
+        Callee::Package { name, .. } | Callee::DotImported { name } => match Release::by_name(name)
+        {
+            // Package-level `Close(fd)`, `Stop(ch)` and `RemoveAll(dir)` release their argument;
+            // a package's `Unlock()` or `Done()` is no release shape we know.
+            Some(k @ (Release::Close | Release::Stop | Release::RemoveAll)) => Some(k),
+            _ => None,
+        },
+        Callee::Other => {
+            let func = call.child_by_field_name("function").map(syntax::unparen)?;
+            (func.kind() == kinds::IDENTIFIER && is_cancel_func(f, func)).then_some(Release::Cancel)
+        }
+        _ => None,
+    }
+}
+
+/// Whether the local `ident` holds a cancel function: assigned the second
+/// result of a catalogue `[[cancel]]` constructor, or declared as
+/// `context.CancelFunc` / `context.CancelCauseFunc`.
+fn is_cancel_func<'a>(f: &FunctionContext<'_, 'a>, ident: Node<'a>) -> bool {
+    let Some(b) = f.scopes.binding_of(ident) else {
+        return false;
+    };
+    let root = f.file.root;
+    let decl = f.scopes.binding(b).decl;
+    let sites = std::iter::once(decl).chain(
+        f.scopes
+            .references(b)
+            .iter()
+            .filter(|r| r.write)
+            .map(|r| r.span),
+    );
+    for span in sites {
+        let Some(id) = root.descendant_for_byte_range(span.start, span.end) else {
+            continue;
+        };
+        if assigned_cancel(f, id, b) || declared_cancel_type(f, id) {
+            return true;
+        }
+    }
+    false
+}
+
+/// `ctx, cancel := context.WithTimeout(…)` (or `=`) with `ident` as the second name.
+fn assigned_cancel<'a>(f: &FunctionContext<'_, 'a>, ident: Node<'a>, b: BindingId) -> bool {
+    let Some(list) = ident
+        .parent()
+        .filter(|p| p.kind() == kinds::EXPRESSION_LIST)
+    else {
+        return false;
+    };
+    let Some(stmt) = list.parent() else {
+        return false;
+    };
+    if !matches!(
+        stmt.kind(),
+        kinds::SHORT_VAR_DECLARATION | kinds::ASSIGNMENT_STATEMENT
+    ) {
+        return false;
+    }
+    let left = syntax::left_side(stmt);
+    if left.len() != 2 || f.scopes.binding_of(left[1]) != Some(b) {
+        return false;
+    }
+    let Some(right) = stmt.child_by_field_name("right") else {
+        return false;
+    };
+    let rhs = syntax::expressions(right);
+    let [call] = rhs.as_slice() else {
+        return false;
+    };
+    let call = syntax::unparen(*call);
+    if call.kind() != kinds::CALL_EXPRESSION {
+        return false;
+    }
+    let catalog = f.file.package.catalog;
+    f.is_package_func(f.callee(call), |p, n| catalog.is_cancel_constructor(p, n))
+}
+
+/// A parameter or `var` declared with the type `context.CancelFunc` or `context.CancelCauseFunc`.
+fn declared_cancel_type(f: &FunctionContext<'_, '_>, ident: Node<'_>) -> bool {
+    let Some(decl) = ident
+        .parent()
+        .filter(|p| matches!(p.kind(), kinds::PARAMETER_DECLARATION | kinds::VAR_SPEC))
+    else {
+        return false;
+    };
+    let Some(ty) = decl.child_by_field_name("type") else {
+        return false;
+    };
+    if ty.kind() != kinds::QUALIFIED_TYPE {
+        return false;
+    }
+    let (Some(pkg), Some(name)) = (
+        ty.child_by_field_name("package"),
+        ty.child_by_field_name("name"),
+    ) else {
+        return false;
+    };
+    matches!(f.text(name), "CancelFunc" | "CancelCauseFunc")
+        && f.file.imports.path_of(f.text(pkg)) == Some("context")
+}
+
+/// Where the released thing is acquired on each iteration, when that is in
+/// the loop: the statement that assigns the receiver (or the cancel
+/// function), or the `Lock` that the deferred `Unlock` pairs with.
+fn acquisition<'a>(
+    f: &FunctionContext<'_, 'a>,
+    lp: Node<'a>,
+    stmt: Node<'a>,
+    d: &Deferred<'a>,
+) -> Option<(Span, String)> {
+    let body = lp.child_by_field_name("body")?;
+    let func = d
+        .call
+        .child_by_field_name("function")
+        .map(syntax::unparen)?;
+    let (root, receiver) = match func.kind() {
+        kinds::IDENTIFIER => (func, None),
+        kinds::SELECTOR_EXPRESSION => {
+            let recv = func.child_by_field_name("operand").map(syntax::unparen)?;
+            (root_ident(recv)?, Some(recv))
+        }
+        _ => return None,
+    };
+    if d.kind == Release::Unlock {
+        let recv = f.text(receiver?);
+        let lock = lock_before(f, body, stmt, recv)?;
+        return Some((
+            Span::of(lock),
+            format!("`{recv}` is locked here on every iteration"),
+        ));
+    }
+    let b = f.scopes.binding_of(root)?;
+    let inner = Span::of(body);
+    let name = f.scopes.binding(b).name.clone();
+    let decl = f.scopes.binding(b).decl;
+    let site = std::iter::once(decl)
+        .chain(
+            f.scopes
+                .references(b)
+                .iter()
+                .filter(|r| r.write)
+                .map(|r| r.span),
+        )
+        .rfind(|s| inner.contains(*s) && s.end <= stmt.start_byte())?;
+    let id = f.body.descendant_for_byte_range(site.start, site.end)?;
+    let at = enclosing_statement(id, body).unwrap_or(id);
+    let msg = if d.kind == Release::Cancel {
+        "a new context is derived here on every iteration".to_string()
+    } else {
+        format!("`{name}` is acquired here on every iteration")
+    };
+    Some((Span::of(at), msg))
+}
+
+/// The identifier a selector chain starts from: `resp` in `resp.Body`.
+fn root_ident(mut n: Node<'_>) -> Option<Node<'_>> {
+    loop {
+        match n.kind() {
+            kinds::IDENTIFIER => return Some(n),
+            kinds::SELECTOR_EXPRESSION => n = syntax::unparen(n.child_by_field_name("operand")?),
+            _ => return None,
+        }
+    }
+}
+
+/// The statement of `body`'s own statement lists that holds `node`.
+fn enclosing_statement<'a>(node: Node<'a>, body: Node<'a>) -> Option<Node<'a>> {
+    let mut cur = Some(node);
+    while let Some(n) = cur {
+        if n.id() == body.id() {
+            return None;
+        }
+        if n.parent()
+            .is_some_and(|p| p.kind() == kinds::STATEMENT_LIST)
+        {
+            return Some(n);
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+/// The last `recv.Lock()` / `recv.RLock()` call in `body` before `stmt`.
+fn lock_before<'a>(
+    f: &FunctionContext<'_, 'a>,
+    body: Node<'a>,
+    stmt: Node<'a>,
+    recv: &str,
+) -> Option<Node<'a>> {
+    let mut found = None;
+    syntax::walk(body, |n| {
+        if n.start_byte() >= stmt.start_byte() || n.kind() == kinds::FUNC_LITERAL {
+            return false;
+        }
+        if n.kind() == kinds::CALL_EXPRESSION {
+            if let Callee::Method { receiver, name } = f.callee(n) {
+                if matches!(name, "Lock" | "RLock") && f.text(receiver) == recv {
+                    found = Some(n);
+                }
+            }
+        }
+        true
+    });
+    found
+}
+
+/// Whether an `if` between the loop and the defer is a one-shot guard: its
+/// condition reads a variable that its body assigns before the defer
+/// (`if t == nil { t = newTimer(); defer t.Stop() }`, `if first { first = false; … }`),
+/// so the defer runs at most once however often the loop turns.
+fn one_shot_guard(f: &FunctionContext<'_, '_>, stmt: Node<'_>, lp: Node<'_>) -> bool {
+    let mut cur = stmt.parent();
+    while let Some(n) = cur {
+        if n.id() == lp.id() {
+            return false;
+        }
+        if n.kind() == kinds::IF_STATEMENT {
+            let in_body = n
+                .child_by_field_name("consequence")
+                .is_some_and(|c| Span::of(c).contains(Span::of(stmt)));
+            if in_body && guard_reset_before(f, n, stmt) {
+                return true;
+            }
+        }
+        cur = n.parent();
+    }
+    false
+}
+
+/// Whether the body of `guard` assigns, before `stmt`, an operand its condition reads.
+fn guard_reset_before(f: &FunctionContext<'_, '_>, guard: Node<'_>, stmt: Node<'_>) -> bool {
+    let (Some(cond), Some(body)) = (
+        guard.child_by_field_name("condition"),
+        guard.child_by_field_name("consequence"),
+    ) else {
+        return false;
+    };
+    let mut operands = Vec::new();
+    syntax::walk(cond, |n| {
+        if matches!(n.kind(), kinds::IDENTIFIER | kinds::SELECTOR_EXPRESSION) {
+            operands.push(f.text(n));
+            return false;
+        }
+        true
+    });
+    let mut found = false;
+    syntax::walk(body, |n| {
+        if found || n.start_byte() >= stmt.start_byte() || n.kind() == kinds::FUNC_LITERAL {
+            return false;
+        }
+        // `x = …` resets the guard; `x := …` would declare a new x.
+        if n.kind() == kinds::ASSIGNMENT_STATEMENT {
+            found = syntax::left_side(n)
+                .iter()
+                .any(|l| operands.contains(&f.text(*l)));
+        }
+        true
+    });
+    found
+}

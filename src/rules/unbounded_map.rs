@@ -1,0 +1,99 @@
+//! `unbounded-map`: a package-level map that the package only ever adds to.
+//!
+//! ## What it does
+//! Looks at every package-level map of the package (built-in maps, map
+//! fields of package-level struct values, `sync.Map` values) across all its
+//! files, and reports the declaration of one that functions other than
+//! `init` write with keys that are not constants, while nothing in the
+//! package deletes from it, clears it, or replaces it. The package-wide scan
+//! is a package fact ([`crate::flow::package_maps`]), so a file analysed
+//! alone in an editor gets the same answer as the whole package.
+//!
+//! ## Why is this bad?
+//! A package-level variable lives as long as the process. Every entry added
+//! per request, per user or per message stays reachable forever, and the
+//! heap climbs until the process is killed.
+//!
+//! ## Example
+//! ```go
+//! var cache = make(map[string][]byte)
+//!
+//! func Get(key string) []byte {
+//!     if v, ok := cache[key]; ok {
+//!         return v
+//!     }
+//!     v := load(key)
+//!     cache[key] = v // one entry per distinct key, forever
+//!     return v
+//! }
+//! ```
+//!
+//! Use instead: a bounded cache (evict when `len(cache)` passes a limit, or
+//! an LRU), or entries with an expiry that a janitor deletes.
+
+use super::{Family, Precision, Rule, RuleMeta};
+use crate::check::{FileContext, Sink};
+use crate::diagnostic::Severity;
+use crate::flow::package_maps::MapKind;
+use crate::flow::package_maps::PackageMaps;
+
+/// The `unbounded-map` rule.
+pub struct UnboundedMap;
+
+static META: RuleMeta = RuleMeta {
+    name: "unbounded-map",
+    family: Family::Memory,
+    default_severity: Severity::Warning,
+    precision: Precision::Medium,
+    has_fix: false,
+    doc: include_str!("../../rules/unbounded-map.md"),
+};
+
+/// Writes labelled on one finding; the rest are counted.
+const MAX_WRITE_LABELS: usize = 3;
+
+impl Rule for UnboundedMap {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn wants_file(&self, file: &FileContext<'_>) -> bool {
+        // Only a file that declares package-level variables can hold the declaration.
+        file.src().contains("var")
+    }
+
+    fn check_file(&self, file: &FileContext<'_>, sink: &mut Sink<'_>) {
+        let pkg = file.package;
+        for m in pkg.fact::<PackageMaps>().maps.iter() {
+            if m.file != file.file_index || !m.only_grows() {
+                continue;
+            }
+            let (what, removal) = match m.kind {
+                MapKind::Builtin => ("map", format!("`delete({}, k)`", m.name)),
+                MapKind::Sync => ("sync.Map", format!("`{}.Delete(k)`", m.name)),
+            };
+            let mut r = sink.report(
+                m.span,
+                format!(
+                    "package-level {what} {} only grows: entries are added with varying keys and never deleted, so it holds them for the life of the process",
+                    m.name
+                ),
+            );
+            for w in m.writes.iter().take(MAX_WRITE_LABELS) {
+                r = r.label_in(&pkg.files[w.file].source, w.span, "an entry is added here");
+            }
+            if m.writes.len() > MAX_WRITE_LABELS {
+                let w = m.writes[MAX_WRITE_LABELS];
+                let more = m.writes.len() - MAX_WRITE_LABELS;
+                r = r.label_in(
+                    &pkg.files[w.file].source,
+                    w.span,
+                    format!("and {more} more place(s) that add entries"),
+                );
+            }
+            r.help(format!(
+                "bound it: evict entries with {removal} once it passes a size limit or when they expire, or use a bounded (LRU) cache"
+            ));
+        }
+    }
+}

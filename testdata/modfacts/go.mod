@@ -1,0 +1,3 @@
+module example.com/modfacts
+
+go 1.19

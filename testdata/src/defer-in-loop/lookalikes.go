@@ -1,0 +1,182 @@
+package deferinloop
+
+// Look-alikes that must stay silent: the defer runs once per iteration's
+// own function, the loop runs its body once, or nothing is released.
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"sync"
+	"time"
+)
+
+// The body moved into a func literal called per iteration: its defer runs
+// at the end of each call.
+func countLinesLiteral(paths []string) (int, error) {
+	total := 0
+	for _, p := range paths {
+		err := func() error {
+			f, err := os.Open(p)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			s := bufio.NewScanner(f)
+			for s.Scan() {
+				total++
+			}
+			return s.Err()
+		}()
+		if err != nil {
+			return 0, err
+		}
+	}
+	return total, nil
+}
+
+// The body moved into a named function.
+func countLinesHelper(paths []string) (int, error) {
+	total := 0
+	for _, p := range paths {
+		n, err := countFile(p)
+		if err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+func countFile(p string) (int, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	n := 0
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		n++
+	}
+	return n, s.Err()
+}
+
+// The loop provably runs its body once: every pass that reaches the defer returns.
+func openFirst(candidates []string) (*bufio.Reader, error) {
+	for _, c := range candidates {
+		f, err := os.Open(c)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return bufio.NewReader(f), nil
+	}
+	return nil, os.ErrNotExist
+}
+
+// A break after the defer ends the loop on its first pass.
+func configFrom(dirs []string) string {
+	var name string
+	for _, d := range dirs {
+		f, err := os.Open(d + "/app.toml")
+		if err != nil {
+			log.Printf("open: %v", err)
+		}
+		defer f.Close()
+		name = f.Name()
+		break
+	}
+	return name
+}
+
+// A retry loop that skips failing attempts with continue before the defer,
+// and returns once it succeeds: the defer runs at most once.
+func connectOnce(ctx context.Context, addrs []string, dial func(context.Context, string) error) error {
+	for _, a := range addrs {
+		if a == "" {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		return dial(ctx, a)
+	}
+	return nil
+}
+
+// Deferred calls that release nothing.
+func traceAll(names []string) {
+	for i, n := range names {
+		defer fmt.Println("done", i, n)
+		defer log.Printf("leaving %s", n)
+	}
+}
+
+// A defer before the loop, and a release at the end of each iteration.
+func explicitRelease(mu *sync.Mutex, paths []string) error {
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		_, err = f.Stat()
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Goroutines started per iteration release in their own function.
+func fanOut(wg *sync.WaitGroup, jobs []func()) {
+	for _, j := range jobs {
+		wg.Add(1)
+		go func(j func()) {
+			defer wg.Done()
+			j()
+		}(j)
+	}
+}
+
+// A local func value named cancel that is not a context's cancel function.
+func undoAll(steps []func() func()) {
+	for _, s := range steps {
+		cancel := s()
+		defer cancel()
+	}
+}
+
+// A method named Close on a value that is not released per iteration would
+// still be reported; a method with another name is not a release.
+type span struct{ name string }
+
+func (s *span) Finish() {}
+
+func traceSpans(names []string) {
+	for _, n := range names {
+		s := &span{name: n}
+		defer s.Finish()
+	}
+}
+
+// A one-shot guard: the timer is made, and its Stop deferred, on the first
+// pass that needs it only.
+func readUntil(deadlines []time.Time, read func() bool) bool {
+	var timer *time.Timer
+	for _, d := range deadlines {
+		if timer == nil {
+			timer = time.NewTimer(time.Until(d))
+			defer timer.Stop()
+		}
+		timer.Reset(time.Until(d))
+		if read() {
+			return true
+		}
+	}
+	return false
+}

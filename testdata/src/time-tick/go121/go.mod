@@ -1,0 +1,3 @@
+module example.com/timetick
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/timetick123
+
+go 1.23

@@ -1,0 +1,3 @@
+module example.com/unboundedmap
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/leakysvc
+
+go 1.19

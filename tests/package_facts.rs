@@ -1,0 +1,67 @@
+//! Package-scale findings must not depend on how much of the package is
+//! analysed: a file re-analysed alone (the editor's path, `check_loaded` with
+//! a focus) gets exactly the findings, labels included, that the whole
+//! package run gives it.
+
+mod support;
+
+use goleaklint::config::Settings;
+use goleaklint::discover::{self, DiscoverOptions};
+use goleaklint::engine::Engine;
+
+fn render(d: &goleaklint::diagnostic::Diagnostic) -> String {
+    let labels: Vec<String> = d
+        .labels
+        .iter()
+        .map(|l| {
+            format!(
+                "{}:{}: {}",
+                l.location.path, l.location.start.line, l.message
+            )
+        })
+        .collect();
+    format!(
+        "{}:{} [{}] {} | {}",
+        d.location.path,
+        d.location.start.line,
+        d.rule,
+        d.message,
+        labels.join("; ")
+    )
+}
+
+#[test]
+fn unbounded_map_is_the_same_for_a_focused_file_as_for_the_package() {
+    let dir = support::root().join("testdata/src/unbounded-map");
+    let found = discover::discover(&dir, &["./...".to_string()], &DiscoverOptions::default())
+        .expect("discover");
+    let engine = Engine::new(Settings::default());
+    let whole = engine.check_packages(&found.packages);
+    assert!(
+        !whole.diagnostics.is_empty(),
+        "the fixtures report something"
+    );
+    let mut focused_files = 0;
+    for input in &found.packages {
+        let loaded = engine.load(input);
+        for f in &loaded.files {
+            let display = f.source.display.to_string();
+            let alone = engine.check_loaded(&loaded, Some(&display));
+            let expected: Vec<String> = whole
+                .diagnostics
+                .iter()
+                .filter(|d| *d.location.path == *display)
+                .map(render)
+                .collect();
+            let got: Vec<String> = alone.diagnostics.iter().map(render).collect();
+            assert_eq!(got, expected, "{display} analysed alone");
+            focused_files += 1;
+        }
+    }
+    // The multi-file shape is covered: the delete lives in another file.
+    assert!(focused_files >= 3);
+    assert!(whole
+        .diagnostics
+        .iter()
+        .all(|d| !d.message.contains(" ledger ")));
+}

@@ -107,16 +107,15 @@ fn gofmt() -> Option<PathBuf> {
 #[test]
 fn go_test_directory_parses() {
     let (Some(dir), Some(gofmt)) = (go_test_dir(), gofmt()) else {
-        if std::env::var_os("GOLEAKLINT_SKIP_GO_TESTDIR").is_some() {
-            eprintln!(
-                "Go's test/ directory or gofmt missing: skipped (GOLEAKLINT_SKIP_GO_TESTDIR)"
-            );
-            return;
-        }
-        panic!(
-            "Go's test/ directory (package golang-1.19-src) or gofmt (golang-go) is missing: \
-             run scripts/setup.sh, or set GOLEAKLINT_SKIP_GO_TESTDIR=1 to skip locally"
+        let missing = "Go's test/ directory (Debian package golang-1.19-src, or \
+                       GOLEAKLINT_GO_TEST_DIR) or gofmt (golang-go) is missing";
+        // CI installs both (scripts/setup.sh): there, missing is a failure.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{missing}: scripts/setup.sh installs them"
         );
+        eprintln!("go_test_directory_parses SKIPPED: {missing}; scripts/setup.sh installs them");
+        return;
     };
     let mut files = Vec::new();
     let mut stack = vec![dir.clone()];

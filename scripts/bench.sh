@@ -155,7 +155,7 @@ if [[ $PEERS == 1 ]]; then
       else
         hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$json" "bash -c '$cmd'" >&2
       fi
-      python3 -c 'import json,sys; print(f"{json.load(open(sys.argv[1]))["results"][0]["mean"]:.3f}")' "$json"
+      python3 -c 'import json,sys; m = json.load(open(sys.argv[1]))["results"][0]["mean"]; print(f"{m:.3f}")' "$json"
       return
     fi
     [[ $mode == warm ]] && bash -c "$cmd" # fills the cache

@@ -3,6 +3,7 @@
 use crate::config::Settings;
 use crate::discover::PackageInput;
 use crate::facts::PackageFacts;
+use crate::source::{read_regular, MAX_SOURCE_BYTES};
 use std::sync::Arc;
 use xxhash_rust::xxh3::Xxh3;
 
@@ -86,7 +87,7 @@ pub struct ReadFile {
 }
 
 /// Reads every file of `input` (its overlay when it has one); `None` when
-/// one cannot be read.
+/// one cannot be read, which the engine then reports.
 pub fn read_files(input: &PackageInput) -> Option<Vec<ReadFile>> {
     input
         .files
@@ -94,7 +95,9 @@ pub fn read_files(input: &PackageInput) -> Option<Vec<ReadFile>> {
         .map(|f| {
             let bytes = match &f.overlay {
                 Some(text) => text.clone().into_bytes(),
-                None => std::fs::read(&f.path).ok()?,
+                // The engine's own reading rules: a regular file within the
+                // size limit, so keying never blocks on a pipe nor reads a device.
+                None => read_regular(&f.path, MAX_SOURCE_BYTES).ok()?,
             };
             Some(ReadFile {
                 display: f.display.clone(),

@@ -3,7 +3,14 @@
 #   stdlib : the Go 1.19 standard library   /usr/lib/go-1.19/src   (package golang-1.19-src)
 #   gocode : Debian's Go library tree       /usr/share/gocode/src  (packages in scripts/debian-go-packages.txt)
 #
-# Usage: scripts/bench.sh [stdlib|gocode|all]        (default: all)
+# Usage: scripts/bench.sh [stdlib|gocode|all|peers]  (default: all)
+#
+#   peers: side by side on the standard library, in one run: `go vet -lostcancel`, staticcheck
+#          `-checks SA1015` and goleaklint, each cold (its cache emptied first) and warm (its
+#          cache filled by the run before), with the ratios. With hyperfine (Debian package),
+#          each cell is a hyperfine run: warm cells get a warm-up run, cold cells empty the cache
+#          in --prepare. Without it, one timed run per cell. RUNS (default 3 here) timed runs.
+#          staticcheck is `staticcheck`, else Debian's `go-staticcheck`; STATICCHECK=path overrides.
 #
 # Environment:
 #   RUNS=N             timed runs per cell (default 1; the median wall time is reported)
@@ -14,8 +21,8 @@
 #   RATIO_TARGET       max "full / parse-only" wall-time ratio        (default 1.5)
 #   SPEEDUP_TARGET     min "jobs N vs jobs 1" speedup                 (default 1.7)
 #
-# For each corpus: one untimed warm-up run (warms the file cache), then, from inside the corpus
-# directory, `goleaklint --format json --quiet ./...` in parse-only (--parse-only) and full mode,
+# For each corpus (stdlib, gocode): one untimed warm-up run (warms the file cache), then, from inside the corpus
+# directory, `goleaklint --format json --quiet --no-cache ./...` in parse-only (--parse-only) and full mode,
 # each with --jobs 1 and --jobs $(nproc). Wall time is measured outside the process.
 # Exit codes 0 and 1 (findings) of goleaklint are success; anything else is reported as an error.
 # The JSON of the full all-cores run is kept as target/bench/<corpus>.json for false-positive review.
@@ -32,17 +39,20 @@ OUT_DIR="$ROOT/target/bench"
 STDLIB_DIR=/usr/lib/go-1.19/src
 GOCODE_DIR=/usr/share/gocode/src
 
+PEERS=0
+RUNS_GIVEN="${RUNS:-}"
 RUNS="${RUNS:-1}"
 RATIO_TARGET="${RATIO_TARGET:-1.5}"
 SPEEDUP_TARGET="${SPEEDUP_TARGET:-1.7}"
 
-usage() { echo "usage: $0 [stdlib|gocode|all]   (env: RUNS, GOLEAKLINT, BENCH_NO_INSTALL, BENCH_STRICT)" >&2; }
+usage() { echo "usage: $0 [stdlib|gocode|all|peers]   (env: RUNS, GOLEAKLINT, BENCH_NO_INSTALL, BENCH_STRICT, STATICCHECK)" >&2; }
 log() { echo "bench: $*" >&2; }
 
 case "${1:-all}" in
   stdlib) CORPORA=(stdlib) ;;
   gocode) CORPORA=(gocode) ;;
   all) CORPORA=(stdlib gocode) ;;
+  peers) CORPORA=(stdlib) PEERS=1 ;;
   -h|--help) usage; exit 0 ;;
   *) usage; exit 2 ;;
 esac
@@ -115,6 +125,69 @@ else
   [[ -x $BIN ]] || { log "$BIN not found after the build"; exit 2; }
 fi
 
+# ---------------------------------------------------------------- peers
+now() { # seconds with sub-second precision; EPOCHREALTIME avoids forking date
+  if [[ -n ${EPOCHREALTIME:-} ]]; then echo "${EPOCHREALTIME/,/.}"; else date +%s.%N; fi
+}
+if [[ $PEERS == 1 ]]; then
+  RUNS="${RUNS_GIVEN:-3}"
+  [[ -d $STDLIB_DIR ]] || { log "$STDLIB_DIR missing (package golang-1.19-src)"; exit 2; }
+  GO="$(command -v go || echo /usr/lib/go/bin/go)"
+  SC="${STATICCHECK:-$(command -v staticcheck || command -v go-staticcheck || echo /usr/bin/go-staticcheck)}"
+  [[ -x $GO ]] || { log "go not found (package golang-go)"; exit 2; }
+  [[ -x $SC ]] || { log "staticcheck not found (package go-staticcheck)"; exit 2; }
+  WORK="$(mktemp -d "${TMPDIR:-/tmp}/goleaklint-peers.XXXXXX")"
+  trap 'rm -rf "$WORK"' EXIT
+  GL_CACHE="$WORK/gl-cache" GO_CACHE="$WORK/go-build" SC_CACHE="$WORK/staticcheck"
+  export GOFLAGS=-mod=mod GOPATH="$WORK/gopath"
+  # name | empties its cache (cold) | the command (exit codes ignored: findings are not failures)
+  cells=(
+    "go vet -lostcancel|rm -rf $GO_CACHE|cd $STDLIB_DIR && GOCACHE=$GO_CACHE $GO vet -lostcancel std >/dev/null 2>&1 || true"
+    "staticcheck SA1015|rm -rf $GO_CACHE $SC_CACHE|cd $STDLIB_DIR && GOCACHE=$GO_CACHE STATICCHECK_CACHE=$SC_CACHE $SC -checks SA1015 std >/dev/null 2>&1 || true"
+    "goleaklint|rm -rf $GL_CACHE|cd $STDLIB_DIR && XDG_CACHE_HOME=$GL_CACHE $BIN --quiet --format json ./... >/dev/null 2>&1 || true"
+  )
+  declare -A T
+  measure() { # measure MODE PREPARE CMD -> mean seconds on stdout
+    local mode="$1" prep="$2" cmd="$3" json="$WORK/h.json" t0 t1 i total=0
+    if command -v hyperfine >/dev/null; then
+      if [[ $mode == cold ]]; then
+        hyperfine -N --runs "$RUNS" --prepare "bash -c '$prep'" --export-json "$json" "bash -c '$cmd'" >&2
+      else
+        hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$json" "bash -c '$cmd'" >&2
+      fi
+      python3 -c 'import json,sys; m = json.load(open(sys.argv[1]))["results"][0]["mean"]; print(f"{m:.3f}")' "$json"
+      return
+    fi
+    [[ $mode == warm ]] && bash -c "$cmd" # fills the cache
+    for ((i = 1; i <= RUNS; i++)); do
+      [[ $mode == cold ]] && bash -c "$prep"
+      t0="$(now)"; bash -c "$cmd"; t1="$(now)"
+      total="$(python3 -c "print($total + $t1 - $t0)")"
+    done
+    python3 -c "print(f'{$total / $RUNS:.3f}')"
+  }
+  for c in "${cells[@]}"; do
+    IFS='|' read -r name prep cmd <<<"$c"
+    log "$name cold ($RUNS run(s))"
+    T["$name cold"]="$(measure cold "$prep" "$cmd")"
+    log "$name warm ($RUNS run(s))"
+    T["$name warm"]="$(measure warm "$prep" "$cmd")"
+  done
+  echo
+  echo "side by side on $STDLIB_DIR  nproc=$(nproc)  runs/cell=$RUNS (mean wall)  hyperfine=$(command -v hyperfine >/dev/null && echo yes || echo no)"
+  printf '%-20s %9s %9s %10s %18s %18s\n' tool "cold s" "warm s" "cold/warm" "cold/gl cold" "warm/gl warm"
+  for c in "${cells[@]}"; do
+    IFS='|' read -r name _ _ <<<"$c"
+    python3 - "$name" "${T["$name cold"]}" "${T["$name warm"]}" "${T["goleaklint cold"]}" "${T["goleaklint warm"]}" <<'PY'
+import sys
+name, cold, warm, glc, glw = sys.argv[1], *map(float, sys.argv[2:])
+r = lambda a, b: f"{a / b:.1f}x" if b > 0 else "-"
+print(f"{name:<20} {cold:>9.2f} {warm:>9.2f} {r(cold, warm):>10} {r(cold, glc):>18} {r(warm, glw):>18}")
+PY
+  done
+  exit 0
+fi
+
 # ---------------------------------------------------------------- runs
 NPROC="$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)"
 JOBS_LIST=(1)
@@ -127,13 +200,9 @@ LAST_RC=0
 RESULTS="$WORK/results.tsv" # corpus mode jobs rc wall_median wall_min json stderr
 : >"$RESULTS"
 
-now() { # seconds with sub-second precision; EPOCHREALTIME avoids forking date
-  if [[ -n ${EPOCHREALTIME:-} ]]; then echo "${EPOCHREALTIME/,/.}"; else date +%s.%N; fi
-}
-
 # run_cell CORPUS DIR MODE JOBS
 run_cell() {
-  local corpus="$1" dir="$2" mode="$3" jobs="$4" i rc t0 t1 walls=() args=(--format json --quiet --jobs "$jobs")
+  local corpus="$1" dir="$2" mode="$3" jobs="$4" i rc t0 t1 walls=() args=(--format json --quiet --no-cache --jobs "$jobs")
   [[ $mode == parse-only ]] && args+=(--parse-only)
   local base="$WORK/$corpus-$mode-j$jobs"
   local worst_rc=0
@@ -176,7 +245,7 @@ for corpus in "${CORPORA[@]}"; do
     continue
   fi
   log "$corpus: warm-up run (untimed, parse-only, jobs=$NPROC) in $dir"
-  (cd "$dir" && "$BIN" --format json --quiet --parse-only --jobs "$NPROC" ./...) >/dev/null 2>&1 || true
+  (cd "$dir" && "$BIN" --format json --quiet --no-cache --parse-only --jobs "$NPROC" ./...) >/dev/null 2>&1 || true
   for mode in parse-only full; do
     for jobs in "${JOBS_LIST[@]}"; do
       run_cell "$corpus" "$dir" "$mode" "$jobs"

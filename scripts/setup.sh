@@ -7,7 +7,8 @@
 # stops at once with the exact command to run, instead of prompting for a password halfway
 # through the suite.
 #
-#   system (Debian/Ubuntu apt): golang-go (the `go vet -vettool` test), nodejs and npm (the
+#   system (Debian/Ubuntu apt): golang-go (the `go vet -vettool` test), golang-1.19-src (Go's
+#     test/ directory, which the grammar test parses), nodejs and npm (the
 #     VS Code client, the Action's schemas), python3-venv (ensurepip, for the venv below), curl
 #   target/lsp-venv (PyPI):      pytest-lsp, pre-commit (a real LSP client; the hook manifest check)
 #   rustup components:           rustfmt, clippy
@@ -44,6 +45,13 @@ else
 fi
 
 if have go || [ -x /usr/lib/go/bin/go ]; then note go "ok"; else note go "install: golang-go (apt)"; apt_missing+=(golang-go); fi
+# Go's own test/ directory, which the grammar test parses file by file.
+if [ -d /usr/lib/go-1.19/test ] || [ -d /usr/share/go-1.19/test ]; then
+  note go-test-dir "ok"
+else
+  note go-test-dir "install: golang-1.19-src (apt; Go's test/ directory, for the grammar test)"
+  apt_missing+=(golang-1.19-src)
+fi
 if have node; then note node "ok ($(node --version))"; else note node "install: nodejs (apt)"; apt_missing+=(nodejs); fi
 if have npm; then note npm "ok ($(npm --version))"; else note npm "install: npm (apt)"; apt_missing+=(npm); fi
 if have curl; then note curl "ok"; else note curl "install: curl (apt)"; apt_missing+=(curl); fi

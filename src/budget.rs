@@ -56,11 +56,20 @@ impl Deadline {
     /// The message for a file stopped at its deadline.
     pub fn message(&self) -> String {
         format!(
-            "analysis stopped: the file exceeded the time budget of {:.1}s per file; \
+            "{DEADLINE_MESSAGE_START}the file exceeded the time budget of {:.1}s per file; \
              findings from here on are not reported",
             self.limit.as_secs_f64()
         )
     }
+}
+
+/// How [`Deadline::message`] starts.
+const DEADLINE_MESSAGE_START: &str = "analysis stopped: ";
+
+/// Whether a file error's message is [`Deadline::message`]: the outcome
+/// depends on the machine's speed and load, not only on the input.
+pub fn is_deadline_message(message: &str) -> bool {
+    message.starts_with(DEADLINE_MESSAGE_START)
 }
 
 /// The message for `hidden` findings past the cap.

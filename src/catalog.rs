@@ -6,7 +6,7 @@
 //! extended by the user's configuration.
 
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The catalogue shipped with goleaklint.
 pub const BUILTIN: &str = include_str!("../rules/catalog.toml");
@@ -31,9 +31,10 @@ pub struct NoReturnMethods {
     /// Method names that never return whatever the receiver.
     #[serde(default)]
     pub always: Vec<String>,
-    /// Method names that never return when the file imports the given package.
+    /// Method names that never return when the file imports the given package
+    /// (ordered, so the catalogue's text form is stable).
     #[serde(default)]
-    pub when_imported: HashMap<String, Vec<String>>,
+    pub when_imported: BTreeMap<String, Vec<String>>,
 }
 
 /// A package whose name is not the last element of its import path.
@@ -209,6 +210,8 @@ pub struct Catalog {
     pass_through: HashSet<(String, String)>,
     goroutine_exit: HashSet<(String, String)>,
     goroutine_exit_methods: Vec<(String, HashSet<String>, HashSet<String>)>,
+    /// Each file added, as its `Debug` form (fields in declaration order, lists in file order).
+    added: Vec<String>,
 }
 
 impl Catalog {
@@ -222,6 +225,7 @@ impl Catalog {
 
     /// Adds entries (from the user's configuration).
     pub fn extend(&mut self, file: CatalogFile) {
+        self.added.push(format!("{file:?}"));
         for g in file.cancel {
             // A cancel constructor is an acquisition released by calling its second result.
             self.add_acquire(AcquireGroup {
@@ -406,6 +410,14 @@ impl Catalog {
                 .no_return_methods_when
                 .iter()
                 .any(|(pkg, methods)| methods.contains(name) && imports(pkg))
+    }
+
+    /// What the catalogue was built from, in a stable text form: every
+    /// file added, in order, for keying stored results. Recorded as added
+    /// rather than rebuilt from the tables, so no new kind of entry can be
+    /// left out of it.
+    pub fn canonical(&self) -> String {
+        self.added.join("\n")
     }
 
     /// The name a package is known by when imported without a name.

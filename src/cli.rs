@@ -54,6 +54,21 @@ pub enum Command {
     Lsp,
     /// Group a goroutine dump of a running service and point at the code that leaks.
     Triage(crate::triage::TriageArgs),
+    /// Manage the result cache.
+    Cache {
+        /// What to do.
+        #[command(subcommand)]
+        action: CacheAction,
+    },
+}
+
+/// `goleaklint cache …`
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// Remove every stored result.
+    Clean,
+    /// Print the cache directory.
+    Dir,
 }
 
 /// When to colour text output.
@@ -138,6 +153,9 @@ pub struct CheckArgs {
     /// Read and parse only; run no rule (for benchmarks).
     #[arg(long, hide = true)]
     pub parse_only: bool,
+    /// Neither read nor write the result cache ($XDG_CACHE_HOME/goleaklint).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -174,6 +192,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Lsp) => crate::lsp::run(),
         Some(Command::Triage(args)) => crate::triage::run(&args),
+        Some(Command::Cache { action }) => cache_command(action),
         None => match check(&cli.check) {
             Ok(code) => code,
             Err(msg) => {
@@ -182,6 +201,27 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
             }
         },
     }
+}
+
+fn cache_command(action: CacheAction) -> i32 {
+    let Some(dir) = crate::cache::default_dir() else {
+        eprintln!("goleaklint: no cache directory: neither XDG_CACHE_HOME nor HOME is set");
+        return EXIT_ERROR;
+    };
+    match action {
+        CacheAction::Dir => println!("{}", dir.display()),
+        CacheAction::Clean => match crate::cache::clean(&dir) {
+            Ok(n) => eprintln!(
+                "goleaklint: removed {n} cached result(s) from {}",
+                dir.display()
+            ),
+            Err(e) => {
+                eprintln!("goleaklint: cannot remove {}: {e}", dir.display());
+                return EXIT_ERROR;
+            }
+        },
+    }
+    EXIT_CLEAN
 }
 
 fn list_rules() -> i32 {
@@ -279,7 +319,18 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         );
     }
     engine::init_threads(args.jobs.min(max_jobs));
-    let main = (Engine::new(main_settings), opts);
+    let cache = crate::cache::default_dir()
+        .filter(|_| !args.no_cache)
+        .map(crate::cache::Cache::new);
+    let engine = |s: Settings| {
+        let results = cache.as_ref().map(|c| c.for_settings(&s));
+        let e = Engine::new(s);
+        match results {
+            Some(r) => e.with_cache(r),
+            None => e,
+        }
+    };
+    let main = (engine(main_settings), opts);
     let main_config = config_path(args, &cwd);
     // Each package's own configuration decides its `tests` and `exclude`, so discovery keeps
     // every file and the groups filter below.
@@ -311,7 +362,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
                 (&main.0, &main.1)
             } else {
                 let (s, o, _) = settings(args, &packages[0].dir)?;
-                own = (Engine::new(s), o);
+                own = (engine(s), o);
                 (&own.0, &own.1)
             };
             for p in &mut packages {
@@ -404,7 +455,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     }
     write_report(args.format, &outcome, opts, args.output.as_deref())?;
     if !args.quiet {
-        summary(&outcome, started);
+        summary(&outcome, cache.as_ref().map(|c| c.stats()), started);
         if baselined > 0 {
             eprintln!("goleaklint: {baselined} finding(s) hidden by the baseline");
         }
@@ -503,7 +554,7 @@ fn write_report(
     }
 }
 
-fn summary(outcome: &Outcome, started: Instant) {
+fn summary(outcome: &Outcome, cache: Option<crate::cache::CacheStats>, started: Instant) {
     let s = &outcome.stats;
     let by_rule = report::json::findings_by_rule(outcome);
     let rules = if by_rule.is_empty() {
@@ -517,8 +568,16 @@ fn summary(outcome: &Outcome, started: Instant) {
     } else {
         format!(", {} file error(s)", outcome.errors.len())
     };
+    let cached = match cache {
+        Some(c) if c.hits > 0 => format!(
+            ", {} of {} directories from the cache",
+            c.hits,
+            c.hits + c.misses
+        ),
+        _ => String::new(),
+    };
     eprintln!(
-        "goleaklint: {} finding(s){rules} in {} file(s) of {} package(s){errors}, {:.2}s",
+        "goleaklint: {} finding(s){rules} in {} file(s) of {} package(s){errors}{cached}, {:.2}s",
         outcome.diagnostics.len(),
         s.files,
         s.packages,

@@ -117,6 +117,27 @@ impl Settings {
         RuleId::all().filter(|r| self.is_enabled(*r)).collect()
     }
 
+    /// Everything that shapes the findings, in a stable text form: rules
+    /// and severities, Go version, suppression handling, the per-file
+    /// budget, the catalogue.
+    pub fn fingerprint(&self) -> String {
+        let mut out = String::new();
+        for r in RuleId::all() {
+            out.push_str(&format!(
+                "rule {} {} {}\n",
+                r.name(),
+                self.is_enabled(r),
+                self.severity(r)
+            ));
+        }
+        out.push_str(&format!(
+            "go {:?}\nno-ignore {}\nparse-only {}\nbudget {:?}\n",
+            self.go_version, self.no_ignore, self.parse_only, self.budget
+        ));
+        out.push_str(&self.catalog.canonical());
+        out
+    }
+
     /// Runs only the named rules.
     pub fn enable_only(&mut self, names: &[String]) -> Result<(), ConfigError> {
         let ids = parse_rules(names)?;

@@ -1,11 +1,11 @@
 //! The one diagnostic type every rule produces and every reporter renders.
 
 use crate::source::{Position, SourceFile, Span};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; never fails a run unless `--fail-on note`.
@@ -44,7 +44,7 @@ impl std::fmt::Display for Severity {
 }
 
 /// A place in a file, resolved to lines and columns.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Location {
     /// Display path of the file.
     pub path: Arc<str>,
@@ -69,7 +69,7 @@ impl Location {
 }
 
 /// A secondary place that explains the finding.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     /// Where.
     pub location: Location,
@@ -78,7 +78,7 @@ pub struct Label {
 }
 
 /// One text replacement.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
     /// The range replaced (empty for an insertion).
     pub location: Location,
@@ -87,7 +87,7 @@ pub struct Edit {
 }
 
 /// A mechanical fix attached to a diagnostic.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     /// What the fix does, e.g. "add `defer cancel()`".
     pub description: String,
@@ -103,7 +103,7 @@ pub struct Fix {
 pub struct RuleId(pub(crate) u16);
 
 /// A finding.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Which rule found it.
     pub rule: RuleId,
@@ -134,7 +134,7 @@ impl Diagnostic {
 }
 
 /// A file that could not be analysed (or only partly), with the reason.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct FileError {
     /// Display path of the file.
     pub path: String,

@@ -6,6 +6,7 @@
 //! the language server each hand it [`PackageInput`]s their own way.
 
 use crate::budget::Deadline;
+use crate::cache::ResultCache;
 use crate::check::{FileContext, PackageContext, Sink};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, FileError};
@@ -21,14 +22,14 @@ use crate::source::{io_reason, read_regular, ReadFailure, MAX_SOURCE_BYTES};
 use crate::suppress::{self, Target};
 use crate::syntax::{self, kinds};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use tree_sitter::Node;
 
 /// Counts describing a run.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
     /// Packages analysed.
     pub packages: usize,
@@ -137,6 +138,7 @@ pub struct LoadedPackage {
 pub struct Engine {
     settings: Settings,
     rules: Vec<RuleId>,
+    cache: Option<ResultCache>,
 }
 
 /// The most worker threads per core: the work is CPU-bound, so more never
@@ -168,7 +170,22 @@ impl Engine {
             .into_iter()
             .filter(|r| *r != UNUSED_SUPPRESSION)
             .collect();
-        Engine { settings, rules }
+        Engine {
+            settings,
+            rules,
+            cache: None,
+        }
+    }
+
+    /// The engine answering [`Engine::check_packages`] from `cache` where it can.
+    pub fn with_cache(mut self, cache: ResultCache) -> Engine {
+        self.cache = Some(cache);
+        self
+    }
+
+    /// The result cache in use, if any.
+    pub fn cache(&self) -> Option<&ResultCache> {
+        self.cache.as_ref()
     }
 
     /// The settings in force.
@@ -211,7 +228,11 @@ impl Engine {
         }
         let mut out = Outcome::default();
         for o in self.in_import_order(packages, |p, path, seen| {
-            let r = self.check_in_module(&self.load(p), None, path, seen);
+            let analyse = |p: &PackageInput| self.check_in_module(&self.load(p), None, path, seen);
+            let r = match &self.cache {
+                Some(cache) => cache.check(p, path, seen, analyse),
+                None => analyse(p),
+            };
             tick();
             r
         }) {

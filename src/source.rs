@@ -3,6 +3,7 @@
 //! files, never more than a size limit, so a named pipe, a link to a device
 //! or an endless file cannot stall a run.
 
+use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
@@ -144,7 +145,9 @@ pub fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// A byte range in one source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Span {
     /// Byte offset of the first byte.
     pub start: usize,
@@ -170,7 +173,9 @@ impl Span {
 }
 
 /// A 1-based line and column; the column counts bytes, as `go vet` does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Position {
     /// 1-based line.
     pub line: usize,

@@ -51,6 +51,11 @@ impl PackageSummary {
                 ) {
                     continue;
                 }
+                // A declaration without a body (assembly, a generated file
+                // read for its declarations) is unknown, not a no-op.
+                if decl.child_by_field_name("body").is_none() {
+                    continue;
+                }
                 let Some(list) = decl.child_by_field_name("parameters") else {
                     continue;
                 };
@@ -381,7 +386,8 @@ impl ReleaseSummary {
                 ) {
                     continue;
                 }
-                // A declaration without a body (assembly, linkname) is unknown.
+                // A declaration without a body (assembly, linkname, a generated
+                // file read for its declarations) is unknown.
                 if decl.child_by_field_name("body").is_none() {
                     continue;
                 }

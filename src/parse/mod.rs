@@ -1,5 +1,8 @@
 //! Reading and parsing one Go file: bytes to text (with clear errors for
-//! binary and non-UTF-8 files), text to a tree-sitter tree.
+//! binary and non-UTF-8 files), text to a tree-sitter tree; generated files
+//! to a tree of their declarations only ([`generated`]).
+
+pub mod generated;
 
 use crate::source::{SourceFile, Span};
 use crate::syntax::{self, kinds};
@@ -16,6 +19,9 @@ pub struct ParsedFile {
     pub package: String,
     /// Whether the file carries the standard `// Code generated … DO NOT EDIT.` header.
     pub generated: bool,
+    /// Whether the tree holds the file's declarations only: the bodies of its
+    /// functions were blanked before parsing (generated files, see [`generated`]).
+    pub declarations_only: bool,
     /// Syntax errors, first few only.
     pub syntax_errors: Vec<(Span, String)>,
 }
@@ -62,8 +68,21 @@ thread_local! {
 }
 
 /// Parses a source file. Never fails: syntax errors are recorded in the result.
+/// A generated file is parsed without its function bodies, unless that text
+/// does not parse cleanly: then it is parsed whole, so that its syntax errors
+/// are those of the file.
 pub fn parse(source: SourceFile) -> ParsedFile {
-    parse_with(source, None)
+    let generated = generated::is_generated(&source.text);
+    if generated {
+        if let Some(decls) = generated::without_bodies(&source.text) {
+            let tree = parse_text(&decls, None);
+            if !tree.root_node().has_error() {
+                return finish(source, tree, true, true);
+            }
+        }
+    }
+    let tree = parse_text(&source.text, None);
+    finish(source, tree, generated, false)
 }
 
 /// Parses `source`, a new text of the file `old` was parsed from, reusing
@@ -73,7 +92,9 @@ pub fn parse(source: SourceFile) -> ParsedFile {
 /// has syntax errors the file is parsed afresh, so error recovery never
 /// depends on history.
 pub fn reparse(source: SourceFile, old: &ParsedFile) -> ParsedFile {
-    if old.tree.root_node().has_error() {
+    // A tree of blanked bodies is no base for the full text (nor the
+    // reverse): whether the new text is generated is decided afresh.
+    if old.tree.root_node().has_error() || old.declarations_only || old.generated {
         return parse(source);
     }
     let a = old.source.text.as_bytes();
@@ -107,25 +128,27 @@ fn point(source: &SourceFile, offset: usize) -> Point {
 }
 
 fn parse_with(source: SourceFile, old: Option<&Tree>) -> ParsedFile {
-    let tree = PARSER
-        .with(|p| p.borrow_mut().parse(&source.text, old))
-        .expect("parsing without a timeout or cancellation flag always yields a tree");
+    if generated::is_generated(&source.text) {
+        return parse(source);
+    }
+    let tree = parse_text(&source.text, old);
+    finish(source, tree, false, false)
+}
+
+fn parse_text(text: &str, old: Option<&Tree>) -> Tree {
+    PARSER
+        .with(|p| p.borrow_mut().parse(text, old))
+        .expect("parsing without a timeout or cancellation flag always yields a tree")
+}
+
+fn finish(source: SourceFile, tree: Tree, generated: bool, declarations_only: bool) -> ParsedFile {
     let root = tree.root_node();
     let mut package = String::new();
-    let mut generated = false;
-    for child in syntax::named_children_all(root) {
-        match child.kind() {
-            kinds::COMMENT if package.is_empty() => {
-                generated |= is_generated_comment(syntax::text(child, &source.text));
+    for child in syntax::named_children(root) {
+        if child.kind() == kinds::PACKAGE_CLAUSE {
+            if let Some(id) = syntax::named_children(child).next() {
+                package = syntax::text(id, &source.text).to_string();
             }
-            kinds::PACKAGE_CLAUSE => {
-                if let Some(id) = syntax::named_children(child).next() {
-                    package = syntax::text(id, &source.text).to_string();
-                }
-            }
-            _ => {}
-        }
-        if !package.is_empty() {
             break;
         }
     }
@@ -139,15 +162,9 @@ fn parse_with(source: SourceFile, old: Option<&Tree>) -> ParsedFile {
         tree,
         package,
         generated,
+        declarations_only,
         syntax_errors,
     }
-}
-
-fn is_generated_comment(comment: &str) -> bool {
-    comment.lines().any(|l| {
-        let l = l.trim_end();
-        l.starts_with("// Code generated ") && l.ends_with(" DO NOT EDIT.")
-    })
 }
 
 const MAX_REPORTED_ERRORS: usize = 3;

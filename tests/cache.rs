@@ -204,7 +204,10 @@ fn a_change_rechecks_exactly_the_dependents() {
     // A change inside a function of a that leaves its facts alone: only a.
     write(
         "a/a.go",
-        &CONN.replace("f, err := os.Open(name)", "f, err := os.Open(name + \"\")"),
+        &CONN.replace(
+            "\treturn &Conn{f: f}, nil",
+            "\tc := &Conn{f: f}\n\treturn c, nil",
+        ),
     );
     assert_eq!(hits(&run(d, cache.path(), &[])), "2 of 3");
 

@@ -111,8 +111,8 @@ fn stuck_goroutine_labels_the_way_out() {
         d,
         &dir,
         "fatal_test.go",
-        "for j := range jobs { // want",
-        "t.Fatal(err)",
-        "this call ends the goroutine without closing `jobs`",
+        "<-ready // want",
+        "t.Fatalf(",
+        "this call ends the goroutine without sending on or closing `ready`",
     );
 }

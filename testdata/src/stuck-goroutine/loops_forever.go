@@ -106,13 +106,13 @@ func newBoundedReporter(d time.Duration, flush func()) {
 	}()
 }
 
-// flusher drains its input forever; it is started from another file.
-type flusher struct {
+// drainer drains its input forever; it is started from another file.
+type drainer struct {
 	in chan []byte
 	w  io.Writer
 }
 
-func (f *flusher) loop() {
+func (f *drainer) loop() {
 	for { // want "goroutine never ends: this loop has no exit and no cancellation case"
 		select {
 		case b := <-f.in:
@@ -121,7 +121,7 @@ func (f *flusher) loop() {
 	}
 }
 
-// stoppable is started the same way, and returns when quit is closed.
+// stoppable is started the same way, and returns when Stop closes quit.
 type stoppable struct {
 	in   chan []byte
 	quit chan struct{}
@@ -138,3 +138,6 @@ func (s *stoppable) loop() {
 		}
 	}
 }
+
+// Stop ends the loop.
+func (s *stoppable) Stop() { close(s.quit) }

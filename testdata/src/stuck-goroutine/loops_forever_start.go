@@ -2,9 +2,9 @@ package stuckgoroutine
 
 import "io"
 
-// newFlusher starts a flusher per call; its loop never ends.
-func newFlusher(w io.Writer) *flusher {
-	f := &flusher{in: make(chan []byte), w: w}
+// newDrainer starts a drainer per call; its loop never ends.
+func newDrainer(w io.Writer) *drainer {
+	f := &drainer{in: make(chan []byte), w: w}
 	go f.loop()
 	return f
 }

@@ -51,7 +51,7 @@ type service struct {
 }
 
 func (s *service) connect(seeds []string) error {
-	cl, err := kgo.NewClient(kgo.SeedBrokers(seeds...))
+	cl, err := kgo.NewClient(kgo.SeedBrokers(seeds...)) // want "kgo\\.NewClient\\(…\\) is stored in service\\.kafka, but service has no Close or Stop method"
 	if err != nil {
 		return err
 	}

@@ -61,7 +61,7 @@ type consumer struct {
 }
 
 func newConsumer(brokers []string) (*consumer, error) {
-	g, err := sarama.NewConsumerGroup(brokers, "g", sarama.NewConfig())
+	g, err := sarama.NewConsumerGroup(brokers, "g", sarama.NewConfig()) // want "sarama\\.NewConsumerGroup\\(…\\) is stored in consumer\\.group, but consumer has no Close or Stop method"
 	if err != nil {
 		return nil, err
 	}

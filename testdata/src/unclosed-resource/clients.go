@@ -122,7 +122,7 @@ type server struct {
 }
 
 func (s *server) start(addr string) error {
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", addr) // want "net\\.Listen\\(…\\) is stored in server\\.ln, but server has no Close or Stop method"
 	if err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ type cache struct {
 }
 
 func newCache(addr string) *cache {
-	return &cache{rdb: redis.NewClient(&redis.Options{Addr: addr})}
+	return &cache{rdb: redis.NewClient(&redis.Options{Addr: addr})} // want "redis\\.NewClient\\(…\\) is stored in cache\\.rdb, but cache has no Close or Stop method"
 }
 
 func ping(context.Context, string) error { return nil }

@@ -14,6 +14,7 @@ mod time_after_in_loop;
 mod time_tick;
 mod timers;
 mod unbounded_map;
+mod unstopped_ticker;
 mod unused_suppression;
 
 /// Every rule, in the order of their ids. `unused-suppression` comes first:
@@ -27,6 +28,7 @@ static REGISTRY: &[&dyn Rule] = &[
     &time_after_in_loop::TimeAfterInLoop,
     &defer_in_loop::DeferInLoop,
     &unbounded_map::UnboundedMap,
+    &unstopped_ticker::UnstoppedTicker,
 ];
 
 /// The rule under which unused or malformed suppression directives are reported.

@@ -116,8 +116,9 @@ impl Rule for StuckGoroutine {
     }
 }
 
-/// Whether goroutines started from `f` live as long as the process by design.
-fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
+/// Whether goroutines started from `f` live as long as the process by design:
+/// `main`, `init`, `TestMain`, a `once.Do` literal, a variable initialiser.
+pub(super) fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
     // One walk down from the file, not `parent()` up: linear in nesting depth.
     let chain = syntax::ancestors(f.file.root, f.node);
     let Some(&top) = chain.get(1) else {

@@ -54,7 +54,7 @@ use crate::diagnostic::Severity;
 use crate::flow::cfg::{BlockId, Cfg, Exit};
 use crate::flow::obligation::{self, Holder, Leak, Obligation, Verdict};
 use crate::flow::paths;
-use crate::flow::scopes::BindingId;
+use crate::flow::scopes::{has_token, BindingId};
 use crate::source::Span;
 use crate::syntax::{self, kinds};
 use tree_sitter::Node;
@@ -155,13 +155,14 @@ impl Rule for UnstoppedTicker {
                     None => None,
                 },
                 (Holder::Local { binding, .. }, Verdict::Leaks(leak)) if leak.skips_return() => {
-                    let how = match kind {
-                        Kind::Ticker => Some(How::Ticker),
-                        Kind::Timer => kept_beyond_one_wait(f, ob, *binding, leak).map(How::Timer),
+                    let found = match kind {
+                        Kind::Ticker => Some((How::Ticker, without_range_ends(f, ob, *binding, leak))),
+                        Kind::Timer => kept_beyond_one_wait(f, ob, *binding)
+                            .map(|(kept, leak)| (How::Timer(kept), leak)),
                     };
-                    let leak = without_range_ends(f, ob, *binding, leak);
-                    how.filter(|_| leak.skips_return())
-                        .map(|how| not_stopped(f, sink, ob, how, *binding, &leak))
+                    found
+                        .filter(|(_, leak)| leak.skips_return())
+                        .map(|(how, leak)| not_stopped(f, sink, ob, how, *binding, &leak))
                 }
                 _ => None,
             };
@@ -287,21 +288,27 @@ enum Kept {
     PerIteration,
 }
 
-/// A timer is an obligation only once it is kept for more than one wait: it
-/// is `Reset`, or every iteration of a loop makes a new one while another
-/// case of the `select` waiting on it goes round again. A timer waited on
-/// once fires and is gone.
+/// A timer is an obligation only while it is armed: from its creation or a
+/// `Reset` until a receive from its channel (it fired) or `Stop`. It is
+/// reported when it is kept for more than one wait — `Reset`, or made again
+/// by the next iteration while still armed — and a return or the next
+/// iteration can find it armed. A timer waited on once fires and is gone.
 fn kept_beyond_one_wait<'a>(
     f: &FunctionContext<'_, 'a>,
     ob: &Obligation<'a>,
     binding: BindingId,
-    leak: &Leak<'_>,
-) -> Option<Kept> {
-    let mut cases = Vec::new();
+) -> Option<(Kept, Leak<'a>)> {
+    let mut settle = Vec::new();
+    let mut fire = Vec::new();
+    let mut reset = Vec::new();
     for r in f.scopes.references(binding).iter().filter(|r| !r.write) {
         let Some(ident) = f.body.descendant_for_byte_range(r.span.start, r.span.end) else {
             continue;
         };
+        if obligation::touch(f, ident, &ob.entry.release) != obligation::Touch::Read {
+            settle.push(r.span);
+            continue;
+        }
         let Some(sel) = ident
             .parent()
             .filter(|p| p.kind() == kinds::SELECTOR_EXPRESSION)
@@ -309,25 +316,79 @@ fn kept_beyond_one_wait<'a>(
             continue;
         };
         match sel.child_by_field_name("field").map(|n| f.text(n)) {
-            Some("Reset") => return Some(Kept::Reset),
-            Some("C") => cases.extend(timers::case_receiving(sel)),
+            Some("Reset") => reset.push(r.span),
+            Some("C") if is_receive(sel) => fire.push(r.span),
             _ => {}
         }
     }
-    leak.overwritten.and_then(|o| o.in_loop)?;
     let cfg = f.cfg()?;
-    let at = cfg.enclosing_position(ob.stmt?)?;
-    let def = cfg.blocks[at.0].nodes[at.1];
-    cases
-        .iter()
-        .any(|case| {
-            case.parent().is_some_and(|select| {
-                timers::cases_reaching(cfg, select, def)
-                    .iter()
-                    .any(|c| c.id() != case.id())
-            })
-        })
-        .then_some(Kept::PerIteration)
+    let stmt = ob.stmt?;
+    let (b0, i0) = cfg.enclosing_position(stmt)?;
+    let def = cfg.blocks[b0].nodes[i0];
+    let has =
+        |spans: &[Span], n: Node<'_>| spans.iter().any(|s| syntax::within_span(*s, Span::of(n)));
+    let mut leak = Leak::default();
+    let mut seen = std::collections::HashSet::new();
+    // (block, first node, armed)
+    let mut stack = vec![(b0, i0 + 1, true)];
+    while let Some((b, skip, mut armed)) = stack.pop() {
+        if skip == 0 && !seen.insert((b, armed)) {
+            continue;
+        }
+        let block = &cfg.blocks[b];
+        let mut settled = false;
+        for &n in block.nodes.iter().skip(skip) {
+            if n.id() == def.id() {
+                if armed {
+                    leak.overwritten.get_or_insert(obligation::Overwrite {
+                        at: n,
+                        in_loop: syntax::enclosing_loop(stmt),
+                    });
+                }
+                settled = true;
+                break;
+            }
+            if has(&settle, n) {
+                settled = true;
+                break;
+            }
+            if has(&fire, n) {
+                armed = false;
+            }
+            if has(&reset, n) {
+                armed = true;
+            }
+        }
+        if settled {
+            continue;
+        }
+        match block.exit {
+            Some(exit) if exit.returns() => {
+                if armed {
+                    leak.exits.push(exit);
+                }
+            }
+            Some(_) => {}
+            None => stack.extend(block.succs.iter().rev().map(|&s| (s, 0, armed))),
+        }
+    }
+    leak.exits.sort_by_key(|e| e.span());
+    leak.exits.dedup_by_key(|e| e.span());
+    let kept = if !reset.is_empty() {
+        Kept::Reset
+    } else if leak.overwritten.is_some_and(|o| o.in_loop.is_some()) {
+        Kept::PerIteration
+    } else {
+        return None;
+    };
+    leak.skips_return().then_some((kept, leak))
+}
+
+/// `<-x`: a receive (a statement, an assignment's value or a `select` case).
+fn is_receive(operand: Node<'_>) -> bool {
+    operand
+        .parent()
+        .is_some_and(|p| p.kind() == kinds::UNARY_EXPRESSION && has_token(p, "<-"))
 }
 
 /// The leak without the exits reached only by a `for range t.C` loop running

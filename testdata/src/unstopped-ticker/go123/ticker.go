@@ -332,3 +332,38 @@ func Panics() {
 	defer func() { _ = recover() }()
 	time.NewTicker(-1)
 }
+
+// Backoff makes a timer per attempt: each one fires or is stopped.
+func Backoff(ctx context.Context, reset <-chan struct{}) {
+	for {
+		timer := time.NewTimer(time.Second)
+		select {
+		case <-timer.C:
+			refresh()
+		case <-reset:
+			timer.Stop()
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		}
+	}
+}
+
+// Drain resets its timer between waits; the loop ends only after it fired.
+func Drain(quit <-chan struct{}, items []string) {
+	t := time.NewTimer(time.Second)
+	<-t.C
+	for i, s := range items {
+		handle(s)
+		if i == len(items)-1 {
+			break
+		}
+		t.Reset(time.Millisecond)
+		select {
+		case <-t.C:
+		case <-quit:
+			t.Stop()
+			return
+		}
+	}
+}

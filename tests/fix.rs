@@ -90,3 +90,41 @@ fn unsafe_fixes_are_not_applied() {
         text
     );
 }
+
+#[test]
+fn an_escaping_context_gets_no_defer_advice() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("go.mod"), "module m\n\ngo 1.22\n").unwrap();
+    let text = "package m\n\nimport (\n\t\"context\"\n\t\"time\"\n)\n\ntype s struct{ ctx context.Context }\n\nfunc Returned(p context.Context) context.Context {\n\tctx, _ := context.WithTimeout(p, time.Second)\n\treturn ctx\n}\n\nfunc (x *s) Stored(p context.Context) {\n\tctx, _ := context.WithCancel(p)\n\tx.ctx = ctx\n}\n\nfunc Goroutine(p context.Context) {\n\tctx, _ := context.WithCancel(p)\n\tgo func() { <-ctx.Done() }()\n}\n\nfunc OnSuccess(p context.Context, fail bool) context.Context {\n\tctx, cancel := context.WithCancel(p)\n\tif fail {\n\t\tcancel()\n\t\treturn nil\n\t}\n\treturn ctx\n}\n\nfunc Local(p context.Context) error {\n\tctx, _ := context.WithCancel(p)\n\treturn ctx.Err()\n}\n";
+    std::fs::write(tmp.path().join("s.go"), text).unwrap();
+    let out = goleaklint(tmp.path(), &["--format", "json", "./..."]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diags = report["diagnostics"].as_array().unwrap();
+    let at = |line: u64| {
+        diags
+            .iter()
+            .find(|d| d["line"] == line)
+            .unwrap_or_else(|| panic!("no finding on line {line}: {report}"))
+    };
+    let returned = at(11);
+    assert!(
+        returned["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("lives until the deadline or its parent is cancelled"),
+        "{returned}"
+    );
+    for (line, says) in [
+        (11, "return `cancel` with it"),
+        (16, "store `cancel` beside it"),
+        (21, "pass `cancel` along"),
+        (26, "return `cancel` with it"),
+    ] {
+        let d = at(line);
+        assert!(d["help"].as_str().unwrap().contains(says), "{d}");
+        assert!(d.get("fix").is_none_or(|f| f.is_null()), "{d}");
+    }
+    // A context used only here keeps the fix.
+    let local = at(35);
+    assert_eq!(local["fix"]["safe"], true, "{local}");
+}

@@ -200,3 +200,30 @@ fn exit_kinds() {
         ["unclosed-resource local leaks@ goexit×1"]
     );
 }
+
+#[test]
+fn a_tested_flag_decides_its_next_test() {
+    // `if !verbose { …; continue }` then `if verbose { cancel() }`: the second test
+    // takes the branch the first one left open.
+    let body = "func f(ps []string, verbose bool) {\n\tfor range ps {\n\t\t_, cancel := context.WithCancel(context.Background())\n\t\tif !verbose {\n\t\t\tcancel()\n\t\t\tcontinue\n\t\t}\n\t\tif verbose {\n\t\t\tcancel()\n\t\t}\n\t}\n}\n";
+    assert_eq!(verdicts(body, "f"), ["lost-cancel local released"]);
+    // A write between the tests forgets what the first one showed.
+    let written = "func f(p string, verbose bool) {\n\tf, _ := os.Open(p)\n\tif verbose {\n\t\tf.Close()\n\t\treturn\n\t}\n\tverbose = p != \"\"\n\tif verbose {\n\t\tf.Close()\n\t}\n}\n";
+    assert_eq!(
+        verdicts(written, "f"),
+        [format!("unclosed-resource local leaks@{}", line(11))]
+    );
+}
+
+#[test]
+fn results_beside_a_value_without_error_are_not_nil() {
+    // `if ctx != nil { cancel() }`: the context came with the cancel function.
+    let body = "func f(ps []string) {\n\tvar ctx context.Context\n\tcancel := func() {}\n\tfor range ps {\n\t\tif ctx != nil {\n\t\t\tcancel()\n\t\t}\n\t\tctx, cancel = context.WithCancel(context.Background())\n\t}\n\tcancel()\n}\n";
+    assert_eq!(verdicts(body, "f"), ["lost-cancel local released"]);
+    // Once the context is reassigned, its nil check says nothing of the cancel function.
+    let reassigned = "func f(ok bool) {\n\tctx, cancel := context.WithCancel(context.Background())\n\tif ok {\n\t\tctx = nil\n\t}\n\tif ctx != nil {\n\t\tcancel()\n\t}\n}\n";
+    assert_eq!(
+        verdicts(reassigned, "f"),
+        [format!("lost-cancel local leaks@{}", line(9))]
+    );
+}

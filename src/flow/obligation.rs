@@ -25,7 +25,10 @@
 //!
 //! Paths are pruned on the acquisition's own error check (`if err != nil`
 //! right after the call, before `err` is reassigned), on nil checks of the
-//! value, and on boolean flags assigned on the path (`if running { … }`).
+//! value (and, for an acquisition with no error result, of the values it
+//! returned beside it: `if ctx != nil { cancel() }`), and on boolean flags
+//! assigned or tested on the path (`if running { … }` after `running = true`;
+//! a second `if verbose` takes the branch the first one took).
 //! A function or a call that never returns ends the path with no leak; the
 //! exits that end only the goroutine are kept apart for rules that care.
 
@@ -678,6 +681,9 @@ fn obligation<'a>(f: &dyn Function<'a>, entry: &'a Acquire, call: Node<'a>) -> O
     }
 }
 
+/// How many boolean variables a path remembers from its own tests.
+const MAX_TESTED_FLAGS: usize = 4;
+
 /// A path's state: the block, the index to start at, whether the error check
 /// of the acquisition is still ahead, and boolean flags known on the path.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -686,6 +692,9 @@ struct State {
     skip: usize,
     err_guard: bool,
     flags: Vec<(BindingId, bool)>,
+    /// The other results of the acquisition, not nil while the value is held
+    /// and not yet reassigned.
+    siblings: Vec<BindingId>,
 }
 
 fn paths<'a>(
@@ -738,10 +747,19 @@ fn paths<'a>(
         skip: i0 + 1,
         err_guard: err.is_some(),
         flags: flags_before(f, cfg, b0, i0),
+        siblings: siblings(f, entry, binding, lhs),
     }];
+    // Known flags multiply the states of a block: past this many visits the
+    // paths are not worth following, and the verdict is left open.
+    let budget = cfg.blocks.len().saturating_mul(1 << (MAX_TESTED_FLAGS + 2));
+    let mut visits = 0usize;
     while let Some(mut st) = stack.pop() {
         if st.skip == 0 && !seen.insert(st.clone()) {
             continue;
+        }
+        visits += 1;
+        if visits > budget {
+            return Verdict::Unsure;
         }
         let block = &cfg.blocks[st.block];
         let mut settled = false;
@@ -795,6 +813,12 @@ fn paths<'a>(
                 }
             }
             note_flag(f, n, &mut st.flags);
+            st.siblings.retain(|b| {
+                !scopes
+                    .references(*b)
+                    .iter()
+                    .any(|r| r.write && syntax::within_span(r.span, span))
+            });
         }
         if settled {
             continue;
@@ -811,6 +835,7 @@ fn paths<'a>(
                         binding,
                         err.filter(|_| st.err_guard),
                         &st.flags,
+                        &st.siblings,
                         br.then,
                         br.otherwise,
                     )
@@ -827,11 +852,23 @@ fn paths<'a>(
                 match only {
                     Some(s) => stack.push(State { block: s, ..next }),
                     None => {
+                        // An undecided test of a boolean variable decides its
+                        // next test on the same path.
+                        let tested = block.branch.and_then(|br| {
+                            let (b, negated) = bool_test(f, br.cond)?;
+                            (br.then != br.otherwise && next.flags.len() < MAX_TESTED_FLAGS)
+                                .then_some((br, b, negated))
+                        });
                         for &s in block.succs.iter().rev() {
-                            stack.push(State {
+                            let mut st = State {
                                 block: s,
                                 ..next.clone()
-                            });
+                            };
+                            if let Some((br, b, negated)) = tested {
+                                st.flags.retain(|(x, _)| *x != b);
+                                st.flags.push((b, (s == br.then) != negated));
+                            }
+                            stack.push(st);
                         }
                     }
                 }
@@ -872,8 +909,56 @@ fn flags_before<'a>(
     flags
 }
 
-/// Records `v = true` / `v = false` (a local variable) on the path.
+/// The other results an acquisition with no error result assigned to local
+/// variables beside the value (the context of `ctx, cancel := context.WithCancel(p)`).
+fn siblings(
+    f: &dyn Function<'_>,
+    entry: &Acquire,
+    value: BindingId,
+    lhs: &[Node<'_>],
+) -> Vec<BindingId> {
+    if entry.error_result.is_some() {
+        return Vec::new();
+    }
+    lhs.iter()
+        .filter(|n| n.kind() == kinds::IDENTIFIER)
+        .filter_map(|n| f.scopes().binding_of(*n))
+        .filter(|b| *b != value)
+        .collect()
+}
+
+/// `x` or `!x` for a local variable `x`: the variable and whether it is negated.
+fn bool_test(f: &dyn Function<'_>, cond: Node<'_>) -> Option<(BindingId, bool)> {
+    let cond = syntax::unparen(cond);
+    let (ident, negated) = match cond.kind() {
+        kinds::IDENTIFIER => (cond, false),
+        kinds::UNARY_EXPRESSION
+            if cond.child_by_field_name("operator").map(|o| o.kind()) == Some("!") =>
+        {
+            (syntax::unparen(cond.child_by_field_name("operand")?), true)
+        }
+        _ => return None,
+    };
+    if ident.kind() != kinds::IDENTIFIER {
+        return None;
+    }
+    Some((f.scopes().binding_of(ident)?, negated))
+}
+
+/// Records `v = true` / `v = false` (a local variable) on the path, and
+/// forgets what was known of any variable the node writes otherwise
+/// (`running = ok`, a range clause, `ok, err = f()`).
 fn note_flag<'a>(f: &dyn Function<'a>, n: Node<'a>, flags: &mut Vec<(BindingId, bool)>) {
+    if !flags.is_empty() {
+        let span = Span::of(n);
+        let scopes = f.scopes();
+        flags.retain(|(b, _)| {
+            !scopes
+                .references(*b)
+                .iter()
+                .any(|r| r.write && syntax::within_span(r.span, span))
+        });
+    }
     if n.kind() != kinds::ASSIGNMENT_STATEMENT && n.kind() != kinds::SHORT_VAR_DECLARATION {
         return;
     }
@@ -908,6 +993,7 @@ fn prune<'a>(
     value: BindingId,
     err: Option<BindingId>,
     flags: &[(BindingId, bool)],
+    siblings: &[BindingId],
     then: BlockId,
     otherwise: BlockId,
 ) -> Option<BlockId> {
@@ -932,7 +1018,7 @@ fn prune<'a>(
             }
             let b = f.scopes().binding_of(var)?;
             // The value is held (not nil); on the error path it is not held at all.
-            let not_nil = if b == value {
+            let not_nil = if b == value || siblings.contains(&b) {
                 true
             } else if Some(b) == err {
                 false

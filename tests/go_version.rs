@@ -4,11 +4,12 @@
 mod support;
 
 use goleaklint::config::Settings;
+use goleaklint::diagnostic::{Diagnostic, Severity};
 use goleaklint::discover::{self, DiscoverOptions};
 use goleaklint::engine::Engine;
 use goleaklint::gomod::GoVersion;
 
-fn findings(dir: &str, go: Option<GoVersion>) -> usize {
+fn diagnostics(dir: &str, go: Option<GoVersion>) -> Vec<Diagnostic> {
     let dir = support::root().join(dir);
     let found =
         discover::discover(&dir, &["./...".to_string()], &DiscoverOptions::default()).unwrap();
@@ -16,7 +17,11 @@ fn findings(dir: &str, go: Option<GoVersion>) -> usize {
     settings.go_version = go;
     let out = Engine::new(settings).check_packages(&found.packages);
     assert!(out.errors.is_empty(), "{:?}", out.errors);
-    out.diagnostics.len()
+    out.diagnostics
+}
+
+fn findings(dir: &str, go: Option<GoVersion>) -> usize {
+    diagnostics(dir, go).len()
 }
 
 #[test]
@@ -71,5 +76,56 @@ fn config_file_go_line_overrides_go_mod() {
         Some(0),
         "go = 1.23 in .goleaklint.toml silences: {}",
         String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// `unstopped-ticker` findings of a module, as (warnings, notes).
+fn ticker_findings(dir: &str, go: Option<GoVersion>) -> (usize, usize) {
+    let all = diagnostics(dir, go);
+    let ours: Vec<_> = all
+        .iter()
+        .filter(|d| d.rule.name() == "unstopped-ticker")
+        .collect();
+    let notes = ours.iter().filter(|d| d.severity == Severity::Note).count();
+    (ours.len() - notes, notes)
+}
+
+#[test]
+fn unstopped_ticker_is_a_note_at_go_1_23_unless_a_goroutine_waits_forever() {
+    let (old_warn, old_notes) = ticker_findings("testdata/src/unstopped-ticker/go121", None);
+    let (new_warn, new_notes) = ticker_findings("testdata/src/unstopped-ticker/go123", None);
+    assert!(old_warn >= 10, "go 1.21 warns ({old_warn})");
+    assert_eq!(
+        old_notes, 1,
+        "go 1.21: only the test file's finding is a note"
+    );
+    // The two goroutines that wait on their tickers forever stay warnings.
+    assert_eq!(
+        new_warn, 2,
+        "go 1.23 warns only for goroutines waiting forever"
+    );
+    assert!(
+        new_notes >= 6,
+        "go 1.23 explains the rest in notes ({new_notes})"
+    );
+    assert!(
+        new_warn + new_notes < old_warn + old_notes,
+        "go 1.23 drops timers"
+    );
+}
+
+#[test]
+fn configured_version_overrides_go_mod_for_unstopped_ticker() {
+    let go121 = "testdata/src/unstopped-ticker/go121";
+    let go123 = "testdata/src/unstopped-ticker/go123";
+    assert_eq!(
+        ticker_findings(go121, Some(GoVersion::new(1, 23))),
+        ticker_findings(go123, None),
+        "go = 1.23 turns a go 1.21 module's findings into notes"
+    );
+    assert_eq!(
+        ticker_findings(go123, Some(GoVersion::new(1, 22))),
+        ticker_findings(go121, None),
+        "go = 1.22 warns for a go 1.23 module"
     );
 }

@@ -1090,6 +1090,7 @@ fn note_flag<'a>(f: &dyn Function<'a>, n: Node<'a>, flags: &mut Vec<(BindingId, 
 
 /// The only successor worth following out of a branch on `cond`, when the
 /// condition is decided on this path.
+#[allow(clippy::too_many_arguments)]
 fn prune<'a>(
     f: &dyn Function<'a>,
     cond: Node<'a>,

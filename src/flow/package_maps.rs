@@ -136,7 +136,9 @@ struct Tracked {
     kind: MapKind,
     file: usize,
     span: Span,
-    /// Keyed by types (`map[reflect.Type]V`): bounded by the program's types.
+    /// Keyed by types (`map[reflect.Type]V`), bounded by the program's types,
+    /// or by a small domain (`bool`, `byte`, `reflect.Kind`, an enum type of
+    /// the package with typed constants).
     type_keyed: bool,
 }
 
@@ -164,6 +166,8 @@ impl Declarations {
 
     fn collect(files: &[&ParsedFile]) -> Declarations {
         let mut consts = HashSet::new();
+        // Types of the package that typed constants are declared with: enums.
+        let mut enums: HashSet<String> = HashSet::new();
         // Type names of the package whose underlying type is a map, and struct
         // types with their map-typed fields.
         let mut map_types: HashMap<String, MapKind> = HashMap::new();
@@ -186,6 +190,11 @@ impl Declarations {
                         if n.kind() == kinds::CONST_SPEC {
                             for name in syntax::field_children(n, "name") {
                                 consts.insert(syntax::text(name, src).to_string());
+                            }
+                            if let Some(ty) = n.child_by_field_name("type") {
+                                if ty.kind() == kinds::TYPE_IDENTIFIER {
+                                    enums.insert(syntax::text(ty, src).to_string());
+                                }
                             }
                             return false;
                         }
@@ -282,7 +291,8 @@ impl Declarations {
                                 .filter(|t| t.kind() == MAP_TYPE)
                                 .and_then(|t| t.child_by_field_name("key"));
                             if let (Some(key), Some(last)) = (key, tracked.last_mut()) {
-                                last.type_keyed = is_type_name(syntax::text(key, src));
+                                let key = syntax::text(key, src);
+                                last.type_keyed = is_type_name(key) || is_small_domain(key, &enums);
                             }
                             continue;
                         }
@@ -348,7 +358,20 @@ fn map_type_of_value(v: Node<'_>) -> Option<Node<'_>> {
 /// `*types.Type`, `*rtype`): maps keyed by them are bounded by the program's types.
 fn is_type_name(t: &str) -> bool {
     let t = t.trim_start_matches('*');
-    t.ends_with("Type") || t == "rtype"
+    // `reflect.Type`, `*rtype`, gob's `typeId`, `TypeID`.
+    let last = t.rsplit('.').next().unwrap_or(t).to_ascii_lowercase();
+    last.ends_with("type") || last.starts_with("type")
+}
+
+/// Whether a key type, as written, has few values: `bool`, the 8-bit
+/// integers, `reflect.Kind`, signals, or an enum of the package (a type its
+/// typed constants are declared with). A map keyed by one holds at most that
+/// many entries.
+fn is_small_domain(t: &str, enums: &HashSet<String>) -> bool {
+    matches!(
+        t,
+        "bool" | "byte" | "uint8" | "int8" | "reflect.Kind" | "os.Signal" | "syscall.Signal"
+    ) || enums.contains(t)
 }
 
 /// The sole argument of `x.Do(arg)`, the shape of `sync.Once`.

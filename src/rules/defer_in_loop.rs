@@ -142,7 +142,7 @@ impl Rule for DeferInLoop {
             if !paths::reaches(cfg, pos.0, |n| n.id() == stmt.id()) {
                 continue;
             }
-            if one_shot_guard(f, stmt, lp) {
+            if one_shot_guard(f, stmt, lp) || few_iterations(f, lp) || fires_once(f, stmt, lp) {
                 continue;
             }
             let never_returns = paths::exits_avoiding(cfg, pos, |_| false).is_empty();
@@ -432,6 +432,139 @@ fn lock_before<'a>(
         true
     });
     found
+}
+
+/// A loop over a literal of this many elements at most defers a handful of releases.
+const FEW: usize = 4;
+
+/// Whether the loop ranges over a slice or array literal of at most [`FEW`]
+/// elements, written in the range clause or assigned to a local variable
+/// that every write of gives such a literal (`networks = []string{"udp", "tcp"}`).
+fn few_iterations(f: &FunctionContext<'_, '_>, lp: Node<'_>) -> bool {
+    let Some(clause) = syntax::named_children(lp).find(|c| c.kind() == kinds::RANGE_CLAUSE) else {
+        return false;
+    };
+    let Some(over) = clause.child_by_field_name("right").map(syntax::unparen) else {
+        return false;
+    };
+    let small = |v: Node<'_>| {
+        let v = syntax::unparen(v);
+        v.kind() == kinds::COMPOSITE_LITERAL
+            && v.child_by_field_name("body")
+                .is_some_and(|b| syntax::named_children(b).count() <= FEW)
+    };
+    if over.kind() != kinds::IDENTIFIER {
+        return small(over);
+    }
+    let Some(b) = f.scopes.binding_of(over) else {
+        return false;
+    };
+    let mut writes = 0;
+    for r in f.scopes.references(b).iter().filter(|r| r.write) {
+        let Some(ident) = f.body.descendant_for_byte_range(r.span.start, r.span.end) else {
+            return false;
+        };
+        if ident.parent().is_some_and(|p| {
+            p.kind() == kinds::VAR_SPEC && p.child_by_field_name("value").is_none()
+        }) {
+            continue;
+        }
+        let Some(stmt) = ident
+            .parent()
+            .filter(|p| p.kind() == kinds::EXPRESSION_LIST)
+            .and_then(|p| p.parent())
+        else {
+            return false;
+        };
+        let lhs = syntax::left_side(stmt);
+        let Some(i) = lhs.iter().position(|l| l.id() == ident.id()) else {
+            return false;
+        };
+        let rhs = stmt
+            .child_by_field_name("right")
+            .map(syntax::expressions)
+            .unwrap_or_default();
+        if !rhs.get(i).is_some_and(|v| small(*v)) {
+            return false;
+        }
+        writes += 1;
+    }
+    // `var networks []string` declares without a write: a nil slice adds no iteration.
+    writes > 0
+}
+
+/// Whether the defer sits in a `select` case that receives from a one-shot
+/// timer made before the loop (`case <-t.C:` with `t := time.NewTimer(d)`
+/// never `Reset`, or `case <-after:` with `after := time.After(d)`): the
+/// case runs at most once, and so does the defer.
+fn fires_once(f: &FunctionContext<'_, '_>, stmt: Node<'_>, lp: Node<'_>) -> bool {
+    let mut cur = stmt.parent();
+    let mut case = None;
+    while let Some(n) = cur {
+        if n.id() == lp.id() {
+            break;
+        }
+        if n.kind() == kinds::COMMUNICATION_CASE {
+            case = Some(n);
+        }
+        cur = n.parent();
+    }
+    let Some(comm) = case.and_then(|c| c.child_by_field_name("communication")) else {
+        return false;
+    };
+    let recv = if comm.kind() == kinds::RECEIVE_STATEMENT {
+        comm.child_by_field_name("right")
+    } else {
+        Some(comm)
+    };
+    let Some(operand) = recv
+        .map(syntax::unparen)
+        .filter(|r| r.kind() == kinds::UNARY_EXPRESSION)
+        .and_then(|r| r.child_by_field_name("operand"))
+        .map(syntax::unparen)
+    else {
+        return false;
+    };
+    let (var, want) = match operand.kind() {
+        kinds::SELECTOR_EXPRESSION
+            if operand
+                .child_by_field_name("field")
+                .is_some_and(|c| f.text(c) == "C") =>
+        {
+            (operand.child_by_field_name("operand"), "NewTimer")
+        }
+        kinds::IDENTIFIER => (Some(operand), "After"),
+        _ => (None, ""),
+    };
+    let Some(b) = var
+        .filter(|v| v.kind() == kinds::IDENTIFIER)
+        .and_then(|v| f.scopes.binding_of(v))
+    else {
+        return false;
+    };
+    // Made once, by its declaration before the loop, and never renewed.
+    let decl = f.scopes.binding(b).decl;
+    let made = f
+        .body
+        .descendant_for_byte_range(decl.start, decl.end)
+        .filter(|ident| !syntax::within(*ident, lp))
+        .and_then(|ident| ident.parent())
+        .filter(|p| p.kind() == kinds::EXPRESSION_LIST)
+        .and_then(|p| p.parent())
+        .and_then(|s| s.child_by_field_name("right"))
+        .and_then(|r| syntax::named_children(r).next())
+        .is_some_and(|v| {
+            v.kind() == kinds::CALL_EXPRESSION
+                && f.is_package_func(f.callee(v), |p, n| p == "time" && n == want)
+        });
+    made && f.scopes.references(b).iter().all(|r| {
+        !r.write
+            && f.body
+                .descendant_for_byte_range(r.span.start, r.span.end)
+                .and_then(|ident| ident.parent())
+                .and_then(|p| p.child_by_field_name("field"))
+                .is_none_or(|x| f.text(x) != "Reset")
+    })
 }
 
 /// Whether an `if` between the loop and the defer is a one-shot guard: its

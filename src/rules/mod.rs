@@ -22,6 +22,7 @@ mod timers;
 mod unbounded_map;
 mod unclosed_kafka;
 mod unclosed_resource;
+mod unstopped_ticker;
 mod unused_suppression;
 
 /// Every rule, in the order of their ids. `unused-suppression` comes first:
@@ -42,6 +43,7 @@ static REGISTRY: &[&dyn Rule] = &[
     &cgo_unfreed::CgoUnfreed,
     &field_not_released::FieldNotReleased,
     &goroutine_not_stopped::GoroutineNotStopped,
+    &unstopped_ticker::UnstoppedTicker,
 ];
 
 /// The rule under which unused or malformed suppression directives are reported.

@@ -125,8 +125,9 @@ impl Rule for StuckGoroutine {
     }
 }
 
-/// Whether goroutines started from `f` live as long as the process by design.
-fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
+/// Whether goroutines started from `f` live as long as the process by design:
+/// `main`, `init`, `TestMain`, a `once.Do` literal, a variable initialiser.
+pub(super) fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
     // Up the chain of enclosing functions through the nest of the top-level
     // function, found in one walk down: linear in nesting depth, where
     // `parent()` costs O(depth) per step.

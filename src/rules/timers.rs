@@ -3,7 +3,7 @@
 //! timers.
 
 use crate::check::FunctionContext;
-use crate::flow::cfg::{BlockId, Cfg};
+use crate::flow::cfg::{BlockId, Cfg, Exit};
 use crate::flow::paths;
 use crate::flow::scopes::has_token;
 use crate::gomod::GoVersion;
@@ -93,4 +93,161 @@ fn first_placed(cfg: &Cfg<'_>, case: Node<'_>) -> Option<BlockId> {
         found.is_none()
     });
     found
+}
+
+/// Whether the channel expression `call` (`time.Tick(d)`, `time.NewTicker(d).C`)
+/// is evaluated again after it has run: on every iteration of a loop. A
+/// `select` case's channel is evaluated whenever the `select` is entered, so
+/// there it counts whether any case goes round again.
+pub fn per_iteration<'a>(cfg: &Cfg<'a>, call: Node<'a>, at: (BlockId, usize)) -> bool {
+    match case_receiving(call) {
+        Some(case) => {
+            let comm = cfg.blocks[at.0].nodes[at.1];
+            case.parent()
+                .is_some_and(|select| !cases_reaching(cfg, select, comm).is_empty())
+        }
+        None => paths::runs_again(cfg, at),
+    }
+}
+
+/// The range clauses over the ticker's channel expression `call`: `for … range
+/// time.Tick(d)`, or `for … range c` where `c` is the local variable holding it.
+pub fn ranges_over<'a>(f: &FunctionContext<'_, 'a>, call: Node<'a>) -> Vec<Node<'a>> {
+    if let Some(clause) = range_clause_of(call) {
+        return vec![clause];
+    }
+    let Some(stmt) = syntax::assignment_of(call) else {
+        return Vec::new();
+    };
+    let [lhs] = syntax::left_side(stmt)[..] else {
+        return Vec::new();
+    };
+    let Some(binding) = f.scopes.binding_of(syntax::unparen(lhs)) else {
+        return Vec::new();
+    };
+    f.scopes
+        .references(binding)
+        .iter()
+        .filter(|r| !r.write)
+        .filter_map(|r| f.body.descendant_for_byte_range(r.span.start, r.span.end))
+        .filter_map(range_clause_of)
+        .collect()
+}
+
+/// The range clause whose operand is `operand`.
+pub fn range_clause_of(operand: Node<'_>) -> Option<Node<'_>> {
+    let clause = operand.parent()?;
+    (clause.kind() == kinds::RANGE_CLAUSE
+        && clause.child_by_field_name("right").map(|r| r.id()) == Some(operand.id()))
+    .then_some(clause)
+}
+
+/// The returns reachable from the body of a loop ranging over a ticker's
+/// channel. The channel is never closed, so the loop ends only through a
+/// `return`, a `break` or a `goto`, never by running out of values: paths
+/// back through the range clause are not followed.
+pub fn exits_from_body<'a>(cfg: &Cfg<'a>, range: Node<'a>) -> Vec<Exit<'a>> {
+    body_exits_avoiding(cfg, range, |n| n.id() == range.id())
+}
+
+/// The returns reachable from the body of the loop of `range` along paths
+/// on which no node satisfies `stops` (which should stop at `range`, the
+/// way back round the loop).
+pub fn body_exits_avoiding<'a>(
+    cfg: &Cfg<'a>,
+    range: Node<'a>,
+    mut stops: impl FnMut(Node<'a>) -> bool,
+) -> Vec<Exit<'a>> {
+    let Some(body) = range.parent().and_then(|l| l.child_by_field_name("body")) else {
+        return Vec::new();
+    };
+    let mut first = None;
+    syntax::walk(body, |n| {
+        if first.is_none() {
+            first = cfg.position_of(n);
+        }
+        first.is_none()
+    });
+    let Some((block, _)) = first else {
+        // An empty body: the loop waits on the ticker forever.
+        return Vec::new();
+    };
+    if cfg.blocks[block].nodes.first().is_some_and(|&n| stops(n)) {
+        return Vec::new();
+    }
+    paths::exits_avoiding(cfg, (block, 0), stops)
+}
+
+/// `main` and `init` of their package run once: one ticker for the life of
+/// the process is fine. So does `TestMain`, once per test binary.
+pub fn runs_once(f: &FunctionContext<'_, '_>) -> bool {
+    if f.node.kind() != kinds::FUNCTION_DECLARATION {
+        return false;
+    }
+    let name = f.node.child_by_field_name("name").map(|n| f.text(n));
+    match name {
+        Some("init" | "TestMain") => true,
+        Some("main") => f.file.package.index.name == "main",
+        _ => false,
+    }
+}
+
+/// The ticker's channel is returned or stored beyond the function: whoever
+/// holds it decides how long it lives.
+pub fn handed_off(f: &FunctionContext<'_, '_>, call: Node<'_>) -> bool {
+    let Some(parent) = call.parent() else {
+        return false;
+    };
+    if parent.kind() == kinds::EXPRESSION_LIST
+        && parent
+            .parent()
+            .is_some_and(|p| p.kind() == kinds::RETURN_STATEMENT)
+    {
+        return true;
+    }
+    if let Some(stmt) = syntax::assignment_of(call) {
+        return syntax::left_side(stmt).iter().any(|lhs| {
+            let lhs = syntax::unparen(*lhs);
+            match lhs.kind() {
+                kinds::SELECTOR_EXPRESSION | kinds::INDEX_EXPRESSION => true,
+                // A package variable.
+                kinds::IDENTIFIER => f.scopes.binding_of(lhs).is_none(),
+                _ => false,
+            }
+        });
+    }
+    false
+}
+
+/// The returns reachable after the channel expression `chan` (placed at
+/// `at`) is evaluated, where a ticker behind it outlives the function. A loop
+/// ranging over the channel never ends by running out of values, so only its
+/// body's returns count.
+pub fn returns_after<'a>(
+    f: &FunctionContext<'_, 'a>,
+    cfg: &Cfg<'a>,
+    at: (BlockId, usize),
+    chan: Node<'a>,
+) -> Vec<Exit<'a>> {
+    let ranges = ranges_over(f, chan);
+    let mut exits = paths::exits_avoiding(cfg, at, |n| ranges.iter().any(|r| r.id() == n.id()));
+    for &range in &ranges {
+        exits.extend(exits_from_body(cfg, range));
+    }
+    exits.sort_by_key(|e| e.span());
+    exits.dedup_by_key(|e| e.span());
+    exits
+}
+
+/// Whether the duration argument of `call` is `0` or a negative constant:
+/// `time.Tick` then returns nil and `time.NewTicker` panics, so no ticker
+/// is started.
+pub fn non_positive(f: &FunctionContext<'_, '_>, call: Node<'_>) -> bool {
+    let arg = call
+        .child_by_field_name("arguments")
+        .and_then(|a| syntax::named_children(a).next());
+    arg.is_some_and(|a| {
+        let t = f.text(a).trim();
+        t == "0" || t.starts_with('-')
+    })
 }

@@ -33,3 +33,19 @@ func ForwardEvents(in <-chan StatusEvent, out chan<- StatusEvent) {
 		}
 	}
 }
+
+// SyncStock pushes stock levels once a minute until ctx is done. It runs per
+// warehouse connection, and every connection that ends leaves its ticker running.
+func (s *Store) SyncStock(ctx context.Context, push func(context.Context) error) error {
+	t := time.NewTicker(time.Minute)
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+			if err := push(ctx); err != nil {
+				return err
+			}
+		}
+	}
+}

@@ -180,3 +180,37 @@ func readUntil(deadlines []time.Time, read func() bool) bool {
 	}
 	return false
 }
+
+// Over a literal of two networks: two contexts at most.
+func exchange(ctx context.Context, tcpOnly bool, dial func(context.Context, string) error) error {
+	var networks []string
+	if tcpOnly {
+		networks = []string{"tcp"}
+	} else {
+		networks = []string{"udp", "tcp"}
+	}
+	for _, network := range networks {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		if err := dial(ctx, network); err == nil {
+			return nil
+		}
+	}
+	return nil
+}
+
+// The fallback case waits on a one-shot timer: it runs once.
+func race(ctx context.Context, results <-chan error, start func(context.Context)) error {
+	fallback := time.NewTimer(300 * time.Millisecond)
+	defer fallback.Stop()
+	for {
+		select {
+		case <-fallback.C:
+			fctx, fcancel := context.WithCancel(ctx)
+			defer fcancel()
+			go start(fctx)
+		case err := <-results:
+			return err
+		}
+	}
+}

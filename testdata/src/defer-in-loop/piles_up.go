@@ -173,3 +173,29 @@ func waitAll(wg *sync.WaitGroup, jobs []func()) {
 		j()
 	}
 }
+
+// The fallback timer is reset, so its case runs again and again.
+func raceAgain(ctx context.Context, results <-chan error, start func(context.Context)) error {
+	retry := time.NewTimer(300 * time.Millisecond)
+	defer retry.Stop()
+	for {
+		select {
+		case <-retry.C:
+			rctx, rcancel := context.WithCancel(ctx)
+			defer rcancel() // want "deferred inside a loop"
+			go start(rctx)
+			retry.Reset(time.Second)
+		case err := <-results:
+			return err
+		}
+	}
+}
+
+// Over a literal of five hosts: more than a handful.
+func pingAll(ctx context.Context, ping func(context.Context, string) error) {
+	for _, h := range []string{"a", "b", "c", "d", "e"} {
+		hctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel() // want "deferred inside a loop"
+		_ = ping(hctx, h)
+	}
+}

@@ -23,7 +23,7 @@ type streamHandler struct {
 func (h *streamHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var mu sync.Mutex
 	go func() {
-		t := time.NewTicker(5 * time.Second)
+		t := time.NewTicker(5 * time.Second) // want "a goroutine waits on the ticker t forever"
 		defer t.Stop()
 		for { // want "goroutine never ends: this loop has no exit and no cancellation case"
 			<-t.C
@@ -78,7 +78,7 @@ type aggregator struct {
 // stop the loop, not even closing events.
 func (a *aggregator) Track(events <-chan metric) {
 	go func() {
-		t := time.NewTicker(time.Second)
+		t := time.NewTicker(time.Second) // want "a goroutine waits on the ticker t forever"
 		defer t.Stop()
 		var sum float64
 		for { // want "goroutine never ends: this loop has no exit and no cancellation case"

@@ -212,3 +212,34 @@ func protocol(name string) int {
 	})
 	return protocols[name]
 }
+
+// Keyed by a type id, as encoding/gob's registry: bounded by the program's types.
+type typeId int32
+
+var idToName = map[typeId]string{}
+
+func registerID(id typeId, name string) {
+	idToName[id] = name
+}
+
+// Counters keyed by a small enum: at most one entry per constant.
+type phase int
+
+const (
+	parsing phase = iota
+	checking
+	linking
+)
+
+var phaseCount = map[phase]int{}
+
+func enter(p phase) {
+	phaseCount[p]++
+}
+
+// Keyed by a bool: two entries at most.
+var byOutcome = map[bool][]string{}
+
+func record(ok bool, what string) {
+	byOutcome[ok] = append(byOutcome[ok], what)
+}

@@ -35,7 +35,7 @@ func countHit(r *http.Request) {
 
 // Appending to a per-user slice and adding to a total.
 var (
-	history map[int64][]string // want "package-level map history only grows"
+	history map[int64][]string    // want "package-level map history only grows"
 	spent   = map[int64]float64{} // want "package-level map spent only grows"
 )
 
@@ -100,4 +100,13 @@ func startTrace(id string) { traces[id] = struct{}{} }
 
 func endTrace(id string) {
 	traces[id+"/end"] = struct{}{}
+}
+
+// A named key type without constants is not a small domain.
+type sessionID string
+
+var sessionSeen = map[sessionID]int64{} // want "package-level map sessionSeen only grows"
+
+func touchSession(id sessionID, now int64) {
+	sessionSeen[id] = now
 }

@@ -1,0 +1,3 @@
+module example.com/ticker121
+
+go 1.21

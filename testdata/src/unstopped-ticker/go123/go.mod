@@ -1,0 +1,3 @@
+module example.com/ticker123
+
+go 1.23

@@ -65,7 +65,7 @@ type reporter struct {
 // newReporter ranges over a ticker: stopping the ticker leaves the
 // goroutine waiting for a tick that never comes.
 func newReporter(d time.Duration, flush func()) *reporter {
-	t := time.NewTicker(d)
+	t := time.NewTicker(d) // want "a goroutine waits on the ticker t forever"
 	go func() {
 		for range t.C { // want "goroutine never ends: `Stop` does not close `t.C`, so this range never ends"
 			flush()

@@ -112,7 +112,7 @@ func NewCache() *Cache {
 	c := &Cache{items: map[string]string{}}
 	t := time.NewTicker(time.Minute) // want `a goroutine waits on the ticker t forever`
 	go func() {
-		for range t.C {
+		for range t.C { // want "goroutine never ends: `Stop` does not close `t\\.C`, so this range never ends"
 			refresh()
 		}
 	}()
@@ -168,7 +168,7 @@ type Pacer struct{ t *time.Ticker }
 
 // Start stores the ticker in a field.
 func (p *Pacer) Start() {
-	p.t = time.NewTicker(time.Second)
+	p.t = time.NewTicker(time.Second) // want "time\\.NewTicker\\(…\\) is stored in Pacer\\.t, but Pacer has no Close or Stop method"
 }
 
 // Watch hands the ticker to a goroutine that stops it and can return.

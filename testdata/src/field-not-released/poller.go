@@ -14,7 +14,7 @@ type Poller struct {
 }
 
 func NewPoller(d time.Duration) *Poller {
-	_, cancel := context.WithCancel(context.Background())
+	_, cancel := context.WithCancel(context.Background()) // want `the cancel func of context.WithCancel\(…\) is stored in Poller.cancel, but Poller.Stop never calls it`
 	return &Poller{
 		ticker: time.NewTicker(d), // want `time.NewTicker\(…\) is stored in Poller.ticker, but Poller.Stop never stops it`
 		done:   make(chan struct{}),

@@ -13,7 +13,7 @@ type syncer struct {
 }
 
 func newSyncer() *syncer {
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(context.Background()) // want `the cancel func of context.WithCancel\(…\) is stored in syncer.cancel, but syncer has no Close or Stop method`
 	s := &syncer{ctx: ctx, cancel: cancel, every: time.Second}
 	go s.loop()
 	return s

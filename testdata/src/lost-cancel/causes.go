@@ -61,7 +61,7 @@ type job struct {
 }
 
 func cancelCauseHandedOff(parent context.Context) *job {
-	ctx, cancel := context.WithCancelCause(parent)
+	ctx, cancel := context.WithCancelCause(parent) // want `the cancel func of context.WithCancelCause\(…\) is stored in job.cancel, but job has no Close or Stop method`
 	return &job{ctx: ctx, cancel: cancel}
 }
 

@@ -15,32 +15,6 @@ use crate::syntax::{self, kinds};
 use std::collections::{BTreeMap, HashSet};
 use tree_sitter::Node;
 
-/// Predeclared type names, which resolve to the empty import path.
-const PREDECLARED: &[&str] = &[
-    "any",
-    "bool",
-    "byte",
-    "comparable",
-    "complex128",
-    "complex64",
-    "error",
-    "float32",
-    "float64",
-    "int",
-    "int16",
-    "int32",
-    "int64",
-    "int8",
-    "rune",
-    "string",
-    "uint",
-    "uint16",
-    "uint32",
-    "uint64",
-    "uint8",
-    "uintptr",
-];
-
 /// Whether a file is a test file, invisible to importers.
 pub fn is_test_file(file: &ParsedFile) -> bool {
     file.source.display.ends_with("_test.go")
@@ -205,7 +179,7 @@ impl Resolver<'_> {
                     let name = self.text(n);
                     return if self.local.contains(name) {
                         TypeRef::new(pointer, self.path, name)
-                    } else if PREDECLARED.contains(&name) {
+                    } else if name == "comparable" || syntax::PREDECLARED_TYPES.contains(&name) {
                         TypeRef::new(pointer, "", name)
                     } else {
                         // A type parameter, or a name from a dot import.

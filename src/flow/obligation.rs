@@ -509,36 +509,11 @@ fn is_conversion<'a>(f: &dyn Function<'a>, call: Node<'a>) -> bool {
         kinds::IDENTIFIER => {
             f.scopes().is_free(fun)
                 && !f.index().funcs.contains_key(f.text(fun))
-                && PREDECLARED_TYPES.contains(&f.text(fun))
+                && syntax::PREDECLARED_TYPES.contains(&f.text(fun))
         }
         _ => false,
     }
 }
-
-/// Predeclared type names, whose "calls" are conversions.
-const PREDECLARED_TYPES: &[&str] = &[
-    "any",
-    "bool",
-    "byte",
-    "complex128",
-    "complex64",
-    "error",
-    "float32",
-    "float64",
-    "int",
-    "int16",
-    "int32",
-    "int64",
-    "int8",
-    "rune",
-    "string",
-    "uint",
-    "uint16",
-    "uint32",
-    "uint64",
-    "uint8",
-    "uintptr",
-];
 
 /// The catalogue entry `call` acquires with, and the expression that holds
 /// the value (the call, or a pass-through wrapper around it).

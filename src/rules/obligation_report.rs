@@ -4,7 +4,7 @@
 //! on the overwrite that drops it.
 
 use crate::catalog::{Acquire, Release};
-use crate::check::{FunctionContext, Sink};
+use crate::check::{FileContext, FunctionContext, Sink};
 use crate::flow::cfg::Exit;
 use crate::flow::obligation::{self, Holder, Leak, Obligation, Touch, Verdict};
 use crate::flow::types;
@@ -13,6 +13,16 @@ use crate::syntax::{self, kinds};
 
 /// Labels beyond this many exits would only repeat themselves.
 const MAX_EXIT_LABELS: usize = 3;
+
+/// Whether `file` imports a package that some `[[acquire]]` entry of
+/// `group` acquires from: the files a group's rule need look at.
+pub fn imports_group(file: &FileContext<'_>, group: &str) -> bool {
+    file.package
+        .catalog
+        .acquisitions()
+        .iter()
+        .any(|a| a.group == group && file.imports(&a.package))
+}
 
 /// Reports every obligation of `f` whose catalogue group is `group` and
 /// that leaks or is discarded; `fixable` rules attach a `defer` fix.

@@ -42,11 +42,7 @@ impl Rule for UnclosedKafka {
     }
 
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
-        file.package
-            .catalog
-            .acquisitions()
-            .iter()
-            .any(|a| a.group == META.name && file.imports(&a.package))
+        obligation_report::imports_group(file, META.name)
     }
 
     fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {

@@ -47,7 +47,7 @@
 //!
 //! Use instead: `defer t.Stop()` right after `time.NewTicker` (the attached fix).
 
-use super::{stuck_goroutine, timers};
+use super::{obligation_report, stuck_goroutine, timers};
 use super::{Family, Precision, Rule, RuleMeta};
 use crate::check::{FileContext, FunctionContext, Report, Sink};
 use crate::diagnostic::Severity;
@@ -112,11 +112,7 @@ impl Rule for UnstoppedTicker {
     }
 
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
-        file.package
-            .catalog
-            .acquisitions()
-            .iter()
-            .any(|a| a.group == META.name && file.imports(&a.package))
+        obligation_report::imports_group(file, META.name)
     }
 
     fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {

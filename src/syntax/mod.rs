@@ -7,6 +7,32 @@ use tree_sitter::Node;
 
 pub mod kinds;
 
+/// Go's predeclared type names other than the constraint `comparable`: a
+/// "call" of one is a conversion.
+pub const PREDECLARED_TYPES: &[&str] = &[
+    "any",
+    "bool",
+    "byte",
+    "complex128",
+    "complex64",
+    "error",
+    "float32",
+    "float64",
+    "int",
+    "int16",
+    "int32",
+    "int64",
+    "int8",
+    "rune",
+    "string",
+    "uint",
+    "uint16",
+    "uint32",
+    "uint64",
+    "uint8",
+    "uintptr",
+];
+
 /// The text of `node` in `src`.
 pub fn text<'s>(node: Node<'_>, src: &'s str) -> &'s str {
     src.get(node.byte_range()).unwrap_or("")

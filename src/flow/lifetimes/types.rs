@@ -122,28 +122,16 @@ impl StructTypes {
     /// The type declaring field `field` as seen on a value of `ty`, with the
     /// field: `ty` itself, or a type it embeds (breadth first, as Go promotes).
     pub fn field_owner(&self, ty: &str, field: &str) -> Option<(&StructInfo, &FieldInfo)> {
-        let mut queue = vec![ty];
-        let mut seen = HashSet::new();
-        let mut i = 0;
-        while i < queue.len() && i < MAX_EMBED_STEPS {
-            let t = queue[i];
-            i += 1;
-            if !seen.insert(t) {
-                continue;
-            }
-            let Some(info) = self.types.get(t) else {
-                continue;
-            };
-            if let Some(f) = info.fields.iter().find(|f| f.name == field) {
-                return Some((info, f));
-            }
+        self.first_promoted(ty, |_, info| {
+            let info = info?;
             // An embedded field is itself a field named after its type.
-            if let Some(e) = info.embeds.iter().find(|e| e.name == field) {
-                return Some((info, e));
-            }
-            queue.extend(info.embeds.iter().map(|e| e.name.as_str()));
-        }
-        None
+            let f = info
+                .fields
+                .iter()
+                .chain(&info.embeds)
+                .find(|f| f.name == field)?;
+            Some((info, f))
+        })
     }
 
     /// The type whose method `name` a value of `ty` calls: `ty` itself or a
@@ -154,6 +142,21 @@ impl StructTypes {
         ty: &'s str,
         name: &str,
     ) -> Option<&'s str> {
+        self.first_promoted(ty, |t, _| {
+            index
+                .methods
+                .contains_key(&(t.to_string(), name.to_string()))
+                .then_some(t)
+        })
+    }
+
+    /// The first answer `found` gives for `ty` or a type it embeds, breadth
+    /// first as Go promotes fields and methods, at most `MAX_EMBED_STEPS` deep.
+    fn first_promoted<'s: 't, 't, R>(
+        &'s self,
+        ty: &'t str,
+        mut found: impl FnMut(&'t str, Option<&'s StructInfo>) -> Option<R>,
+    ) -> Option<R> {
         let mut queue = vec![ty];
         let mut seen = HashSet::new();
         let mut i = 0;
@@ -163,13 +166,11 @@ impl StructTypes {
             if !seen.insert(t) {
                 continue;
             }
-            if index
-                .methods
-                .contains_key(&(t.to_string(), name.to_string()))
-            {
-                return Some(t);
+            let info = self.types.get(t);
+            if let Some(r) = found(t, info) {
+                return Some(r);
             }
-            if let Some(info) = self.types.get(t) {
+            if let Some(info) = info {
                 queue.extend(info.embeds.iter().map(|e| e.name.as_str()));
             }
         }

@@ -351,6 +351,31 @@ impl<'s> ScopeBuilder<'s> {
                     stack.push(Task::Visit(op));
                 }
             }
+            // `T{cancel: cancel}`: in a literal of a named or struct type a
+            // bare-identifier key is a field name, not a use of the local.
+            kinds::COMPOSITE_LITERAL if struct_like(node) => {
+                let body = node.child_by_field_name("body");
+                for c in syntax::named_children(node)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                {
+                    if body.is_some_and(|b| b.id() == c.id()) {
+                        for e in syntax::named_children(c)
+                            .collect::<Vec<_>>()
+                            .into_iter()
+                            .rev()
+                        {
+                            match field_key_value(e) {
+                                Some(value) => stack.push(Task::Visit(value)),
+                                None => stack.push(Task::Visit(e)),
+                            }
+                        }
+                    } else {
+                        stack.push(Task::Visit(c));
+                    }
+                }
+            }
             kinds::LABELED_STATEMENT => {
                 for c in syntax::named_children(node) {
                     if c.kind() != kinds::LABEL_NAME {
@@ -448,6 +473,32 @@ impl<'s> ScopeBuilder<'s> {
         self.out.refs.insert(ident.start_byte(), r);
         self.out.by_binding[id.0 as usize].push(r);
     }
+}
+
+/// Whether a composite literal's type names a struct or a named type (whose
+/// keys are field names), not a map, slice or array (whose keys are values).
+fn struct_like(lit: Node<'_>) -> bool {
+    lit.child_by_field_name("type").is_some_and(|t| {
+        !matches!(
+            t.kind(),
+            "map_type" | "slice_type" | "array_type" | "implicit_length_array_type"
+        )
+    })
+}
+
+/// The value of a keyed element whose key is a bare identifier (a field
+/// name in a struct literal).
+fn field_key_value(e: Node<'_>) -> Option<Node<'_>> {
+    if e.kind() != kinds::KEYED_ELEMENT {
+        return None;
+    }
+    let key = e.child_by_field_name("key")?;
+    let bare = key.kind() == kinds::IDENTIFIER
+        || key.kind() == "field_identifier"
+        || (key.kind() == kinds::LITERAL_ELEMENT
+            && key.named_child_count() == 1
+            && key.named_child(0)?.kind() == kinds::IDENTIFIER);
+    bare.then(|| e.child_by_field_name("value")).flatten()
 }
 
 fn children_rev<'t>(node: Node<'t>, stack: &mut Vec<Task<'t>>) {

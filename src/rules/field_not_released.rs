@@ -188,7 +188,6 @@ fn stored_local<'a>(
         .iter()
         .filter(|x| !x.write)
         .filter_map(|x| f.body.descendant_for_byte_range(x.span.start, x.span.end))
-        .filter(|n| !literal_key(*n))
         .collect();
     let (at, target) = reads
         .iter()
@@ -202,18 +201,6 @@ fn stored_local<'a>(
         }
     });
     (!elsewhere).then_some(target)
-}
-
-/// Whether `n` is the key of a keyed element (`T{cancel: cancel}`): a field
-/// name that scopes resolve like any identifier, not a use of the local.
-fn literal_key(n: Node<'_>) -> bool {
-    n.parent()
-        .filter(|p| p.kind() == kinds::LITERAL_ELEMENT)
-        .and_then(|p| {
-            let keyed = p.parent().filter(|k| k.kind() == kinds::KEYED_ELEMENT)?;
-            Some(keyed.child_by_field_name("key")?.id() == p.id())
-        })
-        .unwrap_or(false)
 }
 
 /// Whether a call wraps a value the function already holds (`bufio`-like

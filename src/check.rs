@@ -91,6 +91,14 @@ impl<'a> PackageContext<'a> {
         }))
     }
 
+    /// Builds the facts the release-obligation analysis reads (what local
+    /// functions do with the values handed to them, what they return), for
+    /// [`crate::rules::Rule::prepare`].
+    pub fn prepare_obligations(&self) {
+        self.fact::<ReleaseSummary>();
+        self.fact::<ReturnedAcquisitions>();
+    }
+
     /// The context of file `file_index`.
     pub fn file(&'a self, file_index: usize) -> Option<FileContext<'a>> {
         let parsed = self.files.get(file_index)?;

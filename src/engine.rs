@@ -341,6 +341,7 @@ impl Engine {
             let index = PackageIndex::build(files);
             let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version)
                 .with_module(path, &seen);
+            self.prepare(&pkg, files, focus);
             let per_file: Vec<FileCheck> = files
                 .par_iter()
                 .enumerate()
@@ -378,6 +379,24 @@ impl Engine {
         }
         out.sort();
         (out, own)
+    }
+
+    /// Builds, side by side, the package facts of the rules that some file to
+    /// be checked wants.
+    fn prepare(&self, pkg: &PackageContext<'_>, files: &[&ParsedFile], focus: Option<&str>) {
+        let contexts: Vec<_> = (0..files.len())
+            .filter(|&i| {
+                !files[i].generated && focus.is_none_or(|f| *files[i].source.display == *f)
+            })
+            .filter_map(|i| pkg.file(i))
+            .collect();
+        let wanted: Vec<RuleId> = self
+            .rules
+            .iter()
+            .copied()
+            .filter(|r| contexts.iter().any(|f| r.rule().wants_file(f)))
+            .collect();
+        wanted.par_iter().for_each(|r| r.rule().prepare(pkg));
     }
 
     fn check_file(

@@ -69,6 +69,11 @@ impl Rule for FieldNotReleased {
         &META
     }
 
+    fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
+        pkg.prepare_obligations();
+        pkg.fact::<Lifetimes>();
+    }
+
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
         !file.package.index.types.is_empty() && file.src().contains('.')
     }

@@ -64,6 +64,10 @@ impl Rule for GoroutineNotStopped {
         &META
     }
 
+    fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
+        pkg.fact::<Lifetimes>();
+    }
+
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
         !file.package.index.types.is_empty() && file.src().contains("for")
     }

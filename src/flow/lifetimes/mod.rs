@@ -18,6 +18,7 @@ use crate::parse::ParsedFile;
 use crate::source::Span;
 use crate::store::{PackageFact, PackageInput};
 use crate::syntax::{self, kinds};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 pub use types::{FieldInfo, Resolver, StructInfo, StructTypes};
@@ -168,88 +169,20 @@ impl Lifetimes {
             return out;
         }
         let method_names: HashSet<&str> = index.methods.keys().map(|(_, m)| m.as_str()).collect();
-        for (fi, file) in files.iter().enumerate() {
-            let src = file.source.text.as_str();
-            let root = file.tree.root_node();
-            let imports = FileImports::read(root, src, catalog);
-            for decl in syntax::named_children(root) {
-                match decl.kind() {
-                    kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION => {
-                        let Some(key) = func_key(decl, src) else {
-                            continue;
-                        };
-                        let process = match &key {
-                            FuncKey::Func(n) => {
-                                n == "init" || (n == "main" && index.name == "main")
-                            }
-                            FuncKey::Method(..) => false,
-                        };
-                        let mut info = FuncInfo {
-                            file: fi,
-                            name_span: decl
-                                .child_by_field_name("name")
-                                .map_or(Span::of(decl), Span::of),
-                            process,
-                            ..FuncInfo::default()
-                        };
-                        let scan = Scan {
-                            parsed: file,
-                            src,
-                            file: fi,
-                            index,
-                            imports: &imports,
-                            func: Some(key.clone()),
-                            process,
-                            method_names: &method_names,
-                        };
-                        scan.run(
-                            decl,
-                            &out.types,
-                            &mut out.uses,
-                            &mut out.go_sites,
-                            &mut info,
-                            &mut out.finalized,
-                        );
-                        out.method_values.extend(info.method_values.iter().cloned());
-                        out.funcs.insert(key, info);
-                    }
-                    kinds::VAR_DECLARATION => {
-                        for spec in var_specs(decl) {
-                            let mut info = FuncInfo::default();
-                            let scan = Scan {
-                                parsed: file,
-                                src,
-                                file: fi,
-                                index,
-                                imports: &imports,
-                                func: None,
-                                process: true,
-                                method_names: &method_names,
-                            };
-                            scan.run(
-                                spec,
-                                &out.types,
-                                &mut out.uses,
-                                &mut out.go_sites,
-                                &mut info,
-                                &mut out.finalized,
-                            );
-                            out.created_in_vars.extend(info.creates);
-                            for c in info.callees {
-                                if let Some(t) = index
-                                    .funcs
-                                    .get(&c)
-                                    .and_then(|s| s.results.first())
-                                    .map(|r| types::struct_name(&r.ty).to_string())
-                                {
-                                    out.created_in_vars.insert(t);
-                                }
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
+        // Files are scanned side by side and merged in file order, so the
+        // fact is the same whatever the thread count.
+        let scans: Vec<FileScan> = files
+            .par_iter()
+            .enumerate()
+            .map(|(fi, file)| FileScan::scan(fi, file, &out.types, index, catalog, &method_names))
+            .collect();
+        for scan in scans {
+            out.uses.extend(scan.uses);
+            out.go_sites.extend(scan.go_sites);
+            out.finalized.extend(scan.finalized);
+            out.method_values.extend(scan.method_values);
+            out.created_in_vars.extend(scan.created_in_vars);
+            out.funcs.extend(scan.funcs);
         }
         out
     }
@@ -378,6 +311,110 @@ fn is_exported_release(name: &str) -> bool {
 }
 
 /// One scan of a top-level function or package variable.
+/// What one file contributes to [`Lifetimes`].
+#[derive(Default)]
+struct FileScan {
+    uses: Vec<FieldUse>,
+    go_sites: Vec<GoSite>,
+    finalized: HashSet<String>,
+    method_values: HashSet<FuncKey>,
+    created_in_vars: HashSet<String>,
+    funcs: Vec<(FuncKey, FuncInfo)>,
+}
+
+impl FileScan {
+    fn scan(
+        fi: usize,
+        file: &ParsedFile,
+        types: &StructTypes,
+        index: &PackageIndex,
+        catalog: &crate::catalog::Catalog,
+        method_names: &HashSet<&str>,
+    ) -> FileScan {
+        let mut out = FileScan::default();
+        let src = file.source.text.as_str();
+        let root = file.tree.root_node();
+        let imports = FileImports::read(root, src, catalog);
+        for decl in syntax::named_children(root) {
+            match decl.kind() {
+                kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION => {
+                    let Some(key) = func_key(decl, src) else {
+                        continue;
+                    };
+                    let process = match &key {
+                        FuncKey::Func(n) => n == "init" || (n == "main" && index.name == "main"),
+                        FuncKey::Method(..) => false,
+                    };
+                    let mut info = FuncInfo {
+                        file: fi,
+                        name_span: decl
+                            .child_by_field_name("name")
+                            .map_or(Span::of(decl), Span::of),
+                        process,
+                        ..FuncInfo::default()
+                    };
+                    let scan = Scan {
+                        parsed: file,
+                        src,
+                        file: fi,
+                        index,
+                        imports: &imports,
+                        func: Some(key.clone()),
+                        process,
+                        method_names,
+                    };
+                    scan.run(
+                        decl,
+                        types,
+                        &mut out.uses,
+                        &mut out.go_sites,
+                        &mut info,
+                        &mut out.finalized,
+                    );
+                    out.method_values.extend(info.method_values.iter().cloned());
+                    out.funcs.push((key, info));
+                }
+                kinds::VAR_DECLARATION => {
+                    for spec in var_specs(decl) {
+                        let mut info = FuncInfo::default();
+                        let scan = Scan {
+                            parsed: file,
+                            src,
+                            file: fi,
+                            index,
+                            imports: &imports,
+                            func: None,
+                            process: true,
+                            method_names,
+                        };
+                        scan.run(
+                            spec,
+                            types,
+                            &mut out.uses,
+                            &mut out.go_sites,
+                            &mut info,
+                            &mut out.finalized,
+                        );
+                        out.created_in_vars.extend(info.creates);
+                        for c in info.callees {
+                            if let Some(t) = index
+                                .funcs
+                                .get(&c)
+                                .and_then(|s| s.results.first())
+                                .map(|r| types::struct_name(&r.ty).to_string())
+                            {
+                                out.created_in_vars.insert(t);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
 struct Scan<'s, 'a> {
     parsed: &'s ParsedFile,
     src: &'a str,

@@ -6,9 +6,12 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+/// Looks up one environment variable.
+type Lookup = Box<dyn Fn(&str) -> Option<String>>;
+
 /// Where configuration values come from.
 pub struct GoEnv {
-    var: Box<dyn Fn(&str) -> Option<String>>,
+    var: Lookup,
     file: HashMap<String, String>,
 }
 

@@ -41,6 +41,9 @@ pub struct Stats {
     pub bytes: usize,
     /// Generated files (read and indexed, not checked).
     pub generated: usize,
+    /// Go files build constraints left out (not read beyond their header).
+    #[serde(default)]
+    pub excluded: usize,
 }
 
 impl Stats {
@@ -50,6 +53,7 @@ impl Stats {
         self.lines += o.lines;
         self.bytes += o.bytes;
         self.generated += o.generated;
+        self.excluded += o.excluded;
     }
 }
 

@@ -12,7 +12,7 @@ pub mod loops;
 pub mod types;
 pub mod uses;
 
-use crate::flow::scopes::Scopes;
+use crate::flow::scopes::{BindingKind, Scopes};
 use crate::index::{func_key, var_specs, FileImports, FuncKey, PackageIndex};
 use crate::parse::ParsedFile;
 use crate::source::Span;
@@ -84,7 +84,10 @@ pub enum GoTarget {
     Unknown,
 }
 
-/// One `go` statement of the package.
+/// One `go` statement of the package. A statement that hands method values
+/// to a wrapper (`go withRecover(t.loop)`, `go spawn(t.loop)`) has one more
+/// site per method value, at the same span, whose target is the method: the
+/// wrapper runs it in the goroutine.
 #[derive(Debug, Clone)]
 pub struct GoSite {
     /// The file.
@@ -119,6 +122,9 @@ pub struct FuncInfo {
     pub method_values: Vec<FuncKey>,
     /// Whether it runs once per process (`init`, `main` of package main).
     pub process: bool,
+    /// Whether it calls one of its parameters (`fn()`): a wrapper such as
+    /// `withRecover(fn func())` runs the function it is given.
+    pub calls_param: bool,
 }
 
 /// The lifetimes fact of one package.
@@ -168,6 +174,7 @@ impl Lifetimes {
             return out;
         }
         let method_names: HashSet<&str> = index.methods.keys().map(|(_, m)| m.as_str()).collect();
+        let mut wrapped = Vec::new();
         for (fi, file) in files.iter().enumerate() {
             let src = file.source.text.as_str();
             let root = file.tree.root_node();
@@ -206,7 +213,10 @@ impl Lifetimes {
                             decl,
                             &out.types,
                             &mut out.uses,
-                            &mut out.go_sites,
+                            &mut Sites {
+                                all: &mut out.go_sites,
+                                wrapped: &mut wrapped,
+                            },
                             &mut info,
                             &mut out.finalized,
                         );
@@ -230,7 +240,10 @@ impl Lifetimes {
                                 spec,
                                 &out.types,
                                 &mut out.uses,
-                                &mut out.go_sites,
+                                &mut Sites {
+                                    all: &mut out.go_sites,
+                                    wrapped: &mut wrapped,
+                                },
                                 &mut info,
                                 &mut out.finalized,
                             );
@@ -249,6 +262,18 @@ impl Lifetimes {
                     }
                     _ => {}
                 }
+            }
+        }
+        // A package wrapper runs the method value only when it calls a parameter.
+        for (site, wrapper, method) in wrapped {
+            let runs = match &wrapper {
+                Some(k) => out.funcs.get(k).is_some_and(|i| i.calls_param),
+                None => true,
+            };
+            if let (true, Some(base)) = (runs, out.go_sites.get(site)) {
+                let mut extra = base.clone();
+                extra.target = GoTarget::Named(method);
+                out.go_sites.push(extra);
             }
         }
         out
@@ -377,6 +402,13 @@ fn is_exported_release(name: &str) -> bool {
     RELEASE_NAMES.contains(&name)
 }
 
+/// Where a scan records `go` statements: every site, and the method values
+/// handed to a wrapper as `(site index, wrapper if of the package, method)`.
+struct Sites<'s> {
+    all: &'s mut Vec<GoSite>,
+    wrapped: &'s mut Vec<(usize, Option<FuncKey>, FuncKey)>,
+}
+
 /// One scan of a top-level function or package variable.
 struct Scan<'s, 'a> {
     src: &'a str,
@@ -396,7 +428,7 @@ impl<'a> Scan<'_, 'a> {
         decl: Node<'a>,
         types: &StructTypes,
         uses: &mut Vec<FieldUse>,
-        go_sites: &mut Vec<GoSite>,
+        sites: &mut Sites<'_>,
         info: &mut FuncInfo,
         finalized: &mut HashSet<String>,
     ) {
@@ -461,14 +493,24 @@ impl<'a> Scan<'_, 'a> {
                     }
                 }
                 kinds::CALL_EXPRESSION => self.call(n, &r, info, finalized),
-                kinds::GO_STATEMENT => go_sites.push(GoSite {
-                    file: self.file,
-                    span: Span::of(n),
-                    target: self.go_target(n, &r),
-                    func: self.func.clone(),
-                    in_loop: syntax::in_loop(n),
-                    process: self.process,
-                }),
+                kinds::GO_STATEMENT => {
+                    let target = self.go_target(n, &r);
+                    let wrapper = match &target {
+                        GoTarget::Named(k) => Some(k.clone()),
+                        _ => None,
+                    };
+                    for m in self.method_value_args(n, &r) {
+                        sites.wrapped.push((sites.all.len(), wrapper.clone(), m));
+                    }
+                    sites.all.push(GoSite {
+                        file: self.file,
+                        span: Span::of(n),
+                        target,
+                        func: self.func.clone(),
+                        in_loop: syntax::in_loop(n),
+                        process: self.process,
+                    });
+                }
                 _ => {}
             }
             true
@@ -520,7 +562,14 @@ impl<'a> Scan<'_, 'a> {
             .map(|a| syntax::named_children(a).collect())
             .unwrap_or_default();
         match f.kind() {
-            kinds::IDENTIFIER if r.scopes.is_free(f) => {
+            kinds::IDENTIFIER if !r.scopes.is_free(f) => {
+                let param = r
+                    .scopes
+                    .binding_of(f)
+                    .is_some_and(|b| r.scopes.binding(b).kind == BindingKind::Param);
+                info.calls_param |= param;
+            }
+            kinds::IDENTIFIER => {
                 let name = syntax::text(f, self.src);
                 if name == "new" {
                     if let Some(t) = args.first() {
@@ -605,6 +654,27 @@ impl<'a> Scan<'_, 'a> {
         }
     }
 
+    /// The method values of package types among the arguments of the call a
+    /// `go` statement makes: `t.loop` in `go withRecover(t.loop)`.
+    fn method_value_args(&self, go: Node<'a>, r: &Resolver<'_, 'a>) -> Vec<FuncKey> {
+        let Some(args) = syntax::named_children(go)
+            .next()
+            .map(syntax::unparen)
+            .filter(|c| c.kind() == kinds::CALL_EXPRESSION)
+            .and_then(|c| c.child_by_field_name("arguments"))
+        else {
+            return Vec::new();
+        };
+        syntax::named_children(args)
+            .map(syntax::unparen)
+            .filter(|a| a.kind() == kinds::SELECTOR_EXPRESSION)
+            .filter_map(|a| {
+                let name = syntax::text(a.child_by_field_name("field")?, self.src);
+                self.method_value(r, a, name)
+            })
+            .collect()
+    }
+
     fn go_target(&self, go: Node<'a>, r: &Resolver<'_, 'a>) -> GoTarget {
         let Some(call) = syntax::named_children(go)
             .next()
@@ -685,6 +755,27 @@ mod tests {
             .types
             .field_owner("S", "t")
             .is_some_and(|(o, _)| o.name == "base"));
+    }
+
+    #[test]
+    fn method_values_handed_to_a_wrapper_that_runs_them_are_goroutines() {
+        let lt = fact(
+            "package p\n\
+             type S struct{ done chan int }\n\
+             func run(fn func()) { defer recover(); fn() }\n\
+             func keep(fn func()) { hooks = append(hooks, fn) }\n\
+             var hooks []func()\n\
+             func (s *S) loop() {}\n\
+             func (s *S) tick() {}\n\
+             func (s *S) Start(spawn func(func())) { go run(s.loop); go keep(s.tick); go spawn(s.tick) }\n",
+        );
+        let targets: Vec<&GoTarget> = lt.go_sites.iter().map(|g| &g.target).collect();
+        let method = |m: &str| GoTarget::Named(FuncKey::Method("S".into(), m.into()));
+        assert!(targets.contains(&&method("loop")));
+        assert!(targets.contains(&&GoTarget::Named(FuncKey::Func("run".into()))));
+        // `keep` stores the function; `spawn`, unknown, is taken to run it.
+        assert_eq!(targets.iter().filter(|t| ***t == method("tick")).count(), 1);
+        assert_eq!(lt.go_sites.len(), 5);
     }
 
     #[test]

@@ -309,6 +309,7 @@ fn field_target<'a>(r: &Resolver<'_, 'a>, v: Node<'a>) -> Option<(String, String
     }
     let p = n.parent()?;
     match p.kind() {
+        kinds::ARGUMENT_LIST => appended_to(r, p, n),
         kinds::EXPRESSION_LIST => {
             let stmt = p
                 .parent()
@@ -344,6 +345,38 @@ fn field_target<'a>(r: &Resolver<'_, 'a>, v: Node<'a>) -> Option<(String, String
         }
         _ => None,
     }
+}
+
+/// The field `v` is appended to: `x.f = append(x.f, v)` stores `v` in `x.f`
+/// as surely as `x.f[i] = v` does (`args` is the call's argument list).
+fn appended_to<'a>(
+    r: &Resolver<'_, 'a>,
+    args: Node<'a>,
+    v: Node<'a>,
+) -> Option<(String, String)> {
+    let call = args.parent().filter(|c| c.kind() == kinds::CALL_EXPRESSION)?;
+    let f = call.child_by_field_name("function").map(syntax::unparen)?;
+    if f.kind() != kinds::IDENTIFIER
+        || syntax::text(f, r.src) != "append"
+        || !r.scopes.is_free(f)
+    {
+        return None;
+    }
+    let mut list = syntax::named_children(args);
+    let slice = syntax::unparen(list.next()?);
+    if slice.id() == v.id() || !list.any(|a| a.id() == v.id()) {
+        return None;
+    }
+    let stmt = syntax::assignment_of(call).filter(|s| s.kind() == kinds::ASSIGNMENT_STATEMENT)?;
+    let [target] = syntax::left_side(stmt)[..] else {
+        return None;
+    };
+    let target = syntax::unparen(target);
+    if syntax::text(target, r.src) != syntax::text(slice, r.src) {
+        return None;
+    }
+    let (o, fi) = r.field_of(target)?;
+    Some((o.name.clone(), fi.name.clone()))
 }
 
 /// `time.NewTicker(…)`, `&kafka.Writer{…}`, the cancel func of `context.WithCancel(…)`.

@@ -1,0 +1,107 @@
+package fieldnotreleased
+
+// Closers collected with append: a Close that ranges over the slice and
+// closes each one releases them all; a slice nobody ranges over releases
+// nothing.
+
+import (
+	"io"
+	"os"
+	"time"
+)
+
+// Close ranges over the closers and closes each.
+type bundle struct {
+	closers []io.Closer
+}
+
+func (b *bundle) Add(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	b.closers = append(b.closers, f)
+	return nil
+}
+
+func (b *bundle) Close() error {
+	var first error
+	for _, c := range b.closers {
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Close forgets the files it collected.
+type archive struct {
+	files []*os.File
+	name  string
+}
+
+func (a *archive) Add(path string) error {
+	f, err := os.Open(path) // want `os.Open\(…\) is stored in archive.files, but archive.Close never closes it`
+	if err != nil {
+		return err
+	}
+	a.files = append(a.files, f)
+	return nil
+}
+
+func (a *archive) Close() error {
+	a.name = ""
+	return nil
+}
+
+// Tickers appended straight from the call, stopped by ranging.
+type clocks struct {
+	tickers []*time.Ticker
+}
+
+func (c *clocks) Add(d time.Duration) {
+	c.tickers = append(c.tickers, time.NewTicker(d))
+}
+
+func (c *clocks) Stop() {
+	for _, t := range c.tickers {
+		t.Stop()
+	}
+}
+
+// The same, and nobody ranges over them.
+type alarms struct {
+	tickers []*time.Ticker
+	n       int
+}
+
+func (a *alarms) Add(d time.Duration) {
+	a.tickers = append(a.tickers, time.NewTicker(d)) // want `time.NewTicker\(…\) is stored in alarms.tickers, but alarms.Stop never stops it`
+}
+
+func (a *alarms) Stop() { a.n = 0 }
+
+// Appended to a local slice, not to the field: the function's business.
+type lister struct {
+	count int
+}
+
+func (l *lister) Sizes(paths []string) []int64 {
+	var files []*os.File
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		files = append(files, f)
+	}
+	var out []int64
+	for _, f := range files {
+		if st, err := f.Stat(); err == nil {
+			out = append(out, st.Size())
+		}
+		f.Close()
+	}
+	l.count += len(out)
+	return out
+}

@@ -125,6 +125,9 @@ pub struct FuncInfo {
     /// Whether it calls one of its parameters (`fn()`): a wrapper such as
     /// `withRecover(fn func())` runs the function it is given.
     pub calls_param: bool,
+    /// Parameters whose elements it releases by ranging over them, with
+    /// what it does to each (`for _, c := range closers { c.Close() }`).
+    pub ranged_params: Vec<(usize, FieldUseKind)>,
 }
 
 /// The lifetimes fact of one package.
@@ -442,8 +445,17 @@ impl<'a> Scan<'_, 'a> {
             index: self.index,
         };
         let local_callee = |call: Node<'a>| self.local_callee(&r, call);
+        let params: Vec<Option<Node<'a>>> = crate::index::param_idents(decl);
         syntax::walk(decl, |n| {
             match n.kind() {
+                kinds::RANGE_CLAUSE => {
+                    if let Some(i) = self.ranged_param(n, &scopes, &params) {
+                        let kind = uses::ranged(n, src);
+                        if kind != FieldUseKind::Received {
+                            info.ranged_params.push((i, kind));
+                        }
+                    }
+                }
                 kinds::SELECTOR_EXPRESSION => {
                     let Some(field) = n.child_by_field_name("field") else {
                         return true;
@@ -515,6 +527,24 @@ impl<'a> Scan<'_, 'a> {
             }
             true
         });
+    }
+
+    /// The position of the parameter of the scanned declaration that `clause`
+    /// ranges over (`for _, c := range closers`), if it is one.
+    fn ranged_param(
+        &self,
+        clause: Node<'a>,
+        scopes: &Scopes,
+        params: &[Option<Node<'a>>],
+    ) -> Option<usize> {
+        let right = syntax::unparen(clause.child_by_field_name("right")?);
+        if right.kind() != kinds::IDENTIFIER {
+            return None;
+        }
+        let decl = scopes.binding(scopes.binding_of(right)?).decl;
+        params
+            .iter()
+            .position(|p| p.is_some_and(|p| p.start_byte() == decl.start))
     }
 
     /// `T{f: v}`: each keyed field is assigned `v`.

@@ -209,8 +209,9 @@ pub fn classify<'a>(
     FieldUseKind::Read
 }
 
-/// `for _, c := range x.f { c.Close() }` releases the closers `x.f` holds.
-fn ranged(clause: Node<'_>, src: &str) -> FieldUseKind {
+/// `for _, c := range x.f { c.Close() }` releases the closers `x.f` holds
+/// (`Received` when the loop releases nothing).
+pub fn ranged(clause: Node<'_>, src: &str) -> FieldUseKind {
     let var = clause
         .child_by_field_name("left")
         .map(syntax::expressions)

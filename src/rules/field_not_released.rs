@@ -581,10 +581,14 @@ fn judge(f: &FunctionContext<'_, '_>, lt: &Lifetimes, s: &Stored<'_>, sink: &mut
             s.what, s.field
         )
     } else {
-        let names: Vec<String> = rms
-            .iter()
-            .map(|k| format!("{t}.{}", method_name(k)))
-            .collect();
+        // Promoted and embedding types' methods can share a name: say it once.
+        let mut names: Vec<String> = Vec::new();
+        for k in &rms {
+            let n = format!("{t}.{}", method_name(k));
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
         format!(
             "{} is stored in {t}.{}, but {} never {verbs} it",
             s.what,

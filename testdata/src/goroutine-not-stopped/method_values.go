@@ -137,3 +137,42 @@ func (h *hook) drain() {
 		}
 	}
 }
+
+// The input channel is made here, kept in the field and returned: the
+// caller that receives it closes it to stop the dispatcher.
+type dispatcher struct {
+	input chan string
+}
+
+func newDispatcher() chan<- string {
+	input := make(chan string, 16)
+	d := &dispatcher{input: input}
+	go withRecover(d.dispatch)
+	return input
+}
+
+func (d *dispatcher) dispatch() {
+	for msg := range d.input {
+		_ = msg
+	}
+}
+
+// The same channel kept only in the field: nothing can close it.
+type forwarder struct {
+	input chan string
+}
+
+func newForwarder() *forwarder {
+	input := make(chan string, 16)
+	f := &forwarder{input: input}
+	go withRecover(f.forward)
+	return f
+}
+
+func (f *forwarder) forward() {
+	for msg := range f.input { // want `goroutine never ends: this range over forwarder.input ends only when forwarder.input is closed, and nothing in the package closes it`
+		_ = msg
+	}
+}
+
+func (f *forwarder) Send(msg string) { f.input <- msg }

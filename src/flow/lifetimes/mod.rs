@@ -299,8 +299,8 @@ impl Lifetimes {
     pub fn release_methods(&self, index: &PackageIndex, ty: &str) -> Vec<FuncKey> {
         let mut out = Vec::new();
         for t in self.types.embedders(ty) {
-            for ((recv, name), _) in index.methods.iter() {
-                if recv == t && is_exported_release(name) {
+            for ((recv, name), sig) in index.methods.iter() {
+                if recv == t && is_exported_release(name) && releases_self(sig) {
                     out.push(FuncKey::Method(recv.clone(), name.clone()));
                 }
             }
@@ -314,8 +314,8 @@ impl Lifetimes {
             }
             if let Some(info) = self.types.types.get(&t) {
                 for e in &info.embeds {
-                    for ((recv, name), _) in index.methods.iter() {
-                        if *recv == e.name && is_exported_release(name) {
+                    for ((recv, name), sig) in index.methods.iter() {
+                        if *recv == e.name && is_exported_release(name) && releases_self(sig) {
                             out.push(FuncKey::Method(recv.clone(), name.clone()));
                         }
                     }
@@ -398,6 +398,16 @@ impl Lifetimes {
         }
         any
     }
+}
+
+/// Whether a release-named method releases its receiver: no parameters, or
+/// only a context or a timeout (`Shutdown(ctx)`). `Stop(task)` stops
+/// something else.
+fn releases_self(sig: &crate::index::FuncSig) -> bool {
+    sig.params.iter().all(|p| {
+        let t = p.ty.trim_start_matches('*');
+        t.ends_with("Context") || t == "time.Duration" || t == "bool"
+    })
 }
 
 /// An exported release method name (`Close`, `Stop`, …), as a type offers them to its users.

@@ -373,6 +373,10 @@ impl Engine {
                 }
             }
         }
+        // What the passes shared for this package is not needed again.
+        for p in parsed {
+            p.memo.clear();
+        }
         out.sort();
         (out, own)
     }

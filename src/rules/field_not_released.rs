@@ -81,7 +81,7 @@ impl Rule for FieldNotReleased {
         let r = Resolver {
             scopes: &f.scopes,
             src: f.src(),
-            root: f.file.root,
+            root: f.top,
             types: &lt.types,
             index: f.file.package.index,
         };

@@ -136,7 +136,7 @@ fn check_goroutine(
     let r = Resolver {
         scopes: &gcx.scopes,
         src: gcx.src(),
-        root: gcx.file.root,
+        root: gcx.top,
         types: &lt.types,
         index: gcx.file.package.index,
     };

@@ -203,8 +203,8 @@ impl Lifetimes {
                             ..FuncInfo::default()
                         };
                         let scan = Scan {
+                            parsed: file,
                             src,
-                            root,
                             file: fi,
                             index,
                             imports: &imports,
@@ -230,8 +230,8 @@ impl Lifetimes {
                         for spec in var_specs(decl) {
                             let mut info = FuncInfo::default();
                             let scan = Scan {
+                                parsed: file,
                                 src,
-                                root,
                                 file: fi,
                                 index,
                                 imports: &imports,
@@ -424,8 +424,8 @@ struct Sites<'s> {
 
 /// One scan of a top-level function or package variable.
 struct Scan<'s, 'a> {
+    parsed: &'s ParsedFile,
     src: &'a str,
-    root: Node<'a>,
     file: usize,
     index: &'s PackageIndex,
     imports: &'s FileImports,
@@ -446,21 +446,24 @@ impl<'a> Scan<'_, 'a> {
         finalized: &mut HashSet<String>,
     ) {
         let src = self.src;
-        let scopes = Scopes::build(decl, src);
+        let scopes = Scopes::of(self.parsed, decl);
+        // Bindings are looked up below `decl`, and ancestors come from the
+        // walk: `Node::parent()` and searches from the file's root cost
+        // O(depth × siblings) each.
         let r = Resolver {
             scopes: &scopes,
             src,
-            root: self.root,
+            root: decl,
             types,
             index: self.index,
         };
         let local_callee = |call: Node<'a>| self.local_callee(&r, call);
         let params: Vec<Option<Node<'a>>> = crate::index::param_idents(decl);
-        syntax::walk(decl, |n| {
+        syntax::walk_with_ancestors(decl, |n, ancestors| {
             match n.kind() {
                 kinds::RANGE_CLAUSE => {
                     if let Some(i) = self.ranged_param(n, &scopes, &params) {
-                        let kind = uses::ranged(n, src);
+                        let kind = uses::ranged(n, ancestors.last().copied(), src);
                         if kind != FieldUseKind::Received {
                             info.ranged_params.push((i, kind));
                         }
@@ -471,7 +474,7 @@ impl<'a> Scan<'_, 'a> {
                         return true;
                     };
                     let name = syntax::text(field, src);
-                    if let Some(key) = self.method_value(&r, n, name) {
+                    if let Some(key) = self.method_value(&r, n, ancestors.last().copied(), name) {
                         info.method_values.push(key);
                     }
                     if !types.field_names.contains(name) {
@@ -493,15 +496,22 @@ impl<'a> Scan<'_, 'a> {
                             .field_owner(&t, name)
                             .map_or(t, |(o, _)| o.name.clone())
                     });
-                    let kind =
-                        uses::classify(n, src, &scopes, self.root, self.imports, &local_callee);
+                    let kind = uses::classify(
+                        n,
+                        ancestors,
+                        src,
+                        &scopes,
+                        decl,
+                        self.imports,
+                        &local_callee,
+                    );
                     uses.push(FieldUse {
                         owner,
                         field: name.to_string(),
                         func: self.func.clone(),
                         file: self.file,
                         span: Span::of(n),
-                        in_loop: syntax::in_loop(n),
+                        in_loop: syntax::ancestors_in_loop(ancestors),
                         kind,
                     });
                 }
@@ -510,7 +520,8 @@ impl<'a> Scan<'_, 'a> {
                         .child_by_field_name("type")
                         .map(|t| types::struct_name(syntax::text(t, src)).to_string());
                     if let Some(ty) = ty.filter(|t| types.types.contains_key(t)) {
-                        self.literal_fields(n, &ty, &scopes, uses);
+                        let in_loop = syntax::ancestors_in_loop(ancestors);
+                        self.literal_fields(n, &ty, &scopes, decl, in_loop, uses);
                         info.creates.push(ty);
                     }
                 }
@@ -529,7 +540,7 @@ impl<'a> Scan<'_, 'a> {
                         span: Span::of(n),
                         target,
                         func: self.func.clone(),
-                        in_loop: syntax::in_loop(n),
+                        in_loop: syntax::ancestors_in_loop(ancestors),
                         process: self.process,
                     });
                 }
@@ -557,8 +568,17 @@ impl<'a> Scan<'_, 'a> {
             .position(|p| p.is_some_and(|p| p.start_byte() == decl.start))
     }
 
-    /// `T{f: v}`: each keyed field is assigned `v`.
-    fn literal_fields(&self, lit: Node<'a>, ty: &str, scopes: &Scopes, uses: &mut Vec<FieldUse>) {
+    /// `T{f: v}`: each keyed field is assigned `v`. `in_loop`: whether the
+    /// literal (and so each element) is in a loop of `decl`.
+    fn literal_fields(
+        &self,
+        lit: Node<'a>,
+        ty: &str,
+        scopes: &Scopes,
+        decl: Node<'a>,
+        in_loop: bool,
+        uses: &mut Vec<FieldUse>,
+    ) {
         let Some(body) = lit.child_by_field_name("body") else {
             return;
         };
@@ -581,8 +601,8 @@ impl<'a> Scan<'_, 'a> {
                 func: self.func.clone(),
                 file: self.file,
                 span: Span::of(el),
-                in_loop: syntax::in_loop(el),
-                kind: FieldUseKind::Assigned(uses::origin(value, self.src, scopes, self.root)),
+                in_loop,
+                kind: FieldUseKind::Assigned(uses::origin(value, self.src, scopes, decl)),
             });
         }
     }
@@ -654,10 +674,16 @@ impl<'a> Scan<'_, 'a> {
         }
     }
 
-    /// `x.m` not called (a method value) with `x` of a package struct type.
-    fn method_value(&self, r: &Resolver<'_, 'a>, sel: Node<'a>, name: &str) -> Option<FuncKey> {
-        let called = sel
-            .parent()
+    /// `x.m` not called (a method value) with `x` of a package struct type;
+    /// `parent` is the selector's parent.
+    fn method_value(
+        &self,
+        r: &Resolver<'_, 'a>,
+        sel: Node<'a>,
+        parent: Option<Node<'a>>,
+        name: &str,
+    ) -> Option<FuncKey> {
+        let called = parent
             .and_then(|p| p.child_by_field_name("function"))
             .is_some_and(|f| f.id() == sel.id());
         if called || !self.method_names.contains(name) {
@@ -710,7 +736,7 @@ impl<'a> Scan<'_, 'a> {
             .filter(|a| a.kind() == kinds::SELECTOR_EXPRESSION)
             .filter_map(|a| {
                 let name = syntax::text(a.child_by_field_name("field")?, self.src);
-                self.method_value(r, a, name)
+                self.method_value(r, a, Some(args), name)
             })
             .collect()
     }

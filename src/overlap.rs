@@ -193,7 +193,10 @@ mod tests {
 
     #[test]
     fn a_more_severe_finding_wins() {
-        let mut diags = [diag("stuck-goroutine", 3, &[]), diag("goroutine-not-stopped", 3, &[])];
+        let mut diags = [
+            diag("stuck-goroutine", 3, &[]),
+            diag("goroutine-not-stopped", 3, &[]),
+        ];
         diags[1].severity = Severity::Note;
         let keep = Overlaps::find(&diags, go_on_2).keep(&diags, &[false; 2]);
         assert_eq!(keep, vec![true, false]);
@@ -223,14 +226,20 @@ mod tests {
 
     #[test]
     fn silencing_any_member_silences_the_group() {
-        let diags = [diag("stuck-goroutine", 3, &[]), diag("goroutine-not-stopped", 3, &[])];
+        let diags = [
+            diag("stuck-goroutine", 3, &[]),
+            diag("goroutine-not-stopped", 3, &[]),
+        ];
         let keep = Overlaps::find(&diags, go_on_2).keep(&diags, &[true, false]);
         assert_eq!(keep, vec![false, false]);
     }
 
     #[test]
     fn same_rule_twice_is_kept_twice() {
-        let diags = [diag("stuck-goroutine", 3, &[]), diag("stuck-goroutine", 3, &[])];
+        let diags = [
+            diag("stuck-goroutine", 3, &[]),
+            diag("stuck-goroutine", 3, &[]),
+        ];
         let keep = Overlaps::find(&diags, go_on_2).keep(&diags, &[false; 2]);
         assert_eq!(keep, vec![true, true]);
     }

@@ -208,13 +208,13 @@ fn stored_local<'a>(
         return targets;
     }
     let deferred = |n: Node<'_>| f.facts().defers.iter().any(|d| syntax::within(n, *d));
-    let elsewhere = reads.iter().any(|n| {
-        match crate::flow::obligation::touch(f, *n, release) {
+    let elsewhere = reads
+        .iter()
+        .any(|n| match crate::flow::obligation::touch(f, *n, release) {
             Touch::HandOff => field_target(r, *n).is_none(),
             Touch::Release => released || deferred(*n),
             _ => false,
-        }
-    });
+        });
     if elsewhere {
         Vec::new()
     } else {
@@ -373,17 +373,12 @@ fn field_target<'a>(r: &Resolver<'_, 'a>, v: Node<'a>) -> Option<(String, String
 
 /// The field `v` is appended to: `x.f = append(x.f, v)` stores `v` in `x.f`
 /// as surely as `x.f[i] = v` does (`args` is the call's argument list).
-fn appended_to<'a>(
-    r: &Resolver<'_, 'a>,
-    args: Node<'a>,
-    v: Node<'a>,
-) -> Option<(String, String)> {
-    let call = args.parent().filter(|c| c.kind() == kinds::CALL_EXPRESSION)?;
+fn appended_to<'a>(r: &Resolver<'_, 'a>, args: Node<'a>, v: Node<'a>) -> Option<(String, String)> {
+    let call = args
+        .parent()
+        .filter(|c| c.kind() == kinds::CALL_EXPRESSION)?;
     let f = call.child_by_field_name("function").map(syntax::unparen)?;
-    if f.kind() != kinds::IDENTIFIER
-        || syntax::text(f, r.src) != "append"
-        || !r.scopes.is_free(f)
-    {
+    if f.kind() != kinds::IDENTIFIER || syntax::text(f, r.src) != "append" || !r.scopes.is_free(f) {
         return None;
     }
     let mut list = syntax::named_children(args);
@@ -537,9 +532,7 @@ fn released(
     lt.uses_of(owner, field)
         .any(|u| match effect(f, u, release) {
             Effect::HandsOff => true,
-            Effect::Releases => {
-                rms.is_empty() || u.func.as_ref().is_none_or(|k| reach.contains(k))
-            }
+            Effect::Releases => rms.is_empty() || u.func.as_ref().is_none_or(|k| reach.contains(k)),
             Effect::None => false,
         })
 }
@@ -560,8 +553,7 @@ fn judge(f: &FunctionContext<'_, '_>, lt: &Lifetimes, s: &Stored<'_>, sink: &mut
         replaced(f, lt, s, &rms, &uses, here.as_ref(), sink);
         return;
     }
-    if s
-        .also
+    if s.also
         .iter()
         .any(|(o, fl)| released(f, lt, o, fl, &s.release, here.as_ref()))
     {

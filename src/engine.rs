@@ -1,6 +1,6 @@
 //! The analysis pipeline for a set of packages: read and parse files in
 //! parallel, index each package, run the rules once per file and function,
-//! apply suppressions, and merge everything into one sorted outcome.
+//! keep one finding per leak, apply suppressions, and merge everything into one sorted outcome.
 //!
 //! The engine never walks directories itself: the CLI, `go vet -vettool` and
 //! the language server each hand it [`PackageInput`]s their own way.
@@ -9,13 +9,14 @@ use crate::budget::Deadline;
 use crate::cache::ResultCache;
 use crate::check::{FileContext, PackageContext, Sink};
 use crate::config::Settings;
-use crate::diagnostic::{Diagnostic, FileError};
+use crate::diagnostic::{Diagnostic, FileError, Label};
 use crate::discover::{FileInput, PackageInput};
 use crate::facts::graph::ModuleGraph;
 use crate::facts::schedule::Plan;
 use crate::facts::{self, FactSet, PackageFacts};
 use crate::gomod::GoVersion;
 use crate::index::PackageIndex;
+use crate::overlap;
 use crate::parse::{self, ParsedFile};
 use crate::rules::{RuleId, UNUSED_SUPPRESSION};
 use crate::source::{io_reason, read_regular, ReadFailure, MAX_SOURCE_BYTES};
@@ -436,7 +437,7 @@ impl Engine {
                 }
             }
         }
-        self.suppress(&file, &mut diags);
+        self.settle(&file, &mut diags);
         let cap = self.settings.budget.findings_per_file;
         if diags.len() > cap {
             diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -481,16 +482,23 @@ impl Engine {
         None
     }
 
-    fn suppress(&self, file: &FileContext<'_>, diags: &mut Vec<Diagnostic>) {
-        if self.settings.no_ignore {
-            return;
-        }
-        let mut directives = suppress::directives(file.source, file.root);
-        if directives.is_empty() {
-            return;
-        }
-        suppress::apply(&mut directives, diags);
-        if !self.settings.is_enabled(UNUSED_SUPPRESSION) {
+    /// Keeps one finding per leak ([`overlap`]) and applies the file's
+    /// directives: one that silences any finding of a group silences it all.
+    fn settle(&self, file: &FileContext<'_>, diags: &mut Vec<Diagnostic>) {
+        let mut directives = if self.settings.no_ignore {
+            Vec::new()
+        } else {
+            suppress::directives(file.source, file.root)
+        };
+        let groups = overlap::Overlaps::find(diags, |l| goroutine_start(file.package, l));
+        let silenced = suppress::silenced(&mut directives, diags);
+        let keep = groups.keep(diags, &silenced);
+        let mut i = 0;
+        diags.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        if directives.is_empty() || !self.settings.is_enabled(UNUSED_SUPPRESSION) {
             return;
         }
         let sev = self.settings.severity(UNUSED_SUPPRESSION);
@@ -511,6 +519,24 @@ impl Engine {
             }
         }
     }
+}
+
+/// Whether `label` points at a `go` statement of the package (its `go` keyword or all of it).
+fn goroutine_start(pkg: &PackageContext<'_>, label: &Label) -> bool {
+    let Some(file) = pkg
+        .files
+        .iter()
+        .find(|f| f.source.display == label.location.path)
+    else {
+        return false;
+    };
+    let start = label.location.span.start;
+    file.tree
+        .root_node()
+        .descendant_for_byte_range(start, start + 2)
+        .filter(|n| n.kind() == "go")
+        .and_then(|n| n.parent())
+        .is_some_and(|g| g.kind() == kinds::GO_STATEMENT && g.start_byte() == start)
 }
 
 /// What checking one file gave.

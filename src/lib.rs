@@ -28,6 +28,7 @@ pub mod flow;
 pub mod gomod;
 pub mod index;
 pub mod lsp;
+pub mod overlap;
 pub mod parse;
 pub mod report;
 pub mod rules;

@@ -162,16 +162,19 @@ impl Directive {
     }
 }
 
-/// Removes the diagnostics that directives silence, marking those directives used.
-pub fn apply(directives: &mut [Directive], diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.retain(|diag| {
-        let mut silenced = false;
-        for d in directives.iter_mut() {
-            if d.covers(diag) {
-                d.used = true;
-                silenced = true;
+/// Which diagnostics directives silence, marking those directives used.
+pub fn silenced(directives: &mut [Directive], diagnostics: &[Diagnostic]) -> Vec<bool> {
+    diagnostics
+        .iter()
+        .map(|diag| {
+            let mut silenced = false;
+            for d in directives.iter_mut() {
+                if d.covers(diag) {
+                    d.used = true;
+                    silenced = true;
+                }
             }
-        }
-        !silenced
-    });
+            silenced
+        })
+        .collect()
 }

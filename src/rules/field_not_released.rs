@@ -105,6 +105,9 @@ struct Stored<'a> {
     field: String,
     /// How the finding names what was acquired.
     what: String,
+    /// Other fields the same value is stored in (`c.Stdin = pr` and
+    /// `c.closers = append(c.closers, pr)`): releasing any of them releases it.
+    also: Vec<(String, String)>,
 }
 
 /// Every acquisition of `f`'s body that ends up in a field of a package struct.
@@ -113,28 +116,32 @@ fn stored<'a>(f: &FunctionContext<'_, 'a>, r: &Resolver<'_, 'a>) -> Vec<Stored<'
     let mut seen = HashSet::new();
     for ob in f.obligations() {
         seen.insert(ob.call.id());
-        let target = match ob.holder {
+        let mut targets = match ob.holder {
             Holder::Stored(h) => r
                 .field_of(element_of(h))
-                .map(|(o, fi)| (o.name.clone(), fi.name.clone())),
+                .map(|(o, fi)| vec![(o.name.clone(), fi.name.clone())])
+                .unwrap_or_default(),
             Holder::Local { binding, .. }
                 if !matches!(ob.verdict, Verdict::Leaks(_) | Verdict::Discarded) =>
             {
                 let released = matches!(ob.verdict, Verdict::Released);
                 stored_local(f, r, binding, &ob.entry.release, released)
             }
-            Holder::Unnamed(v) => field_target(r, v),
-            _ => None,
+            Holder::Unnamed(v) => field_target(r, v).into_iter().collect(),
+            _ => Vec::new(),
         };
-        if let Some((owner, field)) = target {
-            out.push(Stored {
-                call: ob.call,
-                release: ob.entry.release.clone(),
-                owner,
-                field,
-                what: describe(f, ob.call, &ob.entry.release),
-            });
+        if targets.is_empty() {
+            continue;
         }
+        let (owner, field) = targets.remove(0);
+        out.push(Stored {
+            call: ob.call,
+            release: ob.entry.release.clone(),
+            owner,
+            field,
+            what: describe(f, ob.call, &ob.entry.release),
+            also: targets,
+        });
     }
     for &call in &f.facts().calls {
         if seen.contains(&call.id()) {
@@ -155,6 +162,7 @@ fn stored<'a>(f: &FunctionContext<'_, 'a>, r: &Resolver<'_, 'a>) -> Vec<Stored<'
                     owner,
                     field,
                     what,
+                    also: Vec::new(),
                 });
             }
             continue;
@@ -170,23 +178,24 @@ fn stored<'a>(f: &FunctionContext<'_, 'a>, r: &Resolver<'_, 'a>) -> Vec<Stored<'
                 owner: o.name.clone(),
                 field: fi.name.clone(),
                 what,
+                also: Vec::new(),
             });
         }
     }
     out
 }
 
-/// The field a local holding an acquisition is stored into, unless the
-/// function also hands the local off elsewhere or releases it in a
-/// `defer` or, when `released` (on every path), anywhere: then the field
-/// only borrows it.
+/// The fields a local holding an acquisition is stored into (the first
+/// one first), unless the function also hands the local off elsewhere or
+/// releases it in a `defer` or, when `released` (on every path), anywhere:
+/// then the fields only borrow it.
 fn stored_local<'a>(
     f: &FunctionContext<'_, 'a>,
     r: &Resolver<'_, 'a>,
     binding: crate::flow::scopes::BindingId,
     release: &Release,
     released: bool,
-) -> Option<(String, String)> {
+) -> Vec<(String, String)> {
     let reads: Vec<Node<'a>> = f
         .scopes
         .references(binding)
@@ -194,18 +203,28 @@ fn stored_local<'a>(
         .filter(|x| !x.write)
         .filter_map(|x| f.body.descendant_for_byte_range(x.span.start, x.span.end))
         .collect();
-    let (at, target) = reads
-        .iter()
-        .find_map(|id| field_target(r, *id).map(|t| (id.id(), t)))?;
+    let mut targets: Vec<(String, String)> = Vec::new();
+    for t in reads.iter().filter_map(|id| field_target(r, *id)) {
+        if !targets.contains(&t) {
+            targets.push(t);
+        }
+    }
+    if targets.is_empty() {
+        return targets;
+    }
     let deferred = |n: Node<'_>| f.facts().defers.iter().any(|d| syntax::within(n, *d));
-    let elsewhere = reads.iter().filter(|n| n.id() != at).any(|n| {
-        match crate::flow::obligation::touch(f, *n, release) {
+    let elsewhere = reads
+        .iter()
+        .any(|n| match crate::flow::obligation::touch(f, *n, release) {
             Touch::HandOff => field_target(r, *n).is_none(),
             Touch::Release => released || deferred(*n),
             _ => false,
-        }
-    });
-    (!elsewhere).then_some(target)
+        });
+    if elsewhere {
+        Vec::new()
+    } else {
+        targets
+    }
 }
 
 /// Whether a call wraps a value the function already holds (`bufio`-like
@@ -314,6 +333,7 @@ fn field_target<'a>(r: &Resolver<'_, 'a>, v: Node<'a>) -> Option<(String, String
     }
     let p = n.parent()?;
     match p.kind() {
+        kinds::ARGUMENT_LIST => appended_to(r, p, n),
         kinds::EXPRESSION_LIST => {
             let stmt = p
                 .parent()
@@ -344,11 +364,43 @@ fn field_target<'a>(r: &Resolver<'_, 'a>, v: Node<'a>) -> Option<(String, String
                 r.src,
             ));
             let info = r.types.types.get(ty)?;
-            let fi = info.fields.iter().find(|f| f.name == key)?;
+            // An embedded field is keyed by its type's name (`T{Conn: c}`).
+            let fi = info
+                .fields
+                .iter()
+                .chain(&info.embeds)
+                .find(|f| f.name == key)?;
             Some((info.name.clone(), fi.name.clone()))
         }
         _ => None,
     }
+}
+
+/// The field `v` is appended to: `x.f = append(x.f, v)` stores `v` in `x.f`
+/// as surely as `x.f[i] = v` does (`args` is the call's argument list).
+fn appended_to<'a>(r: &Resolver<'_, 'a>, args: Node<'a>, v: Node<'a>) -> Option<(String, String)> {
+    let call = args
+        .parent()
+        .filter(|c| c.kind() == kinds::CALL_EXPRESSION)?;
+    let f = call.child_by_field_name("function").map(syntax::unparen)?;
+    if f.kind() != kinds::IDENTIFIER || syntax::text(f, r.src) != "append" || !r.scopes.is_free(f) {
+        return None;
+    }
+    let mut list = syntax::named_children(args);
+    let slice = syntax::unparen(list.next()?);
+    if slice.id() == v.id() || !list.any(|a| a.id() == v.id()) {
+        return None;
+    }
+    let stmt = syntax::assignment_of(call).filter(|s| s.kind() == kinds::ASSIGNMENT_STATEMENT)?;
+    let [target] = syntax::left_side(stmt)[..] else {
+        return None;
+    };
+    let target = syntax::unparen(target);
+    if syntax::text(target, r.src) != syntax::text(slice, r.src) {
+        return None;
+    }
+    let (o, fi) = r.field_of(target)?;
+    Some((o.name.clone(), fi.name.clone()))
 }
 
 /// `time.NewTicker(…)`, `&kafka.Writer{…}`, the cancel func of `context.WithCancel(…)`.
@@ -375,7 +427,11 @@ enum Effect {
 }
 
 fn effect(f: &FunctionContext<'_, '_>, u: &FieldUse, release: &Release) -> Effect {
-    match (&u.kind, release) {
+    effect_of(f, &u.kind, release)
+}
+
+fn effect_of(f: &FunctionContext<'_, '_>, kind: &FieldUseKind, release: &Release) -> Effect {
+    match (kind, release) {
         (FieldUseKind::Method(path), Release::Method(want)) if path == want => Effect::Releases,
         (FieldUseKind::Method(path), _) if path.len() == 1 && is_release_name(&path[0]) => {
             Effect::Releases
@@ -390,8 +446,18 @@ fn effect(f: &FunctionContext<'_, '_>, u: &FieldUse, release: &Release) -> Effec
                     .fact::<ReleaseSummary>()
                     .param(key, *index)
                     .map_or(ArgFate::Takes, |p| p.for_release(release));
+                // `c.closeAll(c.closers)` ranging over its parameter and closing each.
+                let ranged = f
+                    .file
+                    .package
+                    .fact::<Lifetimes>()
+                    .funcs
+                    .get(key)
+                    .and_then(|i| i.ranged_params.iter().find(|(p, _)| p == index))
+                    .map(|(_, k)| effect_of(f, k, release));
                 match fate {
                     ArgFate::Releases(_) => Effect::Releases,
+                    _ if ranged == Some(Effect::Releases) => Effect::Releases,
                     ArgFate::Takes => Effect::HandsOff,
                     ArgFate::Reads => Effect::None,
                 }
@@ -431,31 +497,71 @@ fn method_name(key: &FuncKey) -> &str {
     }
 }
 
+/// Whether the value sits in an embedded field whose release method the
+/// owner does not declare itself: `type countedConn struct{ net.Conn }`
+/// promotes `Close`, so closing the owner closes the field.
+fn promoted(
+    index: &crate::index::PackageIndex,
+    owner: &crate::flow::lifetimes::StructInfo,
+    field: &str,
+    release: &Release,
+) -> bool {
+    let Release::Method(path) = release else {
+        return false;
+    };
+    let [method] = path.as_slice() else {
+        return false;
+    };
+    owner.embeds.iter().any(|e| e.name == field)
+        && !index
+            .methods
+            .contains_key(&(owner.name.clone(), method.clone()))
+}
+
+/// Whether the type `owner` releases (or hands off) what its field `field`
+/// holds where it releases things: its release methods, what they call and
+/// its goroutines, or anywhere in the package when it has no release method.
+fn released(
+    f: &FunctionContext<'_, '_>,
+    lt: &Lifetimes,
+    owner: &str,
+    field: &str,
+    release: &Release,
+    here: Option<&FuncKey>,
+) -> bool {
+    let rms = lt.release_methods(f.file.package.index, owner);
+    let mut sites = rms.clone();
+    sites.extend(lt.goroutine_methods(owner));
+    sites.extend(here.cloned());
+    let reach = lt.reach(&sites);
+    lt.uses_of(owner, field)
+        .any(|u| match effect(f, u, release) {
+            Effect::HandsOff => true,
+            Effect::Releases => rms.is_empty() || u.func.as_ref().is_none_or(|k| reach.contains(k)),
+            Effect::None => false,
+        })
+}
+
 fn judge(f: &FunctionContext<'_, '_>, lt: &Lifetimes, s: &Stored<'_>, sink: &mut Sink<'_>) {
     let pkg = f.file.package;
     let index = pkg.index;
-    let Some((_, fi)) = lt.types.field_owner(&s.owner, &s.field) else {
+    let Some((owner, fi)) = lt.types.field_owner(&s.owner, &s.field) else {
         return;
     };
+    if promoted(index, owner, &s.field, &s.release) {
+        return;
+    }
     let here = func_key(f.top, f.src());
     let rms = lt.release_methods(index, &s.owner);
-    let mut sites = rms.clone();
-    sites.extend(lt.goroutine_methods(&s.owner));
-    sites.extend(here.clone());
-    let reach = lt.reach(&sites);
     let uses: Vec<&FieldUse> = lt.uses_of(&s.owner, &s.field).collect();
-    let mut released = false;
-    for u in &uses {
-        match effect(f, u, &s.release) {
-            Effect::HandsOff => released = true,
-            Effect::Releases => {
-                released |= rms.is_empty() || u.func.as_ref().is_none_or(|k| reach.contains(k))
-            }
-            Effect::None => {}
-        }
-    }
-    if released {
+    if released(f, lt, &s.owner, &s.field, &s.release, here.as_ref()) {
         replaced(f, lt, s, &rms, &uses, here.as_ref(), sink);
+        return;
+    }
+    if s.also
+        .iter()
+        .any(|(o, fl)| released(f, lt, o, fl, &s.release, here.as_ref()))
+    {
         return;
     }
     let (verbs, verb_inf) = verb(&s.release);
@@ -472,10 +578,14 @@ fn judge(f: &FunctionContext<'_, '_>, lt: &Lifetimes, s: &Stored<'_>, sink: &mut
             s.what, s.field
         )
     } else {
-        let names: Vec<String> = rms
-            .iter()
-            .map(|k| format!("{t}.{}", method_name(k)))
-            .collect();
+        // Promoted and embedding types' methods can share a name: say it once.
+        let mut names: Vec<String> = Vec::new();
+        for k in &rms {
+            let n = format!("{t}.{}", method_name(k));
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
         format!(
             "{} is stored in {t}.{}, but {} never {verbs} it",
             s.what,

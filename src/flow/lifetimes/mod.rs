@@ -12,7 +12,7 @@ pub mod loops;
 pub mod types;
 pub mod uses;
 
-use crate::flow::scopes::Scopes;
+use crate::flow::scopes::{BindingKind, Scopes};
 use crate::index::{func_key, var_specs, FileImports, FuncKey, PackageIndex};
 use crate::parse::ParsedFile;
 use crate::source::Span;
@@ -85,7 +85,10 @@ pub enum GoTarget {
     Unknown,
 }
 
-/// One `go` statement of the package.
+/// One `go` statement of the package. A statement that hands method values
+/// to a wrapper (`go withRecover(t.loop)`, `go spawn(t.loop)`) has one more
+/// site per method value, at the same span, whose target is the method: the
+/// wrapper runs it in the goroutine.
 #[derive(Debug, Clone)]
 pub struct GoSite {
     /// The file.
@@ -120,6 +123,12 @@ pub struct FuncInfo {
     pub method_values: Vec<FuncKey>,
     /// Whether it runs once per process (`init`, `main` of package main).
     pub process: bool,
+    /// Whether it calls one of its parameters (`fn()`): a wrapper such as
+    /// `withRecover(fn func())` runs the function it is given.
+    pub calls_param: bool,
+    /// Parameters whose elements it releases by ranging over them, with
+    /// what it does to each (`for _, c := range closers { c.Close() }`).
+    pub ranged_params: Vec<(usize, FieldUseKind)>,
 }
 
 /// The lifetimes fact of one package.
@@ -176,13 +185,29 @@ impl Lifetimes {
             .enumerate()
             .map(|(fi, file)| FileScan::scan(fi, file, &out.types, index, catalog, &method_names))
             .collect();
+        // A wrapped site is an index into its file's go sites.
+        let mut wrapped = Vec::new();
         for scan in scans {
+            let base = out.go_sites.len();
+            wrapped.extend(scan.wrapped.into_iter().map(|(i, w, m)| (base + i, w, m)));
             out.uses.extend(scan.uses);
             out.go_sites.extend(scan.go_sites);
             out.finalized.extend(scan.finalized);
             out.method_values.extend(scan.method_values);
             out.created_in_vars.extend(scan.created_in_vars);
             out.funcs.extend(scan.funcs);
+        }
+        // A package wrapper runs the method value only when it calls a parameter.
+        for (site, wrapper, method) in wrapped {
+            let runs = match &wrapper {
+                Some(k) => out.funcs.get(k).is_some_and(|i| i.calls_param),
+                None => true,
+            };
+            if let (true, Some(base)) = (runs, out.go_sites.get(site)) {
+                let mut extra = base.clone();
+                extra.target = GoTarget::Named(method);
+                out.go_sites.push(extra);
+            }
         }
         out
     }
@@ -204,8 +229,8 @@ impl Lifetimes {
     pub fn release_methods(&self, index: &PackageIndex, ty: &str) -> Vec<FuncKey> {
         let mut out = Vec::new();
         for t in self.types.embedders(ty) {
-            for ((recv, name), _) in index.methods.iter() {
-                if recv == t && is_exported_release(name) {
+            for ((recv, name), sig) in index.methods.iter() {
+                if recv == t && is_exported_release(name) && releases_self(sig) {
                     out.push(FuncKey::Method(recv.clone(), name.clone()));
                 }
             }
@@ -219,8 +244,8 @@ impl Lifetimes {
             }
             if let Some(info) = self.types.types.get(&t) {
                 for e in &info.embeds {
-                    for ((recv, name), _) in index.methods.iter() {
-                        if *recv == e.name && is_exported_release(name) {
+                    for ((recv, name), sig) in index.methods.iter() {
+                        if *recv == e.name && is_exported_release(name) && releases_self(sig) {
                             out.push(FuncKey::Method(recv.clone(), name.clone()));
                         }
                     }
@@ -305,17 +330,36 @@ impl Lifetimes {
     }
 }
 
+/// Whether a release-named method releases its receiver: no parameters, or
+/// only a context or a timeout (`Shutdown(ctx)`). `Stop(task)` stops
+/// something else.
+fn releases_self(sig: &crate::index::FuncSig) -> bool {
+    sig.params.iter().all(|p| {
+        let t = p.ty.trim_start_matches('*');
+        t.ends_with("Context") || t == "time.Duration" || t == "bool"
+    })
+}
+
 /// An exported release method name (`Close`, `Stop`, …), as a type offers them to its users.
 fn is_exported_release(name: &str) -> bool {
     RELEASE_NAMES.contains(&name)
 }
 
-/// One scan of a top-level function or package variable.
+/// Where a scan records `go` statements: every site, and the method values
+/// handed to a wrapper as `(site index, wrapper if of the package, method)`.
+struct Sites<'s> {
+    all: &'s mut Vec<GoSite>,
+    wrapped: &'s mut Vec<(usize, Option<FuncKey>, FuncKey)>,
+}
+
 /// What one file contributes to [`Lifetimes`].
 #[derive(Default)]
 struct FileScan {
     uses: Vec<FieldUse>,
     go_sites: Vec<GoSite>,
+    /// Go sites whose target is a method value handed to a wrapper: the
+    /// site's index in `go_sites`, the wrapper, the method.
+    wrapped: Vec<(usize, Option<FuncKey>, FuncKey)>,
     finalized: HashSet<String>,
     method_values: HashSet<FuncKey>,
     created_in_vars: HashSet<String>,
@@ -367,7 +411,10 @@ impl FileScan {
                         decl,
                         types,
                         &mut out.uses,
-                        &mut out.go_sites,
+                        &mut Sites {
+                            all: &mut out.go_sites,
+                            wrapped: &mut out.wrapped,
+                        },
                         &mut info,
                         &mut out.finalized,
                     );
@@ -391,7 +438,10 @@ impl FileScan {
                             spec,
                             types,
                             &mut out.uses,
-                            &mut out.go_sites,
+                            &mut Sites {
+                                all: &mut out.go_sites,
+                                wrapped: &mut out.wrapped,
+                            },
                             &mut info,
                             &mut out.finalized,
                         );
@@ -415,6 +465,7 @@ impl FileScan {
     }
 }
 
+/// One scan of a top-level function or package variable.
 struct Scan<'s, 'a> {
     parsed: &'s ParsedFile,
     src: &'a str,
@@ -433,7 +484,7 @@ impl<'a> Scan<'_, 'a> {
         decl: Node<'a>,
         types: &StructTypes,
         uses: &mut Vec<FieldUse>,
-        go_sites: &mut Vec<GoSite>,
+        sites: &mut Sites<'_>,
         info: &mut FuncInfo,
         finalized: &mut HashSet<String>,
     ) {
@@ -450,8 +501,17 @@ impl<'a> Scan<'_, 'a> {
             index: self.index,
         };
         let local_callee = |call: Node<'a>| self.local_callee(&r, call);
+        let params: Vec<Option<Node<'a>>> = crate::index::param_idents(decl);
         syntax::walk_with_ancestors(decl, |n, ancestors| {
             match n.kind() {
+                kinds::RANGE_CLAUSE => {
+                    if let Some(i) = self.ranged_param(n, &scopes, &params) {
+                        let kind = uses::ranged(n, ancestors.last().copied(), src);
+                        if kind != FieldUseKind::Received {
+                            info.ranged_params.push((i, kind));
+                        }
+                    }
+                }
                 kinds::SELECTOR_EXPRESSION => {
                     let Some(field) = n.child_by_field_name("field") else {
                         return true;
@@ -509,18 +569,46 @@ impl<'a> Scan<'_, 'a> {
                     }
                 }
                 kinds::CALL_EXPRESSION => self.call(n, &r, info, finalized),
-                kinds::GO_STATEMENT => go_sites.push(GoSite {
-                    file: self.file,
-                    span: Span::of(n),
-                    target: self.go_target(n, &r),
-                    func: self.func.clone(),
-                    in_loop: syntax::ancestors_in_loop(ancestors),
-                    process: self.process,
-                }),
+                kinds::GO_STATEMENT => {
+                    let target = self.go_target(n, &r);
+                    let wrapper = match &target {
+                        GoTarget::Named(k) => Some(k.clone()),
+                        _ => None,
+                    };
+                    for m in self.method_value_args(n, &r) {
+                        sites.wrapped.push((sites.all.len(), wrapper.clone(), m));
+                    }
+                    sites.all.push(GoSite {
+                        file: self.file,
+                        span: Span::of(n),
+                        target,
+                        func: self.func.clone(),
+                        in_loop: syntax::ancestors_in_loop(ancestors),
+                        process: self.process,
+                    });
+                }
                 _ => {}
             }
             true
         });
+    }
+
+    /// The position of the parameter of the scanned declaration that `clause`
+    /// ranges over (`for _, c := range closers`), if it is one.
+    fn ranged_param(
+        &self,
+        clause: Node<'a>,
+        scopes: &Scopes,
+        params: &[Option<Node<'a>>],
+    ) -> Option<usize> {
+        let right = syntax::unparen(clause.child_by_field_name("right")?);
+        if right.kind() != kinds::IDENTIFIER {
+            return None;
+        }
+        let decl = scopes.binding(scopes.binding_of(right)?).decl;
+        params
+            .iter()
+            .position(|p| p.is_some_and(|p| p.start_byte() == decl.start))
     }
 
     /// `T{f: v}`: each keyed field is assigned `v`. `in_loop`: whether the
@@ -577,7 +665,14 @@ impl<'a> Scan<'_, 'a> {
             .map(|a| syntax::named_children(a).collect())
             .unwrap_or_default();
         match f.kind() {
-            kinds::IDENTIFIER if r.scopes.is_free(f) => {
+            kinds::IDENTIFIER if !r.scopes.is_free(f) => {
+                let param = r
+                    .scopes
+                    .binding_of(f)
+                    .is_some_and(|b| r.scopes.binding(b).kind == BindingKind::Param);
+                info.calls_param |= param;
+            }
+            kinds::IDENTIFIER => {
                 let name = syntax::text(f, self.src);
                 if name == "new" {
                     if let Some(t) = args.first() {
@@ -668,6 +763,27 @@ impl<'a> Scan<'_, 'a> {
         }
     }
 
+    /// The method values of package types among the arguments of the call a
+    /// `go` statement makes: `t.loop` in `go withRecover(t.loop)`.
+    fn method_value_args(&self, go: Node<'a>, r: &Resolver<'_, 'a>) -> Vec<FuncKey> {
+        let Some(args) = syntax::named_children(go)
+            .next()
+            .map(syntax::unparen)
+            .filter(|c| c.kind() == kinds::CALL_EXPRESSION)
+            .and_then(|c| c.child_by_field_name("arguments"))
+        else {
+            return Vec::new();
+        };
+        syntax::named_children(args)
+            .map(syntax::unparen)
+            .filter(|a| a.kind() == kinds::SELECTOR_EXPRESSION)
+            .filter_map(|a| {
+                let name = syntax::text(a.child_by_field_name("field")?, self.src);
+                self.method_value(r, a, Some(args), name)
+            })
+            .collect()
+    }
+
     fn go_target(&self, go: Node<'a>, r: &Resolver<'_, 'a>) -> GoTarget {
         let Some(call) = syntax::named_children(go)
             .next()
@@ -748,6 +864,27 @@ mod tests {
             .types
             .field_owner("S", "t")
             .is_some_and(|(o, _)| o.name == "base"));
+    }
+
+    #[test]
+    fn method_values_handed_to_a_wrapper_that_runs_them_are_goroutines() {
+        let lt = fact(
+            "package p\n\
+             type S struct{ done chan int }\n\
+             func run(fn func()) { defer recover(); fn() }\n\
+             func keep(fn func()) { hooks = append(hooks, fn) }\n\
+             var hooks []func()\n\
+             func (s *S) loop() {}\n\
+             func (s *S) tick() {}\n\
+             func (s *S) Start(spawn func(func())) { go run(s.loop); go keep(s.tick); go spawn(s.tick) }\n",
+        );
+        let targets: Vec<&GoTarget> = lt.go_sites.iter().map(|g| &g.target).collect();
+        let method = |m: &str| GoTarget::Named(FuncKey::Method("S".into(), m.into()));
+        assert!(targets.contains(&&method("loop")));
+        assert!(targets.contains(&&GoTarget::Named(FuncKey::Func("run".into()))));
+        // `keep` stores the function; `spawn`, unknown, is taken to run it.
+        assert_eq!(targets.iter().filter(|t| ***t == method("tick")).count(), 1);
+        assert_eq!(lt.go_sites.len(), 5);
     }
 
     #[test]

@@ -215,9 +215,10 @@ pub fn classify<'a>(
     FieldUseKind::Read
 }
 
-/// `for _, c := range x.f { c.Close() }` releases the closers `x.f` holds;
-/// `stmt` is the clause's `for` statement.
-fn ranged(clause: Node<'_>, stmt: Option<Node<'_>>, src: &str) -> FieldUseKind {
+/// `for _, c := range x.f { c.Close() }` releases the closers `x.f` holds
+/// (`Received` when the loop releases nothing); `stmt` is the clause's `for`
+/// statement.
+pub fn ranged(clause: Node<'_>, stmt: Option<Node<'_>>, src: &str) -> FieldUseKind {
     let var = clause
         .child_by_field_name("left")
         .map(syntax::expressions)
@@ -342,13 +343,50 @@ pub fn origin<'a>(v: Node<'a>, src: &str, scopes: &Scopes, root: Node<'a>) -> Or
                 .map(syntax::expressions)
                 .filter(|vals| vals.len() == 1)
                 .and_then(|vals| vals.first().copied());
-            match value.map(syntax::unparen) {
+            let made = match value.map(syntax::unparen) {
                 Some(c) if c.kind() == kinds::CALL_EXPRESSION => call_origin(c, src),
                 _ => Origin::Other,
+            };
+            // `input := make(chan T); t := &T{input: input}; return input`:
+            // whoever the channel is handed to may close it.
+            if made == Origin::MakeChan && escapes(b, scopes, root, src) {
+                Origin::Other
+            } else {
+                made
             }
         }
         _ => Origin::Other,
     }
+}
+
+/// Whether a local is returned, sent or passed to a call other than
+/// `close`, `len` or `cap`.
+fn escapes(b: crate::flow::scopes::BindingId, scopes: &Scopes, root: Node<'_>, src: &str) -> bool {
+    scopes.references(b).iter().filter(|r| !r.write).any(|r| {
+        let Some(n) = root.descendant_for_byte_range(r.span.start, r.span.end) else {
+            return false;
+        };
+        let Some(p) = n.parent() else {
+            return false;
+        };
+        match p.kind() {
+            kinds::EXPRESSION_LIST => p
+                .parent()
+                .is_some_and(|s| s.kind() == kinds::RETURN_STATEMENT),
+            kinds::RETURN_STATEMENT => true,
+            kinds::SEND_STATEMENT => p
+                .child_by_field_name("value")
+                .is_some_and(|v| v.id() == n.id()),
+            kinds::ARGUMENT_LIST => !p
+                .parent()
+                .and_then(|c| c.child_by_field_name("function"))
+                .is_some_and(|f| {
+                    f.kind() == kinds::IDENTIFIER
+                        && matches!(syntax::text(f, src), "close" | "len" | "cap")
+                }),
+            _ => false,
+        }
+    })
 }
 
 fn call_origin(call: Node<'_>, src: &str) -> Origin {

@@ -16,7 +16,7 @@ func NewFlusher(flush func()) *Flusher {
 }
 
 func (f *Flusher) loop() {
-	for { // want `goroutine never ends: the case on Flusher.done does not leave the loop \(it has no .return.\)` "goroutine never ends: the `<-f\\.done` case leaves only the select, not this loop"
+	for { // want `goroutine never ends: the case on Flusher.done does not leave the loop \(it has no .return.\)`
 		select {
 		case <-f.ticker.C:
 			f.flush()
@@ -37,7 +37,7 @@ type Tailer struct {
 func NewTailer() *Tailer {
 	t := &Tailer{lines: make(chan string), stop: make(chan struct{})}
 	go func() {
-		for { // want `the case on Tailer.stop does not leave the loop \(.break. leaves only the select\)` "goroutine never ends: the `<-t\\.stop` case leaves only the select, not this loop"
+		for { // want `the case on Tailer.stop does not leave the loop \(.break. leaves only the select\)`
 			select {
 			case l := <-t.lines:
 				_ = l

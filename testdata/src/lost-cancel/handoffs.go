@@ -142,7 +142,7 @@ func (r *registry) storeInStructLiteral(parent context.Context) context.Context 
 }
 
 func (r *registry) appendedToField(parent context.Context) context.Context {
-	ctx, cancel := context.WithTimeout(parent, time.Minute)
+	ctx, cancel := context.WithTimeout(parent, time.Minute) // want `the cancel func of context.WithTimeout\(…\) is stored in registry.pending, but registry has no Close or Stop method`
 	r.mu.Lock()
 	r.pending = append(r.pending, cancel)
 	r.mu.Unlock()

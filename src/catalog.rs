@@ -171,13 +171,23 @@ pub struct CatalogFile {
     pub goroutine_exit: Vec<FuncGroup>,
     /// Methods that end only the current goroutine, by receiver type.
     #[serde(default)]
-    pub goroutine_exit_methods: Vec<ExitMethods>,
+    pub goroutine_exit_methods: Vec<TypeMethods>,
+    /// Calls that run a func argument before they return and keep it
+    /// nowhere (`sort.Slice`, `filepath.WalkDir`): a closure passed there runs
+    /// at the call.
+    #[serde(default)]
+    pub sync_callback: Vec<FuncGroup>,
+    /// Methods that run a func argument before they return, by receiver type
+    /// (`sync.Once.Do`).
+    #[serde(default)]
+    pub sync_callback_methods: Vec<TypeMethods>,
 }
 
-/// Methods that end the calling goroutine when called on values of given types.
+/// Methods of given types of one package (which end the calling goroutine,
+/// or which run their callback at the call).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ExitMethods {
+pub struct TypeMethods {
     /// Import path of the types.
     pub package: String,
     /// Type names (`T`, `B`, `TB`).
@@ -210,6 +220,8 @@ pub struct Catalog {
     pass_through: HashSet<(String, String)>,
     goroutine_exit: HashSet<(String, String)>,
     goroutine_exit_methods: Vec<(String, HashSet<String>, HashSet<String>)>,
+    sync_callback: HashSet<(String, String)>,
+    sync_callback_methods: Vec<(String, HashSet<String>, HashSet<String>)>,
     /// Each file added, as its `Debug` form (fields in declaration order, lists in file order).
     added: Vec<String>,
 }
@@ -266,6 +278,7 @@ impl Catalog {
             (file.pure_reader, &mut self.pure_readers),
             (file.pass_through, &mut self.pass_through),
             (file.goroutine_exit, &mut self.goroutine_exit),
+            (file.sync_callback, &mut self.sync_callback),
         ] {
             for g in groups {
                 for f in g.functions {
@@ -273,12 +286,20 @@ impl Catalog {
                 }
             }
         }
-        for m in file.goroutine_exit_methods {
-            self.goroutine_exit_methods.push((
-                m.package,
-                m.types.into_iter().collect(),
-                m.methods.into_iter().collect(),
-            ));
+        for (groups, list) in [
+            (
+                file.goroutine_exit_methods,
+                &mut self.goroutine_exit_methods,
+            ),
+            (file.sync_callback_methods, &mut self.sync_callback_methods),
+        ] {
+            for m in groups {
+                list.push((
+                    m.package,
+                    m.types.into_iter().collect(),
+                    m.methods.into_iter().collect(),
+                ));
+            }
         }
     }
 
@@ -386,6 +407,21 @@ impl Catalog {
             .any(|(p, types, methods)| p == package && types.contains(ty) && methods.contains(name))
     }
 
+    /// Whether `package.function` runs its func arguments before it returns
+    /// and keeps none of them.
+    pub fn is_sync_callback(&self, package: &str, function: &str) -> bool {
+        self.sync_callback
+            .contains(&(package.to_string(), function.to_string()))
+    }
+
+    /// Whether method `name` on a value of `package.ty` runs its func
+    /// arguments before it returns and keeps none of them.
+    pub fn is_sync_callback_method(&self, package: &str, ty: &str, name: &str) -> bool {
+        self.sync_callback_methods
+            .iter()
+            .any(|(p, types, methods)| p == package && types.contains(ty) && methods.contains(name))
+    }
+
     /// Whether `package.function` returns a context and its cancel function.
     pub fn is_cancel_constructor(&self, package: &str, function: &str) -> bool {
         self.cancel
@@ -473,6 +509,9 @@ mod tests {
         assert!(c.is_pure_reader("io", "ReadAll"));
         assert!(c.is_goroutine_exit("runtime", "Goexit"));
         assert!(c.is_goroutine_exit_method("testing", "T", "FailNow"));
+        assert!(c.is_sync_callback("sort", "Slice"));
+        assert!(c.is_sync_callback_method("sync", "Once", "Do"));
+        assert!(!c.is_sync_callback("golang.org/x/sync/errgroup", "Go"));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::diagnostic::RuleId;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label, Location, Severity};
 use crate::facts::{FactSet, FuncFacts};
 use crate::flow::cfg::{Cfg, NoReturn};
-use crate::flow::channels::{goroutine_of, Goroutine};
+use crate::flow::channels::{goroutine_of, CallbackParams, Goroutine};
 use crate::flow::function::Function;
 pub use crate::flow::function::{Callee, FunctionFacts};
 use crate::flow::nest::Nest;
@@ -478,6 +478,28 @@ impl<'a> Function<'a> for FunctionContext<'_, 'a> {
 
     fn returned_acquisition(&self, call: Node<'a>) -> Option<&'a Acquire> {
         self.returned(call)
+    }
+
+    fn runs_callback(&self, call: Node<'a>, index: usize) -> bool {
+        let pkg = self.file.package;
+        let catalog = pkg.catalog;
+        let key = match FunctionContext::callee(self, call) {
+            Callee::Local { name } => FuncKey::Func(name.to_string()),
+            Callee::Method { name, .. } => {
+                let Some(ty) = types::type_of(self, receiver_node(call)) else {
+                    return false;
+                };
+                match ty.package {
+                    Some(path) => return catalog.is_sync_callback_method(path, ty.name, name),
+                    None => FuncKey::Method(ty.name.to_string(), name.to_string()),
+                }
+            }
+            callee @ (Callee::Package { .. } | Callee::DotImported { .. }) => {
+                return self.is_package_func(callee, |p, n| catalog.is_sync_callback(p, n));
+            }
+            _ => return false,
+        };
+        pkg.fact::<CallbackParams>().only_calls(&key, index)
     }
 
     fn arg_fate(&self, call: Node<'a>, index: usize, release: &Release) -> ArgFate {

@@ -4,7 +4,7 @@
 
 mod support;
 
-use goleaklint::diagnostic::Diagnostic;
+use goleaklint::diagnostic::{Diagnostic, Severity};
 use std::path::Path;
 
 /// The 1-based line of the first line of `file` containing `snippet`.
@@ -100,6 +100,30 @@ fn abandoned_send_labels_the_way_out() {
         "return",
         "this return leaves without receiving",
     );
+    expect_label(
+        d,
+        &dir,
+        "callbacks.go",
+        "names <- loadNames() // want",
+        "return errNoIndex",
+        "this return leaves without receiving",
+    );
+    expect_label(
+        d,
+        &dir,
+        "wrappers.go",
+        "quotes <- q // want \"goroutine blocks forever sending on quotes: the select",
+        "case <-ctx.Done():",
+        "this case leaves without receiving",
+    );
+    expect_label(
+        d,
+        &dir,
+        "wrappers.go",
+        "quotes <- q // want \"goroutine blocks forever sending on quotes: the function stops",
+        "return \"blank\"",
+        "this return leaves while the producer still sends",
+    );
 }
 
 #[test]
@@ -111,8 +135,52 @@ fn stuck_goroutine_labels_the_way_out() {
         d,
         &dir,
         "fatal_test.go",
+        "for j := range jobs { // want",
+        "t.Fatal(err)",
+        "this call ends the goroutine without closing `jobs`",
+    );
+    expect_label(
+        d,
+        &dir,
+        "fatal_test.go",
         "<-ready // want",
         "t.Fatalf(",
         "this call ends the goroutine without sending on or closing `ready`",
     );
+    expect_label(
+        d,
+        &dir,
+        "callbacks_test.go",
+        "<-ready // want",
+        "t.Fatal(err)",
+        "this call ends the goroutine without sending on or closing `ready`",
+    );
+}
+
+/// Endless loops of goroutines that run for the life of the process by
+/// design (started from `main`, `init`, `once.Do` or a package initialiser,
+/// or saying they run forever) are notes that say why; every other
+/// stuck-goroutine report stays a warning.
+#[test]
+fn stuck_goroutine_by_design_loops_are_notes() {
+    let dir = support::root().join("testdata/src/stuck-goroutine");
+    let out = support::analyse(&dir, "./...");
+    let ours: Vec<&Diagnostic> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.name() == "stuck-goroutine")
+        .collect();
+    for d in &ours {
+        assert_eq!(
+            d.severity == Severity::Note,
+            d.message.contains("(a note only: "),
+            "{}:{}: {:?} {}",
+            d.location.path,
+            d.location.start.line,
+            d.severity,
+            d.message
+        );
+    }
+    let notes = ours.iter().filter(|d| d.severity == Severity::Note).count();
+    assert_eq!(notes, 9, "one note per by-design loop of the fixtures");
 }

@@ -133,6 +133,13 @@ pub trait Function<'a>: NoReturn<'a> {
         None
     }
 
+    /// Whether `call` runs its func argument number `index` before it
+    /// returns and keeps it nowhere (`sort.Slice`, `once.Do`, a helper of the
+    /// package that only calls its parameter). Unknown calls may keep it.
+    fn runs_callback(&self, _call: Node<'a>, _index: usize) -> bool {
+        false
+    }
+
     /// The text of a node.
     fn text(&self, node: Node<'_>) -> &'a str {
         syntax::text(node, self.src())

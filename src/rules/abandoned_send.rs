@@ -15,6 +15,11 @@
 //! 5. a goroutine sends in a loop and the function leaves a `range` over
 //!    the channel early, takes another select case, or returns first.
 //!
+//! A receive in a callback a helper runs before it returns (`sort.Slice`,
+//! `once.Do`, a package function that only calls its parameter) counts at
+//! the helper's call; a send behind a local wrapper (`send := func(v T) {
+//! ch <- v }` called in the goroutine) is the goroutine's.
+//!
 //! A `t.Fatal` or `runtime.Goexit` leaves like a return (it ends only the
 //! goroutine); process exits make the leak moot. Senders that may send
 //! (only on success) count as senders; sends on two channels that exclude
@@ -151,7 +156,11 @@ struct Sender<'a> {
     go_stmt: Node<'a>,
     /// The text of the file that holds the goroutine's body.
     src: &'a str,
+    /// The send statements, as reported.
     sends: Vec<Node<'a>>,
+    /// The graph node of the goroutine's body that makes each send: the
+    /// send statement, or the call of the local wrapper that holds it.
+    counted: Vec<Node<'a>>,
     max: Count,
     min: Count,
     second: Vec<Node<'a>>,
@@ -182,7 +191,7 @@ fn check_channel<'a>(
         Some(_) => Vec::new(),
         // A producer that also reports on another channel (`errc <- err;
         // return`) stops producing once the function takes that report.
-        None if s.looping => sibling_channels(ch, &s, all),
+        None if s.looping && s.max > 1 => sibling_channels(ch, &s, all),
         None => exclusive_partners(f, ch, &s, all),
     };
     let ends = path_ends(f, ch, &partners, &s, &starts);
@@ -191,7 +200,11 @@ fn check_channel<'a>(
     }
     let s = &s;
     match (starts, s.max) {
-        (Starts::One, _) if s.looping => abandoned(f, ch, s, &ends, sink, Abandon::Producer),
+        // A send in a loop that is followed by the way out (`ch <- v;
+        // return`) is sent once: not a producer.
+        (Starts::One, _) if s.looping && s.max > 1 => {
+            abandoned(f, ch, s, &ends, sink, Abandon::Producer)
+        }
         (Starts::One, 1) => abandoned(f, ch, s, &ends, sink, Abandon::Single),
         (Starts::One, _) => second_send(f, ch, s, &ends, sink),
         (starts, 1) if !s.looping => senders_in_loop(ch, s, starts, &ends, sink),
@@ -244,11 +257,11 @@ fn exclusive_partners<'c, 'a>(
     let Some(cfg) = gcx.cfg() else {
         return Vec::new();
     };
-    let mut union: Vec<usize> = s.sends.iter().map(|n| n.id()).collect();
+    let mut union: Vec<usize> = s.counted.iter().map(|n| n.id()).collect();
     union.extend(
         partners
             .iter()
-            .flat_map(|(_, ps)| ps.sends.iter().map(|n| n.id())),
+            .flat_map(|(_, ps)| ps.counted.iter().map(|n| n.id())),
     );
     let counts = send_counts(cfg, |n| union.contains(&n.id()));
     if counts.max != 1 {
@@ -263,7 +276,9 @@ fn handed_off(ch: &LocalChannel<'_>) -> bool {
     ch.any(|u| match (u.kind, u.place) {
         (UseKind::Escape, _) => true,
         (UseKind::Neutral, _) => false,
-        (_, Place::Closure) => true,
+        // A callback run at its call receives in the function's place.
+        (UseKind::Receive | UseKind::Range, Place::Sync(_)) => false,
+        (_, Place::Closure | Place::Sync(_)) => true,
         (UseKind::Receive | UseKind::Range, Place::Goroutine(_)) => true,
         (UseKind::Send, Place::Owner | Place::Deferred(_)) => true,
         // Closing under a blocked sender panics: a different bug, not a leak.
@@ -397,9 +412,11 @@ fn abandoned<'a>(
         .iter()
         .filter(|e| match shape {
             Abandon::Single => e.received == 0,
+            // A competing case after which the function drains the
+            // channel (a deferred `for range ch`) does not leave it.
             Abandon::Producer => {
                 (none_proves && e.received == 0)
-                    || e.other_case.is_some()
+                    || (e.other_case.is_some() && e.received != ALL)
                     || (ranges_only && e.received != ALL)
             }
         })
@@ -511,12 +528,13 @@ fn senders_in_loop<'a>(
 /// The first send of `s` not yet reported, and its other sends.
 fn unreported_sends<'a>(s: &Sender<'a>, sink: &Sink<'_>) -> Option<(Node<'a>, Vec<Node<'a>>)> {
     let first = *s.sends.iter().find(|n| !sink.reported_at(Span::of(**n)))?;
-    let also = s
-        .sends
-        .iter()
-        .copied()
-        .filter(|n| n.id() != first.id())
-        .collect();
+    let mut also: Vec<Node<'a>> = Vec::new();
+    for &n in &s.sends {
+        // A wrapper called twice holds one send for both calls.
+        if n.id() != first.id() && !also.iter().any(|a| a.id() == n.id()) {
+            also.push(n);
+        }
+    }
     Some((first, also))
 }
 
@@ -589,7 +607,11 @@ fn sends_of<'a>(
             return Verdict::Unsure;
         };
         let uses = uses_in(gcx, b);
+        let Some(cfg) = gcx.cfg() else {
+            return Verdict::Unsure;
+        };
         let mut sends = Vec::new();
+        let mut counted = Vec::new();
         let mut looping = false;
         let mut elected = false;
         for u in &uses {
@@ -599,9 +621,17 @@ fn sends_of<'a>(
                     if u.place != Place::Owner || u.select_case().is_some() {
                         return Verdict::Unsure;
                     }
-                    looping |= u.enclosing_loop().is_some();
+                    let at = match u.via {
+                        None => u.node,
+                        Some(_) => match u.position_in(cfg) {
+                            Some((b, i)) => cfg.blocks[b].nodes[i],
+                            None => return Verdict::Unsure,
+                        },
+                    };
+                    looping |= u.repeated();
                     elected |= elected_send(gcx, u);
                     sends.push(u.node);
+                    counted.push(at);
                 }
                 _ => return Verdict::Unsure,
             }
@@ -609,20 +639,27 @@ fn sends_of<'a>(
         if sends.is_empty() {
             return Verdict::Silent;
         }
-        let Some(cfg) = gcx.cfg() else {
-            return Verdict::Unsure;
-        };
-        let counts = send_counts(cfg, |n| sends.iter().any(|s| s.id() == n.id()));
+        let counts = send_counts(cfg, |n| counted.iter().any(|s| s.id() == n.id()));
         if counts.max == 0 {
             return Verdict::Unsure;
+        }
+        // Second sends as reported: the send statement behind each graph node.
+        let mut second: Vec<Node<'a>> = Vec::new();
+        for n in &counts.second {
+            if let Some(i) = counted.iter().position(|c| c.id() == n.id()) {
+                if !second.iter().any(|x| x.id() == sends[i].id()) {
+                    second.push(sends[i]);
+                }
+            }
         }
         Verdict::Sends(Sender {
             go_stmt: go,
             src: gcx.src(),
             sends,
+            counted,
             max: counts.max,
             min: counts.min,
-            second: counts.second,
+            second,
             looping,
             elected,
         })
@@ -672,6 +709,8 @@ fn receive_weights<'a>(
                 let in_loop = u.enclosing_loop().is_some() || u.kind == UseKind::Range;
                 (cfg.position_of(d), if in_loop { ALL } else { 1 })
             }
+            // Run at the call as often as the helper likes: it may take every value.
+            Place::Sync(_) => (u.position_in(cfg), ALL),
             _ => continue,
         };
         if let Some((b, i)) = at {
@@ -815,7 +854,9 @@ fn starts_of(f: &FunctionContext<'_, '_>, ch: &LocalChannel<'_>, go: Node<'_>) -
     };
     // A receive in the same loop pairs each goroutine with its value.
     if ch.any(|u| {
-        u.place == Place::Owner && u.kind == UseKind::Receive && syntax::within(u.node, lp)
+        matches!(u.place, Place::Owner | Place::Sync(_))
+            && u.kind == UseKind::Receive
+            && syntax::within(u.node, lp)
     }) {
         return Starts::One;
     }

@@ -20,8 +20,13 @@
 //! - a `case <-ctx.Done(): break` in an endless `for { select … }`, which
 //!   leaves only the select.
 //!
-//! Goroutines started from `main`, `init` or `TestMain` (or a package-level
-//! initialiser) run for the life of the process by design: never reported.
+//! Goroutines that run for the life of the process by design (started from
+//! `main`, `init`, `TestMain`, `once.Do` or a package-level initialiser, or
+//! whose loop says it runs forever) get their endless loops reported as
+//! notes that say why, and their channels not at all. Worker pools whose
+//! workers end on the pool's `Close` or on a sentinel its `Stop` sends are
+//! not leaks. Closes in a callback a helper runs before it returns count at
+//! the helper's call.
 //!
 //! ## Why is this bad?
 //! A goroutine that never returns keeps its stack and everything it captured.
@@ -45,8 +50,8 @@ use crate::diagnostic::Severity;
 use crate::flow::cfg::{BlockId, Exit};
 use crate::flow::channels::{
     channel_in_goroutine, goroutine_of, has_receive, local_channels, loop_has_early_exit,
-    may_start_goroutines, receive_paths, uses_in, ChanUse, Count, Goroutine, LocalChannel, PathEnd,
-    Place, UseKind, Walk,
+    loop_label, may_start_goroutines, receive_paths, uses_in, ChanUse, Count, Goroutine,
+    LocalChannel, PathEnd, Place, UseKind, Walk,
 };
 use crate::flow::summary::{FieldCloses, GoStarts, PackageSummary};
 use crate::index::param_idents;
@@ -105,24 +110,30 @@ impl Rule for StuckGoroutine {
         {
             // Started from another file: judged here, where its findings belong.
             f.owners_elsewhere(|owner, go| {
-                if process_lifetime(owner) {
+                let lifetime = lifetime_by_design(owner);
+                check_loops(owner, go, f, lifetime, sink);
+                if lifetime.is_some() {
                     return;
                 }
                 let g = goroutine_of(owner, go);
-                check_loops(owner, go, f, sink);
                 for ch in &local_channels(owner) {
                     check_channel(owner, f, g, go, ch, sink);
                 }
             });
         }
-        if f.facts().go_stmts.is_empty() || process_lifetime(f) {
+        if f.facts().go_stmts.is_empty() {
             return;
         }
-        let chans = local_channels(f);
+        let lifetime = lifetime_by_design(f);
+        let chans = match lifetime {
+            // A channel such a goroutine waits on dies with the process.
+            Some(_) => Vec::new(),
+            None => local_channels(f),
+        };
         for &go in &f.facts().go_stmts {
             let g = goroutine_of(f, go);
             if let Some(gcx) = f.goroutine(g) {
-                check_loops(f, go, &gcx, sink);
+                check_loops(f, go, &gcx, lifetime, sink);
                 for ch in &chans {
                     check_channel(f, &gcx, g, go, ch, sink);
                 }
@@ -131,9 +142,55 @@ impl Rule for StuckGoroutine {
     }
 }
 
+/// Why a goroutine runs for the life of the process by design: where it is
+/// started from, or what its loop says of itself. Its endless loop is then
+/// reported as a note only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ByDesign {
+    /// Started from `main`.
+    Main,
+    /// Started from `init`.
+    Init,
+    /// Started from `TestMain`, for the life of the test binary.
+    TestMain,
+    /// Started inside `once.Do`.
+    Once,
+    /// Started by a package-level variable's initialiser.
+    PackageVar,
+    /// The loop, its label, the goroutine's function or a comment on them
+    /// says it runs forever.
+    Forever,
+}
+
+impl ByDesign {
+    /// Why the report is only a note.
+    fn reason(self) -> &'static str {
+        match self {
+            ByDesign::Main => "started from `main`, it runs for the life of the process by design",
+            ByDesign::Init => "started from `init`, it runs for the life of the process by design",
+            ByDesign::TestMain => {
+                "started from `TestMain`, it runs for the life of the test binary by design"
+            }
+            ByDesign::Once => {
+                "started inside `once.Do`, it runs once for the life of the process by design"
+            }
+            ByDesign::PackageVar => {
+                "started by a package-level initialiser, it runs once for the life of the process by design"
+            }
+            ByDesign::Forever => "the code says this loop runs forever, so it is taken to be by design",
+        }
+    }
+}
+
 /// Whether goroutines started from `f` live as long as the process by design:
 /// `main`, `init`, `TestMain`, a `once.Do` literal, a variable initialiser.
 pub(super) fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
+    lifetime_by_design(f).is_some()
+}
+
+/// Why goroutines started from `f` live as long as the process by design,
+/// if they do.
+fn lifetime_by_design(f: &FunctionContext<'_, '_>) -> Option<ByDesign> {
     // Up the chain of enclosing functions through the nest of the top-level
     // function, found in one walk down: linear in nesting depth, where
     // `parent()` costs O(depth) per step.
@@ -141,7 +198,7 @@ pub(super) fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
     let mut func = f.node;
     while let Some(site) = nest.site(func) {
         if is_once_do_argument(f, site.parent, site.grandparent) {
-            return true;
+            return Some(ByDesign::Once);
         }
         func = site.outer;
     }
@@ -153,16 +210,81 @@ pub(super) fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
                 .map(|n| f.text(n))
                 .unwrap_or("");
             match name {
-                "main" => f.file.package.index.name == "main",
-                "init" => true,
-                "TestMain" => f.file.source.display.ends_with("_test.go"),
-                _ => false,
+                "main" if f.file.package.index.name == "main" => Some(ByDesign::Main),
+                "init" => Some(ByDesign::Init),
+                "TestMain" if f.file.source.display.ends_with("_test.go") => {
+                    Some(ByDesign::TestMain)
+                }
+                _ => None,
             }
         }
-        kinds::METHOD_DECLARATION => false,
+        kinds::METHOD_DECLARATION => None,
         // Package-level variable initialisers run once.
-        _ => true,
+        _ => Some(ByDesign::PackageVar),
     }
+}
+
+/// Words by which code says a loop runs for the life of the process.
+const FOREVER_WORDS: &[&str] = &[
+    "forever",
+    "life of the process",
+    "lifetime of the process",
+    "process lifetime",
+    "until the process exits",
+];
+
+/// Whether the loop `lp` of the goroutine `gcx` (started by `go` in
+/// `owner`) says it runs forever: a label, the goroutine function's name,
+/// or a comment on the line of (or just above) the loop, the `go`
+/// statement or the goroutine's declaration.
+fn says_forever(
+    owner: &FunctionContext<'_, '_>,
+    go: Node<'_>,
+    gcx: &FunctionContext<'_, '_>,
+    lp: Node<'_>,
+) -> bool {
+    let forever = |t: &str| {
+        let t = t.to_ascii_lowercase();
+        FOREVER_WORDS.iter().any(|w| t.contains(w))
+    };
+    if loop_label(gcx.src(), gcx.node, lp).is_some_and(forever) {
+        return true;
+    }
+    let named = gcx.node.kind() != kinds::FUNC_LITERAL;
+    if named
+        && gcx
+            .node
+            .child_by_field_name("name")
+            .is_some_and(|n| forever(gcx.text(n)))
+    {
+        return true;
+    }
+    let mut places = vec![(gcx.src(), lp.start_byte()), (owner.src(), go.start_byte())];
+    if named {
+        places.push((gcx.src(), gcx.node.start_byte()));
+    }
+    places
+        .into_iter()
+        .any(|(src, at)| comments_near(src, at).any(forever))
+}
+
+/// The comment text on the line holding byte `at` (after the code) and in
+/// the comment lines just above it.
+fn comments_near(src: &str, at: usize) -> impl Iterator<Item = &str> {
+    let at = at.min(src.len());
+    let start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[at..].find('\n').map_or(src.len(), |i| at + i);
+    let own = src
+        .get(start..end)
+        .and_then(|l| l.find("//").map(|i| &l[i..]));
+    let above = src
+        .get(..start)
+        .unwrap_or("")
+        .lines()
+        .rev()
+        .map(str::trim_start)
+        .take_while(|l| l.starts_with("//"));
+    own.into_iter().chain(above)
 }
 
 /// `once.Do(func() { … })`: the literal (whose parent and grandparent are
@@ -186,6 +308,7 @@ fn check_loops<'a>(
     owner: &FunctionContext<'_, 'a>,
     go: Node<'a>,
     gcx: &FunctionContext<'_, 'a>,
+    lifetime: Option<ByDesign>,
     sink: &mut Sink<'_>,
 ) {
     for &lp in &gcx.facts().loops {
@@ -193,13 +316,14 @@ fn check_loops<'a>(
         if sink.reported_at(at) {
             continue;
         }
+        let by_design =
+            lifetime.or_else(|| says_forever(owner, go, gcx, lp).then_some(ByDesign::Forever));
         if let Some(ticker) = ticker_range(gcx, lp) {
             if !loop_has_early_exit(gcx.src(), gcx.node, lp) {
-                let r = sink
-                    .report(
-                        at,
-                        format!("goroutine never ends: `Stop` does not close `{ticker}.C`, so this range never ends"),
-                    )
+                let msg = format!(
+                    "goroutine never ends: `Stop` does not close `{ticker}.C`, so this range never ends"
+                );
+                let r = report_loop(sink, at, msg, by_design)
                     .help(format!(
                         "loop with `for {{ select {{ case <-{ticker}.C: …; case <-{}: return }} }}` and stop the goroutine when the ticker is stopped",
                         stop_source(owner).unwrap_or_else(|| "done".to_string())
@@ -231,7 +355,12 @@ fn check_loops<'a>(
                 "goroutine never ends: this loop has no exit and no cancellation case".to_string()
             }
         };
-        let mut r = sink.report(at, msg);
+        // A cancellation case that leaves only the select is a bug whatever
+        // the goroutine's lifetime: the code means to stop there.
+        let mut r = match cancel {
+            Some(_) => sink.report(at, msg),
+            None => report_loop(sink, at, msg, by_design),
+        };
         if let Some((_, case)) = cancel {
             let head = case
                 .child_by_field_name("communication")
@@ -263,6 +392,22 @@ fn check_loops<'a>(
             );
         }
         label_start(r, owner, go);
+    }
+}
+
+/// Reports an endless loop: a note, saying why, when the goroutine runs for
+/// the life of the process by design.
+fn report_loop<'s>(
+    sink: &'s mut Sink<'_>,
+    at: Span,
+    msg: String,
+    by_design: Option<ByDesign>,
+) -> crate::check::Report<'s> {
+    match by_design {
+        Some(d) => sink
+            .report(at, format!("{msg} (a note only: {})", d.reason()))
+            .severity(Severity::Note),
+        None => sink.report(at, msg),
     }
 }
 
@@ -573,6 +718,13 @@ fn check_channel<'a>(
             if sink.reported_at(at) {
                 continue;
             }
+            // A worker that leaves its range on a value (`if job == nil {
+            // return }`) stops when its owner sends that value, as a pool's
+            // `Stop` does: never closing the channel is then the design.
+            let sentinel = fate.sent || fate.in_field;
+            if !fate.closed && sentinel && loop_has_early_exit(gcx.src(), gcx.node, *lp) {
+                continue;
+            }
             let what = syntax::named_children(*lp)
                 .find(|c| c.kind() == kinds::RANGE_CLAUSE)
                 .and_then(|r| r.child_by_field_name("right"))
@@ -673,6 +825,9 @@ fn leaves_without<'a>(
     let cfg = f.cfg()?;
     let mut marks = Vec::new();
     for u in &ch.uses {
+        // Only the operations that end the wait count: a close, and for a
+        // receive a send. Sends do not end a range, wherever they are.
+        let ends_wait = u.kind == UseKind::Close || (with_sends && u.kind == UseKind::Send);
         // `defer close(ch)` runs on every way out.
         let deferred = u
             .ancestors()
@@ -682,14 +837,16 @@ fn leaves_without<'a>(
         // zero-iteration path the graph cannot rule out) or a select case
         // (whose siblings may never be ready): not this shape.
         let before = u.node.start_byte() < go.start_byte();
-        let looped = u.enclosing_loop().is_some() || u.select_case().is_some();
-        if (deferred || before || looped) && matches!(u.kind, UseKind::Send | UseKind::Close) {
+        let looped = u.repeated() || u.select_case().is_some();
+        if ends_wait && (deferred || before || looped) {
             return None;
         }
+        // A callback run at its call closes or sends there.
+        let here = matches!(u.place, Place::Owner | Place::Sync(_));
         match (u.kind, u.place) {
-            (UseKind::Close, Place::Owner) => marks.push(u.position_in(cfg)?),
-            (UseKind::Send, Place::Owner) if with_sends => marks.push(u.position_in(cfg)?),
-            (UseKind::Send, Place::Owner) => {}
+            (UseKind::Close, _) if here => marks.push(u.position_in(cfg)?),
+            (UseKind::Send, _) if here && with_sends => marks.push(u.position_in(cfg)?),
+            (UseKind::Send, _) if here => {}
             (UseKind::Send | UseKind::Close | UseKind::Escape, _) => return None,
             (UseKind::GoArg { go_stmt, .. }, _) if go_stmt.id() != go.id() => return None,
             (_, Place::Goroutine(g)) if g.id() != go.id() => return None,

@@ -13,6 +13,7 @@ pub const FUNC_LITERAL: &str = "func_literal";
 pub const PARAMETER_LIST: &str = "parameter_list";
 pub const PARAMETER_DECLARATION: &str = "parameter_declaration";
 pub const VARIADIC_PARAMETER_DECLARATION: &str = "variadic_parameter_declaration";
+pub const FUNCTION_TYPE: &str = "function_type";
 pub const BLOCK: &str = "block";
 pub const STATEMENT_LIST: &str = "statement_list";
 pub const COMMENT: &str = "comment";

@@ -1,6 +1,7 @@
 //! What a `go` statement starts: a func literal, a function or method of the
 //! package, or something unknown.
 
+use super::callbacks::wrapper_calls;
 use crate::flow::function::{declared_type, Callee, Function};
 use crate::index::{base_type, param_idents, FuncKey};
 use crate::syntax::{self, kinds};
@@ -72,6 +73,10 @@ pub fn goroutine_of<'a>(f: &dyn Function<'a>, go_stmt: Node<'a>) -> Goroutine<'a
     if func.kind() == kinds::FUNC_LITERAL {
         return Goroutine::Literal { func, call };
     }
+    if let Some(func) = wrapper_literal(f, func) {
+        // `work := func() {…}` then `go work()`: the literal runs.
+        return Goroutine::Literal { func, call };
+    }
     let index = f.index();
     let sig = match f.callee(call) {
         Callee::Local { name } => index
@@ -108,6 +113,35 @@ pub fn goroutine_of<'a>(f: &dyn Function<'a>, go_stmt: Node<'a>) -> Goroutine<'a
         })
         .flatten();
     Goroutine::Named { decl, key, call }
+}
+
+/// The literal a local wrapper named by `x` is bound to (`work := func()
+/// {…}`, assigned nowhere else and only ever called).
+fn wrapper_literal<'a>(f: &dyn Function<'a>, x: Node<'a>) -> Option<Node<'a>> {
+    if x.kind() != kinds::IDENTIFIER {
+        return None;
+    }
+    let b = f.scopes().binding_of(x)?;
+    let decl = f.scopes().binding(b).decl;
+    let var = f.node().descendant_for_byte_range(decl.start, decl.end)?;
+    // A step or two up from the declaring identifier: bounded, not a climb.
+    let up = var.parent()?;
+    let stmt = match up.kind() {
+        kinds::VAR_SPEC => up,
+        _ => up
+            .parent()
+            .filter(|s| s.kind() == kinds::SHORT_VAR_DECLARATION)?,
+    };
+    let field = if stmt.kind() == kinds::VAR_SPEC {
+        "value"
+    } else {
+        "right"
+    };
+    let lit = syntax::unparen(syntax::named_children(stmt.child_by_field_name(field)?).next()?);
+    if lit.kind() != kinds::FUNC_LITERAL {
+        return None;
+    }
+    wrapper_calls(f, lit).map(|_| lit)
 }
 
 /// The base type of `x` in `x.m(…)`: a parameter, receiver or variable with

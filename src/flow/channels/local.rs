@@ -1,11 +1,12 @@
 //! The channels a function makes into local variables, each use with the
 //! place it runs, and the binding a goroutine sees a channel through.
 
+use super::callbacks::wrapper_calls;
 use super::goroutines::{param_for_arg, Goroutine};
 use super::uses::{classify_in, select_of_comm_in, UseKind};
 use crate::flow::cfg::{BlockId, Cfg};
 use crate::flow::function::{Callee, Function};
-use crate::flow::scopes::{BindingId, Scopes};
+use crate::flow::scopes::BindingId;
 use crate::syntax::{self, kinds};
 use std::rc::Rc;
 use tree_sitter::Node;
@@ -19,6 +20,11 @@ pub enum Place<'a> {
     Goroutine(Node<'a>),
     /// In the body of `defer func(){…}()`: the `defer` statement.
     Deferred(Node<'a>),
+    /// In a func literal passed to a call that runs it before it returns and
+    /// keeps it nowhere (`sort.Slice`, `once.Do`, a helper that only calls
+    /// its parameter), directly in the function's body: the call. The use
+    /// runs there, any number of times (none, once, many).
+    Sync(Node<'a>),
     /// In any other func literal.
     Closure,
 }
@@ -36,6 +42,10 @@ pub struct ChanUse<'a> {
     pub place: Place<'a>,
     /// Whether it sits in a func literal nested inside that place.
     pub nested: bool,
+    /// The call it runs at, when it sits in a closure run by a call of the
+    /// place: a callback run by its helper ([`Place::Sync`]), or a local
+    /// wrapper called in a goroutine's body.
+    pub via: Option<Node<'a>>,
     /// The ancestors of `ident` from the function it was found in (root
     /// first, its parent last): questions about where the use sits are
     /// answered from them, not by climbing with `parent()`.
@@ -43,17 +53,50 @@ pub struct ChanUse<'a> {
 }
 
 impl<'a> ChanUse<'a> {
-    fn new(ident: Node<'a>, owner: Node<'a>, scopes: &Scopes, src: &str) -> Self {
-        let mut chain = syntax::ancestors(owner, ident);
+    fn new(f: &dyn Function<'a>, ident: Node<'a>) -> Self {
+        let mut chain = syntax::ancestors(f.node(), ident);
         chain.pop();
-        let (kind, node) = classify_in(ident, &chain, scopes, src);
-        let (place, nested) = place_of(&chain);
+        let (kind, node) = classify_in(ident, &chain, f.scopes(), f.src());
+        let (place, nested) = place_of(f, &chain);
+        let via = match place {
+            Place::Sync(call) => Some(call),
+            _ => None,
+        };
         ChanUse {
             ident,
             kind,
             node,
             place,
             nested,
+            via,
+            ancestors: chain.into(),
+        }
+    }
+
+    /// A use inside a local wrapper, as the function `g` that calls the
+    /// wrapper at `call` sees it: it runs at that call, in `g`'s own body.
+    /// `to_call` holds the ancestors of the call from `g`, `in_wrapper`
+    /// those of the identifier from the wrapper's literal down.
+    fn through_wrapper(
+        g: &dyn Function<'a>,
+        ident: Node<'a>,
+        call: Node<'a>,
+        to_call: &[Node<'a>],
+        in_wrapper: &[Node<'a>],
+    ) -> Self {
+        // The call's ancestors, then the call, then the wrapper's: the
+        // nearest ones classify the use, and loops around the call count.
+        let mut chain = to_call.to_vec();
+        chain.push(call);
+        chain.extend_from_slice(in_wrapper);
+        let (kind, node) = classify_in(ident, &chain, g.scopes(), g.src());
+        ChanUse {
+            ident,
+            kind,
+            node,
+            place: Place::Owner,
+            nested: true,
+            via: Some(call),
             ancestors: chain.into(),
         }
     }
@@ -96,20 +139,35 @@ impl<'a> ChanUse<'a> {
             .copied()
     }
 
-    /// The graph position of the statement of `cfg` that holds the use.
+    /// The graph position of the statement of `cfg` that holds the use (for
+    /// a use in a callback run at its call, the call's statement).
     pub fn position_in(&self, cfg: &Cfg<'_>) -> Option<(BlockId, usize)> {
         if let Some(p) = cfg.position_of(self.ident) {
             return Some(p);
         }
+        // The closure's own literal is crossed once, to its call.
+        let mut crossing = self.via.is_some();
         for n in self.ancestors.iter().rev() {
             if let Some(p) = cfg.position_of(*n) {
                 return Some(p);
             }
-            if syntax::is_function(*n) {
+            if syntax::is_function(*n) && !std::mem::take(&mut crossing) {
                 return None;
             }
         }
         None
+    }
+
+    /// Whether a loop may repeat the use: a `for` around it in the function
+    /// that holds it, or, for a use in a closure run at a call, around that
+    /// call too.
+    pub fn repeated(&self) -> bool {
+        let limit = 1 + usize::from(self.via.is_some());
+        let mut functions = 0;
+        self.above_node().iter().rev().any(|n| {
+            functions += usize::from(syntax::is_function(*n));
+            functions < limit && n.kind() == kinds::FOR_STATEMENT
+        })
     }
 }
 
@@ -186,7 +244,7 @@ pub fn local_channels<'a>(f: &dyn Function<'a>) -> Vec<LocalChannel<'a>> {
             let Some(ident) = f.node().descendant_for_byte_range(r.span.start, r.span.end) else {
                 continue;
             };
-            uses.push(ChanUse::new(ident, f.node(), f.scopes(), f.src()));
+            uses.push(ChanUse::new(f, ident));
         }
         out.push(LocalChannel {
             binding,
@@ -235,9 +293,9 @@ fn assigned_variable(call: Node<'_>) -> Option<Node<'_>> {
     (lhs.len() == 1 && lhs[0].kind() == kinds::IDENTIFIER).then(|| lhs[0])
 }
 
-/// Where an identifier with these ancestors (from its owner function down)
-/// runs relative to the owner, and whether it is nested deeper.
-fn place_of<'a>(chain: &[Node<'a>]) -> (Place<'a>, bool) {
+/// Where an identifier with these ancestors (from its owner function `f`
+/// down) runs relative to the owner, and whether it is nested deeper.
+fn place_of<'a>(f: &dyn Function<'a>, chain: &[Node<'a>]) -> (Place<'a>, bool) {
     let mut literals = chain
         .iter()
         .enumerate()
@@ -248,7 +306,66 @@ fn place_of<'a>(chain: &[Node<'a>]) -> (Place<'a>, bool) {
     let Some((i, _)) = outer else {
         return (Place::Owner, false);
     };
-    (started_by(&chain[..i]).unwrap_or(Place::Closure), depth > 1)
+    if let Some(p) = started_by(&chain[..i]) {
+        return (p, depth > 1);
+    }
+    if depth > 1 {
+        return (Place::Closure, true);
+    }
+    if let Some(call) = run_at_call(f, &chain[..i], chain[i]) {
+        return (Place::Sync(call), false);
+    }
+    match wrapper_place(f, chain[i]) {
+        Some(p) => (p, true),
+        None => (Place::Closure, false),
+    }
+}
+
+/// The goroutine a local wrapper bound to `lit` runs in, when every call of
+/// it is in one goroutine of `f`: `go work()`, or `send(v)` directly in the
+/// body of one `go func(){…}()`.
+fn wrapper_place<'a>(f: &dyn Function<'a>, lit: Node<'a>) -> Option<Place<'a>> {
+    let mut place = None;
+    for c in wrapper_calls(f, lit)? {
+        let mut literals = c
+            .ancestors
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, n)| n.kind() == kinds::FUNC_LITERAL);
+        let p = match (c.go, literals.next(), literals.next()) {
+            (Some(go), None, _) => Place::Goroutine(go),
+            (None, Some((i, _)), None) => match started_by(&c.ancestors[..i]) {
+                Some(p @ Place::Goroutine(_)) => p,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if place.is_some_and(|q| q != p) {
+            return None;
+        }
+        place = Some(p);
+    }
+    place
+}
+
+/// The call that runs the literal `lit` (whose ancestors these are) before
+/// it returns: `lit` is an argument of a call for which
+/// [`Function::runs_callback`] holds.
+fn run_at_call<'a>(f: &dyn Function<'a>, above: &[Node<'a>], lit: Node<'a>) -> Option<Node<'a>> {
+    let mut up = above.iter().rev().copied();
+    let mut arg = lit;
+    let mut list = up.next()?;
+    while list.kind() == kinds::PARENTHESIZED_EXPRESSION {
+        arg = list;
+        list = up.next()?;
+    }
+    if list.kind() != kinds::ARGUMENT_LIST {
+        return None;
+    }
+    let call = up.next().filter(|c| c.kind() == kinds::CALL_EXPRESSION)?;
+    let index = syntax::named_children(list).position(|a| a.id() == arg.id())?;
+    f.runs_callback(call, index).then_some(call)
 }
 
 /// `Goroutine` or `Deferred` when the literal whose ancestors these are is
@@ -299,20 +416,61 @@ pub fn channel_in_goroutine(
 }
 
 /// The uses of `binding` inside the goroutine function `gcx`, with places
-/// relative to it.
+/// relative to it, and those inside local wrappers that only `gcx`'s own
+/// body calls, once per call (`send := func(v T) { ch <- v }` and
+/// `go func() { send(x) }()`).
 pub fn uses_in<'a>(gcx: &dyn Function<'a>, binding: BindingId) -> Vec<ChanUse<'a>> {
     let mut out = Vec::new();
+    let body = gcx.body();
     for r in gcx.scopes().references(binding).iter().filter(|r| !r.write) {
-        if !(r.span.start >= gcx.body().start_byte() && r.span.end <= gcx.body().end_byte()) {
-            continue;
-        }
         let Some(ident) = gcx
-            .body()
+            .root()
             .descendant_for_byte_range(r.span.start, r.span.end)
         else {
             continue;
         };
-        out.push(ChanUse::new(ident, gcx.node(), gcx.scopes(), gcx.src()));
+        if syntax::within(ident, body) {
+            out.push(ChanUse::new(gcx, ident));
+        } else {
+            wrapped_uses(gcx, ident, &mut out);
+        }
     }
     out
+}
+
+/// The use at `ident` (outside `gcx`) once per call of the local wrapper
+/// that holds it, when the wrapper's literal holds it directly and every
+/// call of the wrapper is in `gcx`'s own body.
+fn wrapped_uses<'a>(gcx: &dyn Function<'a>, ident: Node<'a>, out: &mut Vec<ChanUse<'a>>) {
+    let mut chain = syntax::ancestors(gcx.root(), ident);
+    chain.pop();
+    let Some(w) = chain.iter().rposition(|n| syntax::is_function(*n)) else {
+        return;
+    };
+    let lit = chain[w];
+    if lit.kind() != kinds::FUNC_LITERAL || syntax::within(gcx.node(), lit) {
+        return;
+    }
+    let Some(calls) = wrapper_calls(gcx, lit) else {
+        return;
+    };
+    let direct = |c: &super::callbacks::WrapperCall<'a>| {
+        c.go.is_none()
+            && c.ancestors
+                .first()
+                .is_some_and(|n| n.id() == gcx.node().id())
+            && c.ancestors.iter().skip(1).all(|n| !syntax::is_function(*n))
+    };
+    if !calls.iter().all(direct) {
+        return;
+    }
+    for c in &calls {
+        out.push(ChanUse::through_wrapper(
+            gcx,
+            ident,
+            c.call,
+            &c.ancestors,
+            &chain[w..],
+        ));
+    }
 }

@@ -35,13 +35,14 @@ func (d *daemon) startIngressWorker() {
 	}()
 }
 
-// startJanitor starts its loop inside once.Do: it runs once per process.
+// startJanitor starts its loop inside once.Do: it runs once per process, so
+// its endless loop is a note only.
 func (d *daemon) startJanitor() {
 	d.once.Do(func() {
 		go func() {
 			t := time.NewTicker(time.Minute)
 			defer t.Stop()
-			for {
+			for { // want "a note only: started inside `once.Do`"
 				<-t.C
 				d.evict()
 			}

@@ -11,7 +11,7 @@ func TestMain(m *testing.M) {
 	go func() {
 		t := time.NewTicker(100 * time.Millisecond)
 		defer t.Stop()
-		for {
+		for { // want "a note only: started from `TestMain`"
 			<-t.C
 			goroutineGauge.Store(int64(runtime.NumGoroutine()))
 		}

@@ -293,7 +293,7 @@ func IdleStopped(in <-chan string) {
 func init() {
 	t := time.NewTicker(time.Hour)
 	go func() {
-		for range t.C {
+		for range t.C { // want "a note only: started from `init`"
 			refresh()
 		}
 	}()

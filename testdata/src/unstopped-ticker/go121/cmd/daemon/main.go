@@ -7,7 +7,7 @@ func tick() {}
 func main() {
 	t := time.NewTicker(time.Second)
 	go func() {
-		for range t.C {
+		for range t.C { // want "a note only: started from `main`"
 			tick()
 		}
 	}()

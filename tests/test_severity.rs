@@ -108,5 +108,9 @@ fn maps_of_commands_that_exit_are_notes() {
             .collect::<Vec<_>>()
     };
     assert_eq!(of("cmd/linkcheck/main.go"), [Severity::Note]);
+    assert_eq!(
+        of("cmd/linkcheck/internal/robots/robots.go"),
+        [Severity::Note]
+    );
     assert_eq!(of("cmd/shortener/main.go"), [Severity::Warning]);
 }

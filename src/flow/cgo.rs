@@ -28,6 +28,9 @@ pub enum CParamFate {
 /// preamble of the file whose syntax tree is `root`; `None` when the
 /// preamble does not define it or the function only borrows the parameter.
 pub fn param_fate(root: Node<'_>, src: &str, name: &str, index: usize) -> Option<CParamFate> {
+    if !src.contains(name) {
+        return None;
+    }
     let preamble = preamble(root, src)?;
     let tokens = tokenize(&preamble);
     let def = definitions(&tokens).find(|d| d.name == name)?;
@@ -269,6 +272,18 @@ fn fate(body: &[Tok<'_>], param: &str) -> Option<CParamFate> {
     }
     let is_param = |t: &Tok<'_>| *t == Tok::Ident(param);
     for (i, t) in body.iter().enumerate() {
+        // `sqlite3_result_text(ctx, s, -1, &free)`: handed on with `free` as its destructor.
+        if *t == Tok::Punct('(') && i > 0 && matches!(body[i - 1], Tok::Ident(_)) {
+            if let Some(end) = matching_within(body, i, '(', ')', STATEMENT_TOKENS) {
+                let args = &body[i + 1..end - 1];
+                let destructor = args.iter().enumerate().any(|(j, a)| {
+                    *a == Tok::Ident("free") && args.get(j + 1) != Some(&Tok::Punct('('))
+                });
+                if destructor && args.iter().any(is_param) {
+                    return Some(CParamFate::Frees);
+                }
+            }
+        }
         // `free(p)`, `free((void *)p)`: the argument is the parameter, cast at most.
         if *t == Tok::Ident("free") && body.get(i + 1) == Some(&Tok::Punct('(')) {
             let Some(end) = matching_within(body, i + 1, '(', ')', STATEMENT_TOKENS) else {
@@ -348,6 +363,7 @@ static void take(char *s) { free((void *)s); }
 static void keep(holder *h, const char *name) { h->name = (char *)name; }
 static int greet(const char* name) { return printf("hi %s\n", name); }
 static void copy_out(char **out, char *v) { *out = v; }
+static void result_text(void *ctx, const char *s) { set_text(ctx, s, -1, &free); }
 static void local_only(char *v) { char *w; w = v; (void)w; }
 static void cmp(char *v, char *w) { if (v == w) return; }
 int count(void) { return 0; }
@@ -364,6 +380,8 @@ int count(void) { return 0; }
         assert_eq!(fate_of("take", 0), Some(CParamFate::Frees));
         assert_eq!(fate_of("keep", 1), Some(CParamFate::Keeps));
         assert_eq!(fate_of("copy_out", 1), Some(CParamFate::Keeps));
+        assert_eq!(fate_of("result_text", 1), Some(CParamFate::Frees));
+        assert_eq!(fate_of("result_text", 0), None);
     }
 
     #[test]

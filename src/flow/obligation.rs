@@ -33,7 +33,7 @@
 //! exits that end only the goroutine are kept apart for rules that care.
 
 use super::cfg::{BlockId, Cfg, Ending, Exit};
-use super::cgo::{self, CParamFate};
+use super::cgo::CParamFate;
 use super::function::{Callee, Function};
 use super::scopes::{BindingId, BindingKind};
 use super::types;
@@ -364,8 +364,10 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
             // `(*[1 << 30]byte)(p)[:n]` and `&(*[1 << 30]byte)(p)[i]` point into the
             // memory: where they go, it goes.
             kinds::SLICE_EXPRESSION if is("operand") && path.is_empty() => n = p,
-            kinds::INDEX_EXPRESSION if is("operand") && path.is_empty() && address_taken(p) => {
-                let Some(amp) = p.parent() else {
+            kinds::INDEX_EXPRESSION
+                if is("operand") && path.is_empty() && address_of(p).is_some() =>
+            {
+                let Some(amp) = address_of(p) else {
                     return Touch::Read;
                 };
                 n = amp;
@@ -431,12 +433,18 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
     }
 }
 
-/// Whether `e` is the operand of `&`.
-fn address_taken(e: Node<'_>) -> bool {
-    e.parent().is_some_and(|p| {
-        p.kind() == kinds::UNARY_EXPRESSION
-            && p.child_by_field_name("operator").map(|o| o.kind()) == Some("&")
-    })
+/// The `&` whose operand is `e`, through a few parentheses: `&((*[N]byte)(p)[i])`.
+fn address_of(e: Node<'_>) -> Option<Node<'_>> {
+    let mut cur = e.parent()?;
+    for _ in 0..4 {
+        if cur.kind() != kinds::PARENTHESIZED_EXPRESSION {
+            break;
+        }
+        cur = cur.parent()?;
+    }
+    (cur.kind() == kinds::UNARY_EXPRESSION
+        && cur.child_by_field_name("operator").map(|o| o.kind()) == Some("&"))
+    .then_some(cur)
 }
 
 /// Whether the value reached through fields `path` still carries the
@@ -489,7 +497,7 @@ fn argument<'a>(
                     Touch::Release
                 }
                 // A C helper of the file's preamble that frees or keeps the pointer owns it.
-                _ if path == "C" => match cgo::param_fate(f.root(), f.src(), name, index) {
+                _ if path == "C" => match f.cgo_param_fate(name, index) {
                     Some(CParamFate::Frees) => Touch::Release,
                     Some(CParamFate::Keeps) => Touch::HandOff,
                     None if catalog.is_pure_reader(path, name) => Touch::Read,

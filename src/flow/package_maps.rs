@@ -548,7 +548,7 @@ impl Shape {
         is_type_name(&self.key)
             || is_small_domain(&self.key, enums)
             || type_keys.contains(key)
-            || matches!(value, "rtype" | "reflect.Type")
+            || matches!(value, "rtype" | "reflect.Type" | "Type")
     }
 }
 

@@ -146,6 +146,7 @@ impl Rule for DeferInLoop {
                 || few_iterations(f, lp)
                 || fires_once(f, stmt, lp)
                 || locks_each_in_turn(f, lp, stmt, &deferred)
+                || releases_what_it_ranges_over(f, lp, &deferred)
             {
                 continue;
             }
@@ -739,6 +740,46 @@ fn locks_each_in_turn<'a>(
             })
         });
     header_moves && lock_before(f, body, stmt, f.text(recv)).is_some()
+}
+
+/// Whether the deferred call releases the loop's own range variable, never
+/// reassigned in the body (`for _, c := range closers { defer c.Close() }`):
+/// the values existed before the loop and are held until the function
+/// returns either way, so nothing piles up that the loop acquired.
+fn releases_what_it_ranges_over(
+    f: &FunctionContext<'_, '_>,
+    lp: Node<'_>,
+    d: &Deferred<'_>,
+) -> bool {
+    if d.kind == Release::Cancel {
+        return false;
+    }
+    let Some(root) = d
+        .call
+        .child_by_field_name("function")
+        .map(syntax::unparen)
+        .filter(|c| c.kind() == kinds::SELECTOR_EXPRESSION)
+        .and_then(|c| c.child_by_field_name("operand"))
+        .map(syntax::unparen)
+        .and_then(root_ident)
+    else {
+        return false;
+    };
+    let (Some(b), Some(clause)) = (
+        f.scopes.binding_of(root),
+        syntax::named_children(lp).find(|c| c.kind() == kinds::RANGE_CLAUSE),
+    ) else {
+        return false;
+    };
+    let Some(left) = clause.child_by_field_name("left") else {
+        return false;
+    };
+    let left = Span::of(left);
+    syntax::within_span(f.scopes.binding(b).decl, left)
+        && f.scopes
+            .references(b)
+            .iter()
+            .all(|r| !r.write || syntax::within_span(r.span, left))
 }
 
 /// Whether an `if` between the loop and the defer is a one-shot guard: its

@@ -75,7 +75,7 @@ impl Rule for UnboundedMap {
                 MapKind::Sync => ("sync.Map", format!("`{}.Delete(k)`", m.name)),
             };
             let lifetime = if command {
-                "until the command exits (a note: one run of a command that serves nothing)"
+                "until the command exits (a note: it lives for one run of a command)"
             } else {
                 "for the life of the process"
             };
@@ -108,6 +108,18 @@ impl Rule for UnboundedMap {
     }
 }
 
+/// Whether an import path is an internal package of a command
+/// (`cmd/compile/internal/ssa`, `example.com/m/cmd/tool/internal/cache`):
+/// only that command links it, and its map lives for one run of it. (A
+/// server's own internal packages are not told apart from a tool's.)
+fn command_internal(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    parts
+        .iter()
+        .position(|p| *p == "cmd")
+        .is_some_and(|at| parts.len() > at + 2 && parts[at + 2..].contains(&"internal"))
+}
+
 /// Calls and statements that keep a program running: it serves, or waits
 /// for a signal to stop.
 const SERVES: &[&str] = &[
@@ -123,6 +135,9 @@ const SERVES: &[&str] = &[
 /// `main` whose non-test files neither serve nor wait for signals. Its
 /// package-level maps live for one run, bounded by what that run reads.
 fn runs_and_exits(pkg: &PackageContext<'_>) -> bool {
+    if pkg.path.is_some_and(command_internal) {
+        return true;
+    }
     pkg.index.name == "main"
         && pkg
             .files

@@ -17,6 +17,8 @@ typedef struct { char *name; } holder;
 struct msg { void *key; int key_len; };
 static void take_name(char *s) { puts(s); free((void *)s); }
 static void keep_name(holder *h, char *name) { h->name = name; }
+// Hands the string on with free as its destructor; owned.go declares it.
+void set_owned(char *s) { give_away(s, -1, &free); }
 */
 import "C"
 

@@ -6,6 +6,7 @@ package deferinloop
 import (
 	"context"
 	"net"
+	"os"
 	"sync"
 	"time"
 )
@@ -196,4 +197,26 @@ func writeAll(writes chan<- writeRequest, payloads [][]byte, d time.Duration) er
 			defer timer.Stop() // want "`timer.Stop\\(\\)` is deferred inside a loop: what each iteration started keeps running"
 		}
 	}
+}
+
+// The closers were opened before the loop: each is held until the function
+// returns whether or not its Close is deferred here.
+func closeAfter(run func(), closers ...interface{ Close() error }) {
+	for _, c := range closers {
+		defer c.Close()
+	}
+	run()
+}
+
+// Each iteration opens what it defers: those pile up.
+func openEach(paths []string, use func(*os.File)) error {
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close() // want "`f.Close\\(\\)` is deferred inside a loop: what each iteration opened stays open"
+		use(f)
+	}
+	return nil
 }

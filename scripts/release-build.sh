@@ -10,7 +10,11 @@
 #
 # Linux musl targets are linked statically (crt-static is musl's default). When TARGET is the
 # host's triple cargo runs without --target, so a dry run reuses the suite's build cache
-# (`--profile dev` skips the optimised build: tests/action/test_release.sh does that).
+# (`--profile dev` skips the optimised build).
+#
+# GOLEAKLINT_PREBUILT_BIN=PATH packages that binary instead of building one: only for the host's
+# target, for a dry run that already has a binary (tests/action/test_release.sh passes the one
+# `cargo test` built). The release workflow leaves it unset, so every release is built here.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 profile=release
@@ -28,21 +32,31 @@ target_dir="${CARGO_TARGET_DIR:-$root/target}"
 profile_dir="$profile"
 [ "$profile" = dev ] && profile_dir=debug
 cd "$root"
-if [ "$target" = "$host" ]; then
-  cargo build --locked --profile "$profile" --bin goleaklint
-  built="$target_dir/$profile_dir"
-else
-  cargo build --locked --profile "$profile" --bin goleaklint --target "$target"
-  built="$target_dir/$target/$profile_dir"
-fi
-
 exe=goleaklint
 case "$target" in *-windows-*) exe=goleaklint.exe ;; esac
+if [ -n "${GOLEAKLINT_PREBUILT_BIN:-}" ]; then
+  if [ "$target" != "$host" ]; then
+    echo "$0: GOLEAKLINT_PREBUILT_BIN is a binary for the host ($host), not for $target" >&2
+    exit 2
+  fi
+  if [ ! -f "$GOLEAKLINT_PREBUILT_BIN" ] || [ ! -x "$GOLEAKLINT_PREBUILT_BIN" ]; then
+    echo "$0: GOLEAKLINT_PREBUILT_BIN=$GOLEAKLINT_PREBUILT_BIN is not an executable file" >&2
+    exit 2
+  fi
+  prebuilt="$GOLEAKLINT_PREBUILT_BIN"
+elif [ "$target" = "$host" ]; then
+  cargo build --locked --profile "$profile" --bin goleaklint
+  prebuilt="$target_dir/$profile_dir/$exe"
+else
+  cargo build --locked --profile "$profile" --bin goleaklint --target "$target"
+  prebuilt="$target_dir/$target/$profile_dir/$exe"
+fi
+
 name="goleaklint-$target"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 mkdir "$stage/$name"
-cp "$built/$exe" "$stage/$name/$exe"
+cp "$prebuilt" "$stage/$name/$exe"
 cp README.md "$stage/$name/README.md"
 
 case "$target" in

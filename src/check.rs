@@ -25,7 +25,7 @@ use crate::syntax::{self, kinds};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use tree_sitter::Node;
 
 /// The package being checked.
@@ -92,6 +92,14 @@ impl<'a> PackageContext<'a> {
         }))
     }
 
+    /// Builds the facts the release-obligation analysis reads (what local
+    /// functions do with the values handed to them, what they return), for
+    /// [`crate::rules::Rule::prepare`].
+    pub fn prepare_obligations(&self) {
+        self.fact::<ReleaseSummary>();
+        self.fact::<ReturnedAcquisitions>();
+    }
+
     /// The context of file `file_index`.
     pub fn file(&'a self, file_index: usize) -> Option<FileContext<'a>> {
         let parsed = self.files.get(file_index)?;
@@ -101,7 +109,7 @@ impl<'a> PackageContext<'a> {
             source: &parsed.source,
             root: parsed.tree.root_node(),
             imports: self.imports_of(file_index)?,
-            scopes: RefCell::default(),
+            parsed,
             functions: RefCell::default(),
             nests: RefCell::default(),
         })
@@ -133,8 +141,8 @@ pub struct FileContext<'a> {
     pub root: Node<'a>,
     /// Its imports.
     pub imports: &'a FileImports,
-    /// Scopes per top-level function (by node id).
-    scopes: RefCell<HashMap<usize, Rc<Scopes>>>,
+    /// The parsed file, whose memo holds the scopes of each top-level function.
+    parsed: &'a ParsedFile,
     /// Facts and graphs per function (by node id).
     functions: RefCell<HashMap<usize, Rc<FunctionData<'a>>>>,
     /// How the literals of each top-level function nest (by node id).
@@ -180,12 +188,7 @@ impl<'a> FileContext<'a> {
         let body = func
             .child_by_field_name("body")
             .filter(|b| !b.has_error())?;
-        let scopes = self
-            .scopes
-            .borrow_mut()
-            .entry(top.id())
-            .or_insert_with(|| Rc::new(Scopes::build(top, self.src())))
-            .clone();
+        let scopes = Scopes::of(self.parsed, top);
         let data = self
             .functions
             .borrow_mut()
@@ -225,7 +228,7 @@ pub struct FunctionContext<'f, 'a> {
     /// Its body block.
     pub body: Node<'a>,
     /// Identifier resolution for the enclosing top-level function.
-    pub scopes: Rc<Scopes>,
+    pub scopes: Arc<Scopes>,
     data: Rc<FunctionData<'a>>,
 }
 

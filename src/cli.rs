@@ -1,6 +1,7 @@
 //! The command line: argument definitions and the commands they run.
 
 use crate::baseline::Baseline;
+use crate::buildctx::BuildContext;
 use crate::changed_lines::ChangedLines;
 use crate::config::{self, Settings};
 use crate::diagnostic::Severity;
@@ -11,6 +12,7 @@ use crate::rules::RuleId;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Exit status: no findings at or above the failing severity.
@@ -19,6 +21,19 @@ pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 /// Exit status: usage, configuration or I/O error.
 pub const EXIT_ERROR: i32 = 2;
+
+/// The environment the check reads, shown after the options in `--help`.
+const AFTER_HELP: &str = "\
+Environment (read as `go env` reports it, the go env file included; `go` is never run):
+  GOOS, GOARCH        the target whose build constraints select files [default: this machine]
+  CGO_ENABLED         whether files that import \"C\" are built [default: on for a native build
+                      with a C compiler on PATH, off for a cross build]
+  GOFLAGS             its -tags=... is the default for --tags
+  GOEXPERIMENT, GOAMD64, GOARM64, ...
+                      goexperiment.* and architecture level tags
+  NO_COLOR, CLICOLOR_FORCE
+                      colour of text output (--color auto)
+  XDG_CACHE_HOME      where results are cached (goleaklint/ below it)";
 
 /// Runs with fewer packages finish too fast for a progress line to help.
 const PROGRESS_MIN_PACKAGES: usize = 64;
@@ -29,7 +44,8 @@ const PROGRESS_MIN_PACKAGES: usize = 64;
     name = "goleaklint",
     version,
     about,
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    after_help = AFTER_HELP
 )]
 pub struct Cli {
     /// A subcommand; without one, goleaklint checks the given packages.
@@ -109,6 +125,14 @@ pub struct CheckArgs {
     /// Analyse _test.go files.
     #[arg(long, action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub tests: Option<bool>,
+    /// Build tags that hold, comma- or space-separated, as `go build -tags`
+    /// [default: the -tags of GOFLAGS]. Files are selected by their build
+    /// constraints and _GOOS/_GOARCH names for GOOS/GOARCH (default: this machine).
+    #[arg(long, value_name = "TAGS", overrides_with = "tags")]
+    pub tags: Option<String>,
+    /// Analyse every Go file whatever its build constraints and file name say.
+    #[arg(long, conflicts_with = "tags")]
+    pub all_platforms: bool,
     /// Configuration file [default: the nearest .goleaklint.toml]
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -309,7 +333,8 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     let started = Instant::now();
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
-    let (main_settings, opts, fail_on) = settings(args, &cwd)?;
+    let (main_settings, mut opts, fail_on) = settings(args, &cwd)?;
+    opts.build = build_context(args)?;
     let max_jobs = engine::max_jobs();
     if args.jobs > max_jobs {
         eprintln!(
@@ -322,8 +347,9 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     let cache = crate::cache::default_dir()
         .filter(|_| !args.no_cache)
         .map(crate::cache::Cache::new);
+    let build = opts.build.clone();
     let engine = |s: Settings| {
-        let results = cache.as_ref().map(|c| c.for_settings(&s));
+        let results = cache.as_ref().map(|c| c.for_settings(&s, build.as_deref()));
         let e = Engine::new(s);
         match results {
             Some(r) => e.with_cache(r),
@@ -378,6 +404,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
             outcome.merge(engine.check_packages_with_progress(&packages, &progress));
         }
         outcome.errors.extend(found.errors);
+        outcome.stats.excluded = found.excluded;
         outcome.sort();
         outcome.fingerprint();
         Ok(outcome)
@@ -461,6 +488,15 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         }
     }
     Ok(exit_code(&outcome, fail_on))
+}
+
+/// The target whose build constraints select files: GOOS, GOARCH, cgo and
+/// the tags of `--tags` (else of GOFLAGS), or none with `--all-platforms`.
+pub fn build_context(args: &CheckArgs) -> Result<Option<Arc<BuildContext>>, String> {
+    if args.all_platforms {
+        return Ok(None);
+    }
+    BuildContext::from_env(args.tags.as_deref()).map(|b| Some(Arc::new(b)))
 }
 
 /// The configuration file for a run in `dir`: `--config`, else the nearest `.goleaklint.toml`.
@@ -576,8 +612,12 @@ fn summary(outcome: &Outcome, cache: Option<crate::cache::CacheStats>, started: 
         ),
         _ => String::new(),
     };
+    let excluded = match s.excluded {
+        0 => String::new(),
+        n => format!(" ({n} left out by build constraints)"),
+    };
     eprintln!(
-        "goleaklint: {} finding(s){rules} in {} file(s) of {} package(s){errors}{cached}, {:.2}s",
+        "goleaklint: {} finding(s){rules} in {} file(s){excluded} of {} package(s){errors}{cached}, {:.2}s",
         outcome.diagnostics.len(),
         s.files,
         s.packages,

@@ -2,11 +2,19 @@
 //! walk subdirectories (skipping `testdata`, `vendor` and names starting
 //! with `.` or `_`), a directory is one package, files named on the command
 //! line form one package per directory. Every package records its nearest go.mod.
+//!
+//! With a [`BuildContext`], a directory's files are those its build
+//! constraints select ([`crate::buildctx`]); files named on the command line
+//! are analysed whatever their constraints, as `go vet file.go` does, and a
+//! directory named on the command line whose files are all excluded is an
+//! error, as it is for the go command.
 
+use crate::buildctx::{BuildContext, Verdict};
 use crate::diagnostic::FileError;
 use crate::gomod::Module;
 use crate::source::{file_kind, io_reason};
-use std::collections::{BTreeMap, HashMap};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use walkdir::WalkDir;
@@ -43,6 +51,9 @@ pub struct DiscoverOptions {
     /// Prepended to every path shown (`sub/dir`), when the working directory
     /// is below the root paths should be relative to (a repository root).
     pub path_prefix: Option<String>,
+    /// The target whose build constraints select files; `None` keeps every
+    /// file (`--all-platforms`).
+    pub build: Option<Arc<BuildContext>>,
 }
 
 impl Default for DiscoverOptions {
@@ -51,6 +62,7 @@ impl Default for DiscoverOptions {
             tests: true,
             exclude: None,
             path_prefix: None,
+            build: None,
         }
     }
 }
@@ -73,6 +85,8 @@ pub struct Discovery {
     pub packages: Vec<PackageInput>,
     /// Problems met while walking (unreadable directories, …).
     pub errors: Vec<FileError>,
+    /// Go files left out by build constraints.
+    pub excluded: usize,
 }
 
 /// A pattern that could not be used.
@@ -96,6 +110,9 @@ pub fn discover(
     let mut d = Discovery::default();
     let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     let mut modules = ModuleCache::default();
+    // Files named on the command line, and the directories patterns named.
+    let mut named_files: HashSet<PathBuf> = HashSet::new();
+    let mut named_dirs: Vec<(&str, PathBuf, bool)> = Vec::new();
     let patterns: Vec<String> = if patterns.is_empty() {
         vec!["./...".to_string()]
     } else {
@@ -136,10 +153,13 @@ pub fn discover(
             }
             let dir = base_path.parent().unwrap_or(Path::new(".")).to_path_buf();
             by_dir.entry(dir).or_default().push(base_path.clone());
+            named_files.insert(base_path.clone());
         } else if recursive {
             walk(&base_path, cwd, opts, &mut by_dir, &mut d.errors);
+            named_dirs.push((pattern.as_str(), base_path.clone(), true));
         } else {
             collect_dir(&base_path, cwd, opts, &mut by_dir, &mut d.errors);
+            named_dirs.push((pattern.as_str(), base_path.clone(), false));
         }
         let after: usize = by_dir.values().map(Vec::len).sum();
         if after == before {
@@ -150,6 +170,9 @@ pub fn discover(
             return Err(PatternError(format!("{pattern}: matched no Go files")));
         }
     }
+    let before: Vec<(PathBuf, usize)> = by_dir.iter().map(|(k, v)| (k.clone(), v.len())).collect();
+    // Directories with a file refused for a bad constraint: reported, not "excluded".
+    let mut invalid: HashSet<PathBuf> = HashSet::new();
     for (dir, mut files) in by_dir {
         files.sort();
         files.dedup();
@@ -157,6 +180,39 @@ pub fn discover(
             continue;
         }
         let module = modules.nearest(&dir);
+        if let Some(build) = &opts.build {
+            let go = module.as_ref().and_then(|m| m.go_version);
+            let verdicts: Vec<Verdict> = files
+                .par_iter()
+                .map(|p| {
+                    if named_files.contains(p) {
+                        Verdict::Build
+                    } else {
+                        build.judge_path(p, go)
+                    }
+                })
+                .collect();
+            let mut kept = Vec::with_capacity(files.len());
+            for (path, verdict) in files.into_iter().zip(verdicts) {
+                match verdict {
+                    Verdict::Build => kept.push(path),
+                    Verdict::Excluded => d.excluded += 1,
+                    Verdict::Invalid(e) => {
+                        invalid.insert(dir.clone());
+                        d.errors.push(FileError {
+                            path: opts.shown(cwd, &path),
+                            line: Some(e.line),
+                            column: Some(e.column),
+                            message: e.message,
+                        });
+                    }
+                }
+            }
+            files = kept;
+            if files.is_empty() {
+                continue;
+            }
+        }
         d.packages.push(PackageInput {
             files: files
                 .into_iter()
@@ -170,6 +226,9 @@ pub fn discover(
             module,
         });
     }
+    if let Some(build) = &opts.build {
+        check_named_dirs(&named_dirs, &before, &d, &invalid, build, cwd, opts)?;
+    }
     for (path, why) in modules.errors.drain(..) {
         d.errors.push(FileError {
             path: opts.shown(cwd, &path),
@@ -179,6 +238,55 @@ pub fn discover(
         });
     }
     Ok(d)
+}
+
+/// The error the go command gives for a pattern whose Go files build
+/// constraints all exclude: a named directory, or every directory a `...`
+/// pattern matched.
+fn check_named_dirs(
+    named: &[(&str, PathBuf, bool)],
+    before: &[(PathBuf, usize)],
+    found: &Discovery,
+    invalid: &HashSet<PathBuf>,
+    build: &BuildContext,
+    cwd: &Path,
+    opts: &DiscoverOptions,
+) -> Result<(), PatternError> {
+    let covers = |base: &Path, recursive: bool, dir: &Path| {
+        if recursive {
+            dir.starts_with(base)
+        } else {
+            dir == base
+        }
+    };
+    for (pattern, base, recursive) in named {
+        let base = base.as_path();
+        let had = before
+            .iter()
+            .any(|(dir, n)| *n > 0 && covers(base, *recursive, dir.as_path()));
+        let has = found
+            .packages
+            .iter()
+            .map(|p| &p.dir)
+            .chain(invalid)
+            .any(|dir| covers(base, *recursive, dir.as_path()));
+        if had && !has {
+            let target = format!("{}/{}", build.goos, build.goarch);
+            return Err(PatternError(if *recursive {
+                format!(
+                    "{pattern}: build constraints exclude all Go files for {target} \
+                     (--all-platforms analyses every file)"
+                )
+            } else {
+                format!(
+                    "build constraints exclude all Go files in {} for {target} \
+                     (--all-platforms analyses every file)",
+                    opts.shown(cwd, base)
+                )
+            }));
+        }
+    }
+    Ok(())
 }
 
 /// Maps an import-path pattern of the current module (`example.com/m/internal`) to its directory.

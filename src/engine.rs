@@ -41,6 +41,9 @@ pub struct Stats {
     pub bytes: usize,
     /// Generated files (read and indexed, not checked).
     pub generated: usize,
+    /// Go files build constraints left out (not read beyond their header).
+    #[serde(default)]
+    pub excluded: usize,
 }
 
 impl Stats {
@@ -50,6 +53,7 @@ impl Stats {
         self.lines += o.lines;
         self.bytes += o.bytes;
         self.generated += o.generated;
+        self.excluded += o.excluded;
     }
 }
 
@@ -341,6 +345,7 @@ impl Engine {
             let index = PackageIndex::build(files);
             let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version)
                 .with_module(path, &seen);
+            self.prepare(&pkg, files, focus);
             let per_file: Vec<FileCheck> = files
                 .par_iter()
                 .enumerate()
@@ -372,6 +377,10 @@ impl Engine {
                 }
             }
         }
+        // What the passes shared for this package is not needed again.
+        for p in parsed {
+            p.memo.clear();
+        }
         out.sort();
         (out, own)
     }
@@ -381,6 +390,24 @@ impl Engine {
     fn severity(&self, rule: RuleId, source: &SourceFile) -> Severity {
         self.settings
             .severity_in(rule, source.display.ends_with("_test.go"))
+    }
+
+    /// Builds, side by side, the package facts of the rules that some file to
+    /// be checked wants.
+    fn prepare(&self, pkg: &PackageContext<'_>, files: &[&ParsedFile], focus: Option<&str>) {
+        let contexts: Vec<_> = (0..files.len())
+            .filter(|&i| {
+                !files[i].generated && focus.is_none_or(|f| *files[i].source.display == *f)
+            })
+            .filter_map(|i| pkg.file(i))
+            .collect();
+        let wanted: Vec<RuleId> = self
+            .rules
+            .iter()
+            .copied()
+            .filter(|r| contexts.iter().any(|f| r.rule().wants_file(f)))
+            .collect();
+        wanted.par_iter().for_each(|r| r.rule().prepare(pkg));
     }
 
     fn check_file(

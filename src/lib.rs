@@ -11,6 +11,7 @@
 
 pub mod baseline;
 pub mod budget;
+pub mod buildctx;
 pub mod cache;
 pub mod catalog;
 pub mod changed_lines;

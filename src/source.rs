@@ -81,6 +81,25 @@ pub fn file_kind(t: std::fs::FileType) -> &'static str {
 /// in case the path was swapped meanwhile; the read itself stops past the
 /// limit, so a file that grows while read cannot exhaust memory.
 pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFailure> {
+    let file = open_regular(path, limit)?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadFailure::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadFailure::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Opens the regular file at `path` (links followed) if it is at most
+/// `limit` bytes long, with [`read_regular`]'s checks, for a caller that
+/// reads only part of it.
+pub fn open_regular(path: &Path, limit: u64) -> Result<std::fs::File, ReadFailure> {
     let meta = std::fs::metadata(path).map_err(ReadFailure::Io)?;
     check_regular(&meta, limit)?;
     let mut opts = std::fs::OpenOptions::new();
@@ -93,17 +112,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFailure> {
     let file = opts.open(path).map_err(ReadFailure::Io)?;
     let meta = file.metadata().map_err(ReadFailure::Io)?;
     check_regular(&meta, limit)?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ReadFailure::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadFailure::TooLarge {
-            size: bytes.len() as u64,
-            limit,
-        });
-    }
-    Ok(bytes)
+    Ok(file)
 }
 
 fn check_regular(meta: &std::fs::Metadata, limit: u64) -> Result<(), ReadFailure> {

@@ -35,16 +35,30 @@ const SLOTS: usize = 32;
 /// type's position is its slot in every [`FactStore`].
 static SLOT_OF: Mutex<Vec<TypeId>> = Mutex::new(Vec::new());
 
+thread_local! {
+    /// This thread's copy of the slots it has looked up, so the hot path
+    /// (every `fact()` call of every function) takes no process-wide lock.
+    static KNOWN_SLOTS: std::cell::RefCell<Vec<(TypeId, usize)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 fn slot_of<T: 'static>() -> usize {
     let id = TypeId::of::<T>();
+    let known = KNOWN_SLOTS.with(|k| k.borrow().iter().find(|(t, _)| *t == id).map(|&(_, s)| s));
+    if let Some(slot) = known {
+        return slot;
+    }
     let mut order = SLOT_OF.lock().unwrap_or_else(|e| e.into_inner());
-    match order.iter().position(|t| *t == id) {
+    let slot = match order.iter().position(|t| *t == id) {
         Some(i) => i,
         None => {
             order.push(id);
             order.len() - 1
         }
-    }
+    };
+    drop(order);
+    KNOWN_SLOTS.with(|k| k.borrow_mut().push((id, slot)));
+    slot
 }
 
 /// The facts of one package, each built on first use.

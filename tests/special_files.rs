@@ -206,6 +206,38 @@ fn findings_past_the_cap_are_summarised() {
 }
 
 #[test]
+fn budget_flags_reach_packages_with_their_own_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("many.go"), many_leaks(12)).unwrap();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("many.go"), many_leaks(12)).unwrap();
+    // The sub-package's own configuration changes a setting but says nothing of budgets.
+    std::fs::write(sub.join(".goleaklint.toml"), "fail-on = \"error\"\n").unwrap();
+    let v = json(&run(dir.path(), &["--max-findings-per-file", "5", "./..."]));
+    let diags = v["diagnostics"].as_array().unwrap();
+    for path in ["many.go", "sub/many.go"] {
+        assert_eq!(
+            diags.iter().filter(|d| d["path"] == path).count(),
+            5,
+            "{path}: {diags:?}"
+        );
+    }
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    let v = json(&run(dir.path(), &["--file-time-budget", "0", "./..."]));
+    let errors = v["errors"].as_array().unwrap();
+    for path in ["many.go", "sub/many.go"] {
+        assert!(
+            errors.iter().any(
+                |e| e["path"] == path && e["message"].as_str().unwrap().contains("time budget")
+            ),
+            "{path}: {errors:?}"
+        );
+    }
+}
+
+#[test]
 fn file_past_the_time_budget_is_named_and_the_run_goes_on() {
     let dir = with_leak();
     std::fs::write(dir.path().join("slow.go"), many_leaks(3)).unwrap();

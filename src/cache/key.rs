@@ -1,5 +1,6 @@
 //! What a stored result depends on, hashed into one key per package.
 
+use crate::buildctx::BuildContext;
 use crate::config::Settings;
 use crate::discover::PackageInput;
 use crate::facts::PackageFacts;
@@ -62,11 +63,17 @@ pub fn binary_identity() -> String {
     format!("goleaklint {} {stamp}", crate::VERSION)
 }
 
-/// The part of every key a run shares: the binary and the settings.
-pub fn run_digest(binary: &str, settings: &Settings) -> Digest {
+/// The part of every key a run shares: the binary, the settings and the
+/// build target (`None`: every file, whatever its constraints).
+pub fn run_digest(binary: &str, settings: &Settings, build: Option<&BuildContext>) -> Digest {
     let mut h = Hasher::new("goleaklint run");
     h.field(binary.as_bytes());
     h.field(settings.fingerprint().as_bytes());
+    h.field(
+        build
+            .map_or_else(|| "all platforms".to_string(), BuildContext::fingerprint)
+            .as_bytes(),
+    );
     h.finish()
 }
 
@@ -169,7 +176,7 @@ mod tests {
 
     #[test]
     fn every_input_changes_the_key() {
-        let run = run_digest("v1", &Settings::default());
+        let run = run_digest("v1", &Settings::default(), None);
         let base = key(run, &[("a.go", "package p"), ("b.go", "package p\n")], &[]);
         assert_eq!(
             base,
@@ -185,7 +192,7 @@ mod tests {
                 &[Digest(1)],
             ),
             key(
-                run_digest("v2", &Settings::default()),
+                run_digest("v2", &Settings::default(), None),
                 &[("a.go", "package p"), ("b.go", "package p\n")],
                 &[],
             ),
@@ -203,18 +210,36 @@ mod tests {
 
     #[test]
     fn settings_change_the_run_digest() {
-        let base = run_digest("v1", &Settings::default());
+        let base = run_digest("v1", &Settings::default(), None);
         let mut s = Settings::default();
         s.disable(&["lost-cancel".to_string()]).unwrap();
-        assert_ne!(run_digest("v1", &s), base);
+        assert_ne!(run_digest("v1", &s, None), base);
         let mut s = Settings::default();
         s.no_ignore = true;
-        assert_ne!(run_digest("v1", &s), base);
+        assert_ne!(run_digest("v1", &s, None), base);
         let mut s = Settings::default();
         s.catalog.extend(
             toml::from_str("[[cancel]]\npackage = \"x/y\"\nfunctions = [\"WithStop\"]\n").unwrap(),
         );
-        assert_ne!(run_digest("v1", &s), base);
-        assert_eq!(run_digest("v1", &Settings::default()), base);
+        assert_ne!(run_digest("v1", &s, None), base);
+        assert_eq!(run_digest("v1", &Settings::default(), None), base);
+    }
+
+    #[test]
+    fn the_build_target_changes_the_run_digest() {
+        use crate::buildctx::env::GoEnv;
+        let target = |goos: &'static str, tags: Option<&str>| {
+            let env = GoEnv::from_fn(move |k| (k == "GOOS").then(|| goos.to_string()));
+            BuildContext::from_go_env(&env, tags, Some(("linux", "amd64")), &|_| true).unwrap()
+        };
+        let s = Settings::default();
+        let linux = run_digest("v1", &s, Some(&target("linux", None)));
+        assert_eq!(linux, run_digest("v1", &s, Some(&target("linux", None))));
+        assert_ne!(linux, run_digest("v1", &s, None));
+        assert_ne!(linux, run_digest("v1", &s, Some(&target("windows", None))));
+        assert_ne!(
+            linux,
+            run_digest("v1", &s, Some(&target("linux", Some("integration"))))
+        );
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! The key of a package ([`key::PackageKey`]) hashes the binary (version,
 //! size and modification time of the executable), the settings (rules,
-//! severities, Go version, budget, catalogue), the go.mod `go` line, the
+//! severities, Go version, budget, catalogue), the build target (GOOS,
+//! GOARCH, cgo, tags: they decide which files are the package's), the go.mod `go` line, the
 //! import path, every file's display path and content, and the digests of
 //! the module facts ([`crate::facts`]) of the packages it imports, directly
 //! or not. An entry holds the package's findings and its own facts, so a
@@ -20,6 +21,7 @@
 pub mod entry;
 pub mod key;
 
+use crate::buildctx::BuildContext;
 use crate::config::Settings;
 use crate::discover::PackageInput;
 use crate::engine::Outcome;
@@ -111,11 +113,12 @@ impl Cache {
         }
     }
 
-    /// The results computed by this binary with `settings`.
-    pub fn for_settings(&self, settings: &Settings) -> ResultCache {
+    /// The results computed by this binary with `settings` for the build
+    /// target `build` (`None`: every file, whatever its constraints).
+    pub fn for_settings(&self, settings: &Settings, build: Option<&BuildContext>) -> ResultCache {
         ResultCache {
             cache: self.clone(),
-            run: key::run_digest(&key::binary_identity(), settings),
+            run: key::run_digest(&key::binary_identity(), settings, build),
             fact_digests: Mutex::default(),
         }
     }
@@ -255,7 +258,7 @@ mod tests {
     fn hits_return_the_stored_facts_and_deps_are_part_of_the_key() {
         let tmp = tempfile::tempdir().unwrap();
         let cache = Cache::new(tmp.path().to_path_buf());
-        let results = cache.for_settings(&Settings::default());
+        let results = cache.for_settings(&Settings::default(), None);
         let input = package("package p\n");
         let own = facts("m/p", "p");
         let dep = FactSet::new([Arc::new(facts("m/q", "q"))]);
@@ -284,7 +287,7 @@ mod tests {
         let mut s = Settings::default();
         s.no_ignore = true;
         cache
-            .for_settings(&s)
+            .for_settings(&s, None)
             .check(&input, Some("m/p"), &dep, analysed);
         assert_eq!(cache.stats(), CacheStats { hits: 2, misses: 4 });
     }

@@ -5,7 +5,9 @@
 
 use super::extract::{group_by_package, summarise_dir};
 use super::{header, in_module, FactSet, PackageFacts};
+use crate::buildctx::{BuildContext, Verdict};
 use crate::catalog::Catalog;
+use crate::gomod::GoVersion;
 use crate::gomod::Module;
 use crate::parse::{self, ParsedFile};
 use crate::source::SourceFile;
@@ -46,13 +48,15 @@ pub struct FactCache {
 
 impl FactCache {
     /// The facts of the packages of `module` named by `imports`, and of the
-    /// module packages they import in turn.
+    /// module packages they import in turn, each made of the files `build`
+    /// selects (`None`: every file).
     pub fn imported(
         &mut self,
         module: &Module,
         imports: impl IntoIterator<Item = String>,
         buffers: &[Buffer<'_>],
         catalog: &Catalog,
+        build: Option<&BuildContext>,
     ) -> FactSet {
         let mut set = FactSet::default();
         let mut seen: HashSet<String> = HashSet::new();
@@ -64,7 +68,8 @@ impl FactCache {
             let Some(dir) = package_dir(module, &path) else {
                 continue;
             };
-            let entry = self.entry(&dir, &path, buffers, catalog);
+            let target = build.map(|b| (b, module.go_version));
+            let entry = self.entry(&dir, &path, buffers, catalog, target);
             if let Some(f) = &entry.facts {
                 set.insert(f.clone());
             }
@@ -84,8 +89,12 @@ impl FactCache {
         path: &str,
         buffers: &[Buffer<'_>],
         catalog: &Catalog,
+        target: Option<(&BuildContext, Option<GoVersion>)>,
     ) -> &Entry {
-        let files = package_files(dir, buffers);
+        let mut files = package_files(dir, buffers);
+        if let Some((b, _)) = target {
+            files.retain(|(p, _)| b.matches_file_name(&file_name(p)));
+        }
         let fresh = self.dirs.get(dir).is_some_and(|e| e.files == files);
         if !fresh {
             let parsed: Vec<ParsedFile> = files
@@ -95,7 +104,9 @@ impl FactCache {
                         Some(b) => b.text.to_string(),
                         None => parse::decode(std::fs::read(p).ok()?).ok()?,
                     };
-                    Some(parse::parse(SourceFile::new(p.to_string_lossy(), text)))
+                    let built = target
+                        .is_none_or(|(b, go)| b.judge(&file_name(p), &text, go) == Verdict::Build);
+                    built.then(|| parse::parse(SourceFile::new(p.to_string_lossy(), text)))
                 })
                 .collect();
             let facts = summarise_dir(&group_by_package(&parsed), path, catalog).map(Arc::new);
@@ -116,6 +127,12 @@ impl FactCache {
         }
         &self.dirs[dir]
     }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// The directory of the package `path` of `module`.
@@ -195,7 +212,13 @@ mod tests {
         let m = Module::read(&root).unwrap().unwrap();
         let catalog = Catalog::builtin();
         let mut cache = FactCache::default();
-        let set = cache.imported(&m, ["example.com/m/a".into(), "fmt".into()], &[], &catalog);
+        let set = cache.imported(
+            &m,
+            ["example.com/m/a".into(), "fmt".into()],
+            &[],
+            &catalog,
+            None,
+        );
         // a, and c through a.
         let a = set.package("example.com/m/a").unwrap();
         assert_eq!(
@@ -211,7 +234,7 @@ mod tests {
 
         // Unchanged: the same summary.
         let first = cache.cached(&root.join("a")).unwrap();
-        cache.imported(&m, ["example.com/m/a".into()], &[], &catalog);
+        cache.imported(&m, ["example.com/m/a".into()], &[], &catalog, None);
         assert!(Arc::ptr_eq(&first, &cache.cached(&root.join("a")).unwrap()));
 
         // An open buffer stands in for the file.
@@ -221,7 +244,7 @@ mod tests {
             version: 3,
             text: "package a\n\nimport \"io\"\n\nfunc Body() io.ReadCloser { return nil }\n",
         };
-        let set = cache.imported(&m, ["example.com/m/a".into()], &[buffer], &catalog);
+        let set = cache.imported(&m, ["example.com/m/a".into()], &[buffer], &catalog, None);
         let a = set.package("example.com/m/a").unwrap();
         assert!(a.func("Body").is_some() && a.func("Open").is_none());
         assert!(set.package("example.com/m/c").is_none());
@@ -231,7 +254,7 @@ mod tests {
             "a/a.go",
             "package a\n\nfunc Other() *T { return nil }\n\ntype T struct{}\n",
         );
-        let set = cache.imported(&m, ["example.com/m/a".into()], &[], &catalog);
+        let set = cache.imported(&m, ["example.com/m/a".into()], &[], &catalog, None);
         assert!(set.func("example.com/m/a", "Other").is_some());
     }
 }

@@ -56,7 +56,7 @@ pub fn file_imports(path: &Path) -> Vec<String> {
 }
 
 /// Whether the header visibly ends in `buf`: a declaration keyword follows it.
-fn header_ends_within(buf: &[u8]) -> bool {
+pub fn header_ends_within(buf: &[u8]) -> bool {
     [&b"\nfunc "[..], b"\ntype ", b"\nvar ", b"\nconst "]
         .iter()
         .any(|k| buf.windows(k.len()).any(|w| w == *k))

@@ -115,6 +115,7 @@ impl PackageMaps {
                 continue;
             }
             let scan = Scan {
+                parsed: file,
                 src,
                 root: file.tree.root_node(),
                 file: fi,
@@ -718,6 +719,7 @@ fn struct_value_type(v: Node<'_>) -> Option<Node<'_>> {
 
 /// The walk of one file for uses of the tracked maps.
 struct Scan<'s> {
+    parsed: &'s ParsedFile,
     src: &'s str,
     root: Node<'s>,
     file: usize,
@@ -764,8 +766,8 @@ impl Scan<'_> {
                 decl.kind(),
                 kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
             )
-            .then(|| Scopes::build(decl, self.src));
-            self.walk(decl, init_time, scopes.as_ref(), maps);
+            .then(|| Scopes::of(self.parsed, decl));
+            self.walk(decl, init_time, scopes.as_deref(), maps);
         }
     }
 

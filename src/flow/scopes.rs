@@ -90,6 +90,13 @@ impl Scopes {
         b.out
     }
 
+    /// The scopes of `root` (a function or literal of `file`), built once and
+    /// shared by every pass over the file's package.
+    pub fn of(file: &crate::parse::ParsedFile, root: Node<'_>) -> std::sync::Arc<Scopes> {
+        file.memo
+            .get_or_build(root, || Scopes::build(root, &file.source.text))
+    }
+
     /// The binding an identifier refers to, if it is a local use.
     pub fn reference(&self, ident: Node<'_>) -> Option<Reference> {
         self.refs

@@ -65,7 +65,7 @@ impl PackageSummary {
                 let Some(key) = func_key(decl, src) else {
                     continue;
                 };
-                let scopes = Scopes::build(decl, src);
+                let scopes = Scopes::of(file, decl);
                 let uses = param_idents(decl)
                     .into_iter()
                     .map(|p| {
@@ -398,7 +398,7 @@ impl ReleaseSummary {
                 if idents.is_empty() {
                     continue;
                 }
-                let scopes = Scopes::build(decl, src);
+                let scopes = Scopes::of(file, decl);
                 let fates = idents
                     .into_iter()
                     .map(|p| {
@@ -428,21 +428,28 @@ fn param_fate(
 ) -> ParamFate {
     let mut fate = ParamFate::default();
     for r in scopes.references(b).iter().filter(|r| !r.write) {
-        let Some(mut n) = decl.descendant_for_byte_range(r.span.start, r.span.end) else {
+        let Some(use_) = decl.descendant_for_byte_range(r.span.start, r.span.end) else {
             fate.escapes = true;
             continue;
         };
+        // Climb the chain found from `decl` down: `Node::parent()` costs
+        // O(depth × siblings) per step.
+        let chain = syntax::ancestors(decl, use_);
+        let mut at = chain.len().saturating_sub(1);
         let mut path = Vec::new();
-        while let Some(p) = n.parent() {
+        while at > 0 {
+            let n = chain[at];
+            let p = chain[at - 1];
+            let grandparent = at.checked_sub(2).map(|i| chain[i]);
             let is = |f: &str| p.child_by_field_name(f).is_some_and(|c| c.id() == n.id());
             match p.kind() {
-                kinds::PARENTHESIZED_EXPRESSION => n = p,
+                kinds::PARENTHESIZED_EXPRESSION => at -= 1,
                 kinds::SELECTOR_EXPRESSION if is("operand") => {
                     match p.child_by_field_name("field") {
                         Some(f) => path.push(syntax::text(f, src).to_string()),
                         None => break,
                     }
-                    n = p;
+                    at -= 1;
                 }
                 kinds::CALL_EXPRESSION if is("function") => {
                     fate.releases.push(if path.is_empty() {
@@ -453,8 +460,7 @@ fn param_fate(
                     break;
                 }
                 kinds::ARGUMENT_LIST => {
-                    let func = p
-                        .parent()
+                    let func = grandparent
                         .and_then(|c| c.child_by_field_name("function"))
                         .map(syntax::unparen);
                     let qualified = func
@@ -466,7 +472,8 @@ fn param_fate(
                         });
                     match qualified {
                         Some(("unsafe", "Pointer")) => {
-                            n = p.parent().unwrap_or(p);
+                            // The conversion's call stands for the value.
+                            at = if at >= 2 { at - 2 } else { at - 1 };
                             continue;
                         }
                         Some((package, name)) => fate.releases.push(Release::Function {
@@ -491,7 +498,7 @@ fn param_fate(
                     let benign = p.kind() == kinds::UNARY_EXPRESSION
                         && p.child_by_field_name("operator").map(|o| o.kind()) != Some("&");
                     let lhs = p.kind() == kinds::EXPRESSION_LIST
-                        && p.parent()
+                        && grandparent
                             .and_then(|s| s.child_by_field_name("left"))
                             .is_some_and(|l| l.id() == p.id());
                     fate.escapes |= !benign && !lhs;

@@ -5,17 +5,19 @@
 
 use super::convert::{self, Published};
 use super::settings::LspSettings;
+use crate::buildctx::{BuildContext, Verdict};
 use crate::config::Settings;
 use crate::discover::DiscoverOptions;
 use crate::engine::{Engine, LoadedPackage};
 use crate::facts::cache::{Buffer, FactCache};
 use crate::facts::{self, FactSet};
+use crate::gomod::GoVersion;
 use crate::parse::{self, ParsedFile};
 use crate::source::{read_regular, SourceFile, MAX_SOURCE_BYTES};
 use lsp_types::Url;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 /// An open document.
@@ -157,6 +159,10 @@ impl Caches {
         if excluded || (!opts.tests && name.ends_with("_test.go")) {
             return Analysis::Findings(Vec::new());
         }
+        let module = crate::discover::ModuleCache::default().nearest(&dir);
+        let go = module.as_ref().and_then(|m| m.go_version);
+        // The package view: the files the build target selects, plus the open file whatever
+        // its constraints say (the user opened it to see its findings).
         let mut paths = package_files(&dir, opts);
         // Open buffers not yet saved to disk belong to the package too.
         for d in std::iter::once(&job.doc).chain(&job.neighbours) {
@@ -167,9 +173,8 @@ impl Caches {
             }
         }
         paths.sort();
-        let module = crate::discover::ModuleCache::default().nearest(&dir);
         let mut loaded = LoadedPackage {
-            go_version: module.as_ref().and_then(|m| m.go_version),
+            go_version: go,
             ..LoadedPackage::default()
         };
         let mut seen = Vec::new();
@@ -178,8 +183,11 @@ impl Caches {
                 .chain(&job.neighbours)
                 .find(|d| d.path == path);
             if let Some(p) = self.parsed(&path, buffer) {
+                let member = path == job.doc.path || builds(opts, &path, &p.source.text, go);
                 seen.push(path);
-                loaded.files.push(p);
+                if member {
+                    loaded.files.push(p);
+                }
             }
         }
         // Forget files of this directory that are gone.
@@ -203,7 +211,13 @@ impl Caches {
                         text: &d.text,
                     })
                     .collect();
-                lock(&self.facts).imported(m, imports, &buffers, &engine.settings().catalog)
+                lock(&self.facts).imported(
+                    m,
+                    imports,
+                    &buffers,
+                    &engine.settings().catalog,
+                    opts.build.as_deref(),
+                )
             }
             _ => FactSet::default(),
         };
@@ -248,7 +262,9 @@ impl Caches {
         if let Some(e) = lock(&self.engines).get(&key) {
             return Ok(e.clone());
         }
-        let (settings, opts): (Settings, DiscoverOptions) = job.settings.resolve(dir, &job.root)?;
+        let (settings, mut opts): (Settings, DiscoverOptions) =
+            job.settings.resolve(dir, &job.root)?;
+        opts.build = server_build();
         let e = Arc::new((Engine::new(settings), opts));
         let mut engines = lock(&self.engines);
         engines.retain(|k, _| k.0 == job.generation);
@@ -309,14 +325,39 @@ fn package_files(dir: &Path, opts: &DiscoverOptions) -> Vec<PathBuf> {
 }
 
 fn is_package_file(path: &Path, opts: &DiscoverOptions) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = file_name(path);
     name.ends_with(".go")
         && !name.starts_with('.')
         && !name.starts_with('_')
         && (opts.tests || !name.ends_with("_test.go"))
+        && opts
+            .build
+            .as_ref()
+            .is_none_or(|b| b.matches_file_name(&name))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Whether the file at `path` with text `text` is part of its package for
+/// the server's build target (a file whose constraint does not parse is not).
+fn builds(opts: &DiscoverOptions, path: &Path, text: &str, go: Option<GoVersion>) -> bool {
+    opts.build
+        .as_ref()
+        .is_none_or(|b| b.judge(&file_name(path), text, go) == Verdict::Build)
+}
+
+/// The server's build target: GOOS, GOARCH, cgo and the GOFLAGS tags of its
+/// environment, as for the command line; every file when those cannot be used
+/// (an editor started with a stray GOOS still gets findings).
+fn server_build() -> Option<Arc<BuildContext>> {
+    static BUILD: OnceLock<Option<Arc<BuildContext>>> = OnceLock::new();
+    BUILD
+        .get_or_init(|| BuildContext::from_env(None).ok().map(Arc::new))
+        .clone()
 }
 
 #[cfg(test)]
@@ -385,6 +426,42 @@ mod tests {
         let facts = lock(&c.facts);
         let a = facts.cached(&module.join("a")).unwrap();
         assert!(a.types.is_empty() && a.funcs.contains_key("Dial"));
+    }
+
+    #[test]
+    fn the_package_view_follows_constraints_but_the_open_file_is_analysed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let opener = "package p\n\nimport \"os\"\n\nfunc open() *os.File {\n\tf, _ := os.Open(\"x\")\n\treturn f\n}\n";
+        // The open file says `ignore`: it is analysed all the same.
+        let user =
+            "//go:build ignore\n\npackage p\n\nfunc use() {\n\tf := open()\n\t_ = f.Name()\n}\n";
+        let findings = |c: &Caches, version: i32| match c.analyse(&job(dir, version, user)) {
+            Analysis::Findings(f) => f.len(),
+            Analysis::ConfigError(e) => panic!("{e}"),
+        };
+        let c = Caches::default();
+        std::fs::write(dir.join("b.go"), opener).unwrap();
+        assert_eq!(
+            findings(&c, 1),
+            1,
+            "b.go's open() acquires: the file it returns leaks"
+        );
+        // b.go left out by its constraint, then by its name: open() is unknown.
+        std::fs::write(dir.join("b.go"), format!("//go:build ignore\n\n{opener}")).unwrap();
+        assert_eq!(findings(&c, 2), 0);
+        std::fs::remove_file(dir.join("b.go")).unwrap();
+        let other = if cfg!(windows) {
+            "b_plan9.go"
+        } else {
+            "b_windows.go"
+        };
+        std::fs::write(dir.join(other), opener).unwrap();
+        assert_eq!(findings(&c, 3), 0);
+        assert!(
+            !lock(&c.parsed).contains_key(&dir.join(other)),
+            "not even parsed"
+        );
     }
 
     #[test]

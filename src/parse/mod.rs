@@ -3,6 +3,7 @@
 //! to a tree of their declarations only ([`generated`]).
 
 pub mod generated;
+pub mod memo;
 
 use crate::source::{SourceFile, Span};
 use crate::syntax::{self, kinds};
@@ -24,6 +25,8 @@ pub struct ParsedFile {
     pub declarations_only: bool,
     /// Syntax errors, first few only.
     pub syntax_errors: Vec<(Span, String)>,
+    /// What passes derive from its nodes, shared between them.
+    pub memo: memo::NodeMemo,
 }
 
 /// Why a file could not be turned into text.
@@ -164,6 +167,7 @@ fn finish(source: SourceFile, tree: Tree, generated: bool, declarations_only: bo
         generated,
         declarations_only,
         syntax_errors,
+        memo: memo::NodeMemo::default(),
     }
 }
 

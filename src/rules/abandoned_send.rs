@@ -76,6 +76,11 @@ impl Rule for AbandonedSend {
         &META
     }
 
+    fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
+        pkg.fact::<crate::flow::summary::GoStarts>();
+        pkg.fact::<crate::flow::summary::PackageSummary>();
+    }
+
     fn wants_file(&self, file: &crate::check::FileContext<'_>) -> bool {
         let src = file.src();
         (src.contains("chan") && src.contains("<-") && channels::may_start_goroutines(src))

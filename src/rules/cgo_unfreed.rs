@@ -41,6 +41,10 @@ impl Rule for CgoUnfreed {
         &META
     }
 
+    fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
+        pkg.prepare_obligations();
+    }
+
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
         file.imports("C")
     }

@@ -80,6 +80,10 @@ impl Rule for CloserAsReader {
         &META
     }
 
+    fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
+        pkg.prepare_obligations();
+    }
+
     fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
         let obligations = f.obligations();
         let candidates = obligations.iter().filter(|o| {

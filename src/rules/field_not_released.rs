@@ -69,6 +69,11 @@ impl Rule for FieldNotReleased {
         &META
     }
 
+    fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
+        pkg.prepare_obligations();
+        pkg.fact::<Lifetimes>();
+    }
+
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
         !file.package.index.types.is_empty() && file.src().contains('.')
     }
@@ -81,7 +86,7 @@ impl Rule for FieldNotReleased {
         let r = Resolver {
             scopes: &f.scopes,
             src: f.src(),
-            root: f.file.root,
+            root: f.top,
             types: &lt.types,
             index: f.file.package.index,
         };

@@ -64,6 +64,10 @@ impl Rule for GoroutineNotStopped {
         &META
     }
 
+    fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
+        pkg.fact::<Lifetimes>();
+    }
+
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
         !file.package.index.types.is_empty() && file.src().contains("for")
     }
@@ -136,7 +140,7 @@ fn check_goroutine(
     let r = Resolver {
         scopes: &gcx.scopes,
         src: gcx.src(),
-        root: gcx.file.root,
+        root: gcx.top,
         types: &lt.types,
         index: gcx.file.package.index,
     };

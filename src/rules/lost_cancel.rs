@@ -64,6 +64,10 @@ impl Rule for LostCancel {
         &META
     }
 
+    fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
+        pkg.prepare_obligations();
+    }
+
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
         file.package
             .catalog

@@ -2,7 +2,7 @@
 //! in one [`RuleMeta`] constant and implements [`Rule`]. A rule's name appears
 //! in its metadata and nowhere else: inside the engine a rule is a [`RuleId`].
 
-use crate::check::{FileContext, FunctionContext, Sink};
+use crate::check::{FileContext, FunctionContext, PackageContext, Sink};
 pub use crate::diagnostic::RuleId;
 use crate::diagnostic::Severity;
 
@@ -145,6 +145,12 @@ pub trait Rule: Sync {
     fn wants_file(&self, _file: &FileContext<'_>) -> bool {
         true
     }
+
+    /// Builds the package facts the rule reads ([`PackageContext::fact`]).
+    /// The engine calls it for the rules some file of the package wants,
+    /// side by side, before any file is checked: no worker then waits on a
+    /// fact another is building, and a fact's own build can use every core.
+    fn prepare(&self, _pkg: &PackageContext<'_>) {}
 
     /// Checks one function (declaration, method or literal).
     fn check_function(&self, _func: &FunctionContext<'_, '_>, _sink: &mut Sink<'_>) {}

@@ -72,6 +72,10 @@ impl Rule for MultipartNotRemoved {
         &META
     }
 
+    fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
+        pkg.prepare_obligations();
+    }
+
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
         file.imports("net/http")
             || file.imports("mime/multipart")

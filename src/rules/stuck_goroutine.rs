@@ -77,6 +77,12 @@ impl Rule for StuckGoroutine {
         &META
     }
 
+    fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
+        pkg.fact::<crate::flow::summary::GoStarts>();
+        pkg.fact::<crate::flow::summary::PackageSummary>();
+        pkg.fact::<crate::flow::summary::FieldCloses>();
+    }
+
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
         let src = file.src();
         ((src.contains("<-") || src.contains("range")) && may_start_goroutines(src))

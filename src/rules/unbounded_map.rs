@@ -57,6 +57,10 @@ impl Rule for UnboundedMap {
         &META
     }
 
+    fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
+        pkg.fact::<crate::flow::package_maps::PackageMaps>();
+    }
+
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
         // Only a file that declares package-level variables can hold the declaration.
         file.src().contains("var")

@@ -41,6 +41,10 @@ impl Rule for UnclosedKafka {
         &META
     }
 
+    fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
+        pkg.prepare_obligations();
+    }
+
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
         obligation_report::imports_group(file, META.name)
     }

@@ -51,6 +51,10 @@ impl Rule for UnclosedResource {
         &META
     }
 
+    fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
+        pkg.prepare_obligations();
+    }
+
     fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
         obligation_report::report_group(f, sink, META.name, true);
     }

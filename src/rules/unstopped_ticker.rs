@@ -111,6 +111,10 @@ impl Rule for UnstoppedTicker {
         &META
     }
 
+    fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
+        pkg.prepare_obligations();
+    }
+
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
         obligation_report::imports_group(file, META.name)
     }

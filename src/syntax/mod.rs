@@ -105,6 +105,55 @@ pub fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
     }
 }
 
+/// [`walk`], handing `visit` the node's ancestors too (from `root` down to
+/// its parent), so a visitor that needs the surroundings of a node never
+/// calls `Node::parent()`, which costs O(depth × siblings) in tree-sitter 0.25.
+pub fn walk_with_ancestors<'t>(
+    root: Node<'t>,
+    mut visit: impl FnMut(Node<'t>, &[Node<'t>]) -> bool,
+) {
+    let mut cursor = root.walk();
+    let mut ancestors: Vec<Node<'t>> = Vec::new();
+    let mut descend = visit(root, &ancestors);
+    loop {
+        if descend {
+            let parent = cursor.node();
+            if cursor.goto_first_child() {
+                ancestors.push(parent);
+                descend = visit(cursor.node(), &ancestors);
+                continue;
+            }
+        }
+        loop {
+            if cursor.node() == root {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                descend = visit(cursor.node(), &ancestors);
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            ancestors.pop();
+        }
+    }
+}
+
+/// Whether a node whose ancestors are `ancestors` (outermost first) sits in
+/// a loop of its own function: [`in_loop`] without walking up.
+pub fn ancestors_in_loop(ancestors: &[Node<'_>]) -> bool {
+    for n in ancestors.iter().rev() {
+        if is_function(*n) {
+            return false;
+        }
+        if n.kind() == kinds::FOR_STATEMENT {
+            return true;
+        }
+    }
+    false
+}
+
 /// The chain from `root` down to `node`, both included (root first), found
 /// with one cursor walk down: O(depth), where calling `Node::parent()` up the
 /// chain costs O(depth) per step in tree-sitter 0.25. Empty when `node` is
@@ -262,4 +311,47 @@ pub fn counted_loop(src: &str, lp: Node<'_>) -> Option<u64> {
 /// Whether span `inner` lies within span `outer`.
 pub fn within_span(inner: crate::source::Span, outer: crate::source::Span) -> bool {
     inner.start >= outer.start && inner.end <= outer.end
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use super::*;
+
+    #[test]
+    fn ancestors_handed_to_the_visitor_are_the_parent_chain() {
+        let src = "package p\n\nfunc f(xs []int) {\n\tfor _, x := range xs {\n\t\tgo func() { _ = x }()\n\t\tif x > 0 {\n\t\t\tprintln(x)\n\t\t}\n\t}\n\tprintln(len(xs))\n}\n";
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_go::LANGUAGE.into())
+            .unwrap();
+        let tree = parser.parse(src, None).unwrap();
+        let root = tree.root_node();
+        let mut seen = 0;
+        walk_with_ancestors(root, |n, ancestors| {
+            let mut expected = Vec::new();
+            let mut cur = n.parent();
+            while let Some(p) = cur {
+                expected.push(p);
+                cur = p.parent();
+            }
+            expected.reverse();
+            assert_eq!(ancestors, expected.as_slice(), "{}", n.kind());
+            assert_eq!(ancestors_in_loop(ancestors), in_loop(n), "{}", n.kind());
+            seen += 1;
+            true
+        });
+        let mut all = 0;
+        walk(root, |_| {
+            all += 1;
+            true
+        });
+        assert_eq!(seen, all);
+        // A pruned subtree is not entered.
+        let mut calls = 0;
+        walk_with_ancestors(root, |n, _| {
+            calls += usize::from(n.kind() == kinds::CALL_EXPRESSION);
+            n.kind() != kinds::FOR_STATEMENT
+        });
+        assert_eq!(calls, 2, "println(len(xs)) and len(xs) only");
+    }
 }

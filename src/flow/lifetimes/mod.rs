@@ -18,6 +18,7 @@ use crate::parse::ParsedFile;
 use crate::source::Span;
 use crate::store::{PackageFact, PackageInput};
 use crate::syntax::{self, kinds};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 pub use types::{FieldInfo, Resolver, StructInfo, StructTypes};
@@ -168,88 +169,20 @@ impl Lifetimes {
             return out;
         }
         let method_names: HashSet<&str> = index.methods.keys().map(|(_, m)| m.as_str()).collect();
-        for (fi, file) in files.iter().enumerate() {
-            let src = file.source.text.as_str();
-            let root = file.tree.root_node();
-            let imports = FileImports::read(root, src, catalog);
-            for decl in syntax::named_children(root) {
-                match decl.kind() {
-                    kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION => {
-                        let Some(key) = func_key(decl, src) else {
-                            continue;
-                        };
-                        let process = match &key {
-                            FuncKey::Func(n) => {
-                                n == "init" || (n == "main" && index.name == "main")
-                            }
-                            FuncKey::Method(..) => false,
-                        };
-                        let mut info = FuncInfo {
-                            file: fi,
-                            name_span: decl
-                                .child_by_field_name("name")
-                                .map_or(Span::of(decl), Span::of),
-                            process,
-                            ..FuncInfo::default()
-                        };
-                        let scan = Scan {
-                            src,
-                            root,
-                            file: fi,
-                            index,
-                            imports: &imports,
-                            func: Some(key.clone()),
-                            process,
-                            method_names: &method_names,
-                        };
-                        scan.run(
-                            decl,
-                            &out.types,
-                            &mut out.uses,
-                            &mut out.go_sites,
-                            &mut info,
-                            &mut out.finalized,
-                        );
-                        out.method_values.extend(info.method_values.iter().cloned());
-                        out.funcs.insert(key, info);
-                    }
-                    kinds::VAR_DECLARATION => {
-                        for spec in var_specs(decl) {
-                            let mut info = FuncInfo::default();
-                            let scan = Scan {
-                                src,
-                                root,
-                                file: fi,
-                                index,
-                                imports: &imports,
-                                func: None,
-                                process: true,
-                                method_names: &method_names,
-                            };
-                            scan.run(
-                                spec,
-                                &out.types,
-                                &mut out.uses,
-                                &mut out.go_sites,
-                                &mut info,
-                                &mut out.finalized,
-                            );
-                            out.created_in_vars.extend(info.creates);
-                            for c in info.callees {
-                                if let Some(t) = index
-                                    .funcs
-                                    .get(&c)
-                                    .and_then(|s| s.results.first())
-                                    .map(|r| types::struct_name(&r.ty).to_string())
-                                {
-                                    out.created_in_vars.insert(t);
-                                }
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
+        // Files are scanned side by side and merged in file order, so the
+        // fact is the same whatever the thread count.
+        let scans: Vec<FileScan> = files
+            .par_iter()
+            .enumerate()
+            .map(|(fi, file)| FileScan::scan(fi, file, &out.types, index, catalog, &method_names))
+            .collect();
+        for scan in scans {
+            out.uses.extend(scan.uses);
+            out.go_sites.extend(scan.go_sites);
+            out.finalized.extend(scan.finalized);
+            out.method_values.extend(scan.method_values);
+            out.created_in_vars.extend(scan.created_in_vars);
+            out.funcs.extend(scan.funcs);
         }
         out
     }
@@ -378,9 +311,113 @@ fn is_exported_release(name: &str) -> bool {
 }
 
 /// One scan of a top-level function or package variable.
+/// What one file contributes to [`Lifetimes`].
+#[derive(Default)]
+struct FileScan {
+    uses: Vec<FieldUse>,
+    go_sites: Vec<GoSite>,
+    finalized: HashSet<String>,
+    method_values: HashSet<FuncKey>,
+    created_in_vars: HashSet<String>,
+    funcs: Vec<(FuncKey, FuncInfo)>,
+}
+
+impl FileScan {
+    fn scan(
+        fi: usize,
+        file: &ParsedFile,
+        types: &StructTypes,
+        index: &PackageIndex,
+        catalog: &crate::catalog::Catalog,
+        method_names: &HashSet<&str>,
+    ) -> FileScan {
+        let mut out = FileScan::default();
+        let src = file.source.text.as_str();
+        let root = file.tree.root_node();
+        let imports = FileImports::read(root, src, catalog);
+        for decl in syntax::named_children(root) {
+            match decl.kind() {
+                kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION => {
+                    let Some(key) = func_key(decl, src) else {
+                        continue;
+                    };
+                    let process = match &key {
+                        FuncKey::Func(n) => n == "init" || (n == "main" && index.name == "main"),
+                        FuncKey::Method(..) => false,
+                    };
+                    let mut info = FuncInfo {
+                        file: fi,
+                        name_span: decl
+                            .child_by_field_name("name")
+                            .map_or(Span::of(decl), Span::of),
+                        process,
+                        ..FuncInfo::default()
+                    };
+                    let scan = Scan {
+                        parsed: file,
+                        src,
+                        file: fi,
+                        index,
+                        imports: &imports,
+                        func: Some(key.clone()),
+                        process,
+                        method_names,
+                    };
+                    scan.run(
+                        decl,
+                        types,
+                        &mut out.uses,
+                        &mut out.go_sites,
+                        &mut info,
+                        &mut out.finalized,
+                    );
+                    out.method_values.extend(info.method_values.iter().cloned());
+                    out.funcs.push((key, info));
+                }
+                kinds::VAR_DECLARATION => {
+                    for spec in var_specs(decl) {
+                        let mut info = FuncInfo::default();
+                        let scan = Scan {
+                            parsed: file,
+                            src,
+                            file: fi,
+                            index,
+                            imports: &imports,
+                            func: None,
+                            process: true,
+                            method_names,
+                        };
+                        scan.run(
+                            spec,
+                            types,
+                            &mut out.uses,
+                            &mut out.go_sites,
+                            &mut info,
+                            &mut out.finalized,
+                        );
+                        out.created_in_vars.extend(info.creates);
+                        for c in info.callees {
+                            if let Some(t) = index
+                                .funcs
+                                .get(&c)
+                                .and_then(|s| s.results.first())
+                                .map(|r| types::struct_name(&r.ty).to_string())
+                            {
+                                out.created_in_vars.insert(t);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
 struct Scan<'s, 'a> {
+    parsed: &'s ParsedFile,
     src: &'a str,
-    root: Node<'a>,
     file: usize,
     index: &'s PackageIndex,
     imports: &'s FileImports,
@@ -401,23 +438,26 @@ impl<'a> Scan<'_, 'a> {
         finalized: &mut HashSet<String>,
     ) {
         let src = self.src;
-        let scopes = Scopes::build(decl, src);
+        let scopes = Scopes::of(self.parsed, decl);
+        // Bindings are looked up below `decl`, and ancestors come from the
+        // walk: `Node::parent()` and searches from the file's root cost
+        // O(depth × siblings) each.
         let r = Resolver {
             scopes: &scopes,
             src,
-            root: self.root,
+            root: decl,
             types,
             index: self.index,
         };
         let local_callee = |call: Node<'a>| self.local_callee(&r, call);
-        syntax::walk(decl, |n| {
+        syntax::walk_with_ancestors(decl, |n, ancestors| {
             match n.kind() {
                 kinds::SELECTOR_EXPRESSION => {
                     let Some(field) = n.child_by_field_name("field") else {
                         return true;
                     };
                     let name = syntax::text(field, src);
-                    if let Some(key) = self.method_value(&r, n, name) {
+                    if let Some(key) = self.method_value(&r, n, ancestors.last().copied(), name) {
                         info.method_values.push(key);
                     }
                     if !types.field_names.contains(name) {
@@ -439,15 +479,22 @@ impl<'a> Scan<'_, 'a> {
                             .field_owner(&t, name)
                             .map_or(t, |(o, _)| o.name.clone())
                     });
-                    let kind =
-                        uses::classify(n, src, &scopes, self.root, self.imports, &local_callee);
+                    let kind = uses::classify(
+                        n,
+                        ancestors,
+                        src,
+                        &scopes,
+                        decl,
+                        self.imports,
+                        &local_callee,
+                    );
                     uses.push(FieldUse {
                         owner,
                         field: name.to_string(),
                         func: self.func.clone(),
                         file: self.file,
                         span: Span::of(n),
-                        in_loop: syntax::in_loop(n),
+                        in_loop: syntax::ancestors_in_loop(ancestors),
                         kind,
                     });
                 }
@@ -456,7 +503,8 @@ impl<'a> Scan<'_, 'a> {
                         .child_by_field_name("type")
                         .map(|t| types::struct_name(syntax::text(t, src)).to_string());
                     if let Some(ty) = ty.filter(|t| types.types.contains_key(t)) {
-                        self.literal_fields(n, &ty, &scopes, uses);
+                        let in_loop = syntax::ancestors_in_loop(ancestors);
+                        self.literal_fields(n, &ty, &scopes, decl, in_loop, uses);
                         info.creates.push(ty);
                     }
                 }
@@ -466,7 +514,7 @@ impl<'a> Scan<'_, 'a> {
                     span: Span::of(n),
                     target: self.go_target(n, &r),
                     func: self.func.clone(),
-                    in_loop: syntax::in_loop(n),
+                    in_loop: syntax::ancestors_in_loop(ancestors),
                     process: self.process,
                 }),
                 _ => {}
@@ -475,8 +523,17 @@ impl<'a> Scan<'_, 'a> {
         });
     }
 
-    /// `T{f: v}`: each keyed field is assigned `v`.
-    fn literal_fields(&self, lit: Node<'a>, ty: &str, scopes: &Scopes, uses: &mut Vec<FieldUse>) {
+    /// `T{f: v}`: each keyed field is assigned `v`. `in_loop`: whether the
+    /// literal (and so each element) is in a loop of `decl`.
+    fn literal_fields(
+        &self,
+        lit: Node<'a>,
+        ty: &str,
+        scopes: &Scopes,
+        decl: Node<'a>,
+        in_loop: bool,
+        uses: &mut Vec<FieldUse>,
+    ) {
         let Some(body) = lit.child_by_field_name("body") else {
             return;
         };
@@ -499,8 +556,8 @@ impl<'a> Scan<'_, 'a> {
                 func: self.func.clone(),
                 file: self.file,
                 span: Span::of(el),
-                in_loop: syntax::in_loop(el),
-                kind: FieldUseKind::Assigned(uses::origin(value, self.src, scopes, self.root)),
+                in_loop,
+                kind: FieldUseKind::Assigned(uses::origin(value, self.src, scopes, decl)),
             });
         }
     }
@@ -565,10 +622,16 @@ impl<'a> Scan<'_, 'a> {
         }
     }
 
-    /// `x.m` not called (a method value) with `x` of a package struct type.
-    fn method_value(&self, r: &Resolver<'_, 'a>, sel: Node<'a>, name: &str) -> Option<FuncKey> {
-        let called = sel
-            .parent()
+    /// `x.m` not called (a method value) with `x` of a package struct type;
+    /// `parent` is the selector's parent.
+    fn method_value(
+        &self,
+        r: &Resolver<'_, 'a>,
+        sel: Node<'a>,
+        parent: Option<Node<'a>>,
+        name: &str,
+    ) -> Option<FuncKey> {
+        let called = parent
             .and_then(|p| p.child_by_field_name("function"))
             .is_some_and(|f| f.id() == sel.id());
         if called || !self.method_names.contains(name) {

@@ -200,7 +200,8 @@ pub struct Resolver<'s, 'a> {
     pub scopes: &'s Scopes,
     /// The file's text.
     pub src: &'a str,
-    /// The file's root.
+    /// A node holding every declaration of `scopes`: the scanned function
+    /// (cheaper to search than the file's root), or the file's root.
     pub root: Node<'a>,
     /// The package's struct types.
     pub types: &'s StructTypes,
@@ -264,7 +265,8 @@ impl<'a> Resolver<'_, 'a> {
         let b = self.scopes.binding_of(x)?;
         let decl = self.scopes.binding(b).decl;
         let ident = self.root.descendant_for_byte_range(decl.start, decl.end)?;
-        let p = ident.parent()?;
+        let chain = syntax::ancestors(self.root, ident);
+        let p = *chain.len().checked_sub(2).and_then(|i| chain.get(i))?;
         let name = match p.kind() {
             kinds::PARAMETER_DECLARATION | kinds::VARIADIC_PARAMETER_DECLARATION => {
                 struct_name(syntax::text(p.child_by_field_name("type")?, self.src)).to_string()
@@ -280,7 +282,7 @@ impl<'a> Resolver<'_, 'a> {
                 }
             },
             kinds::EXPRESSION_LIST => {
-                let stmt = p.parent()?;
+                let stmt = *chain.len().checked_sub(3).and_then(|i| chain.get(i))?;
                 if stmt.kind() != kinds::SHORT_VAR_DECLARATION {
                     return None;
                 }

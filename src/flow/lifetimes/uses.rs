@@ -72,9 +72,11 @@ pub enum FieldUseKind {
     Read,
 }
 
-/// Classifies the use of the field selected by `sel` (`x.f`).
+/// Classifies the use of the field selected by `sel` (`x.f`), whose
+/// ancestors (outermost first) are `ancestors`.
 pub fn classify<'a>(
     sel: Node<'a>,
+    ancestors: &[Node<'a>],
     src: &str,
     scopes: &Scopes,
     root: Node<'a>,
@@ -85,7 +87,11 @@ pub fn classify<'a>(
     let mut path: Vec<String> = Vec::new();
     // Expression nesting only: each step goes up one parent, and every arm
     // either climbs a selector/paren/index or returns.
-    while let Some(p) = n.parent() {
+    let mut up = ancestors.len();
+    while up > 0 {
+        up -= 1;
+        let p = ancestors[up];
+        let grandparent = up.checked_sub(1).map(|i| ancestors[i]);
         let is = |field: &str| {
             p.child_by_field_name(field)
                 .is_some_and(|c| c.id() == n.id())
@@ -109,7 +115,7 @@ pub fn classify<'a>(
                 };
             }
             kinds::ARGUMENT_LIST if path.is_empty() => {
-                let Some(call) = p.parent() else {
+                let Some(call) = grandparent else {
                     return FieldUseKind::HandedOff;
                 };
                 let index = syntax::named_children(p)
@@ -132,7 +138,7 @@ pub fn classify<'a>(
                 };
             }
             kinds::RANGE_CLAUSE if path.is_empty() && is("right") => {
-                return ranged(p, src);
+                return ranged(p, grandparent, src);
             }
             kinds::BINARY_EXPRESSION if path.is_empty() => {
                 let other = if is("left") {
@@ -150,7 +156,7 @@ pub fn classify<'a>(
                 };
             }
             kinds::EXPRESSION_LIST if path.is_empty() => {
-                let Some(stmt) = p.parent() else {
+                let Some(stmt) = grandparent else {
                     return FieldUseKind::Read;
                 };
                 if stmt.kind() == kinds::RETURN_STATEMENT {
@@ -209,14 +215,15 @@ pub fn classify<'a>(
     FieldUseKind::Read
 }
 
-/// `for _, c := range x.f { c.Close() }` releases the closers `x.f` holds.
-fn ranged(clause: Node<'_>, src: &str) -> FieldUseKind {
+/// `for _, c := range x.f { c.Close() }` releases the closers `x.f` holds;
+/// `stmt` is the clause's `for` statement.
+fn ranged(clause: Node<'_>, stmt: Option<Node<'_>>, src: &str) -> FieldUseKind {
     let var = clause
         .child_by_field_name("left")
         .map(syntax::expressions)
         .and_then(|l| l.last().copied())
         .map(|v| syntax::text(v, src));
-    let body = clause.parent().and_then(|l| l.child_by_field_name("body"));
+    let body = stmt.and_then(|l| l.child_by_field_name("body"));
     let (Some(var), Some(body)) = (var, body) else {
         return FieldUseKind::Received;
     };
@@ -324,10 +331,11 @@ pub fn origin<'a>(v: Node<'a>, src: &str, scopes: &Scopes, root: Node<'a>) -> Or
             else {
                 return Origin::Other;
             };
-            let stmt = ident
-                .parent()
+            let chain = syntax::ancestors(root, ident);
+            let up = |k: usize| chain.len().checked_sub(k + 1).map(|i| chain[i]);
+            let stmt = up(1)
                 .filter(|p| p.kind() == kinds::EXPRESSION_LIST)
-                .and_then(|p| p.parent())
+                .and(up(2))
                 .filter(|s| s.kind() == kinds::SHORT_VAR_DECLARATION);
             let value = stmt
                 .and_then(|s| s.child_by_field_name("right"))

@@ -139,7 +139,14 @@ const SERVES: &[&str] = &[
 /// `main` whose non-test files neither serve nor wait for signals. Its
 /// package-level maps live for one run, bounded by what that run reads.
 fn runs_and_exits(pkg: &PackageContext<'_>) -> bool {
-    if pkg.path.is_some_and(command_internal) {
+    // The import path when the module is known, else the files' directory (a file analysed alone).
+    let dir = pkg.files.first().and_then(|f| {
+        f.source
+            .display
+            .rsplit_once('/')
+            .map(|(d, _)| d.to_string())
+    });
+    if pkg.path.is_some_and(command_internal) || dir.as_deref().is_some_and(command_internal) {
         return true;
     }
     pkg.index.name == "main"

@@ -6,6 +6,7 @@ use crate::diagnostic::RuleId;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label, Location, Severity};
 use crate::facts::{FactSet, FuncFacts};
 use crate::flow::cfg::{Cfg, NoReturn};
+use crate::flow::cgo::{self, CParamFate};
 use crate::flow::channels::{goroutine_of, CallbackParams, Goroutine};
 use crate::flow::function::Function;
 pub use crate::flow::function::{Callee, FunctionFacts};
@@ -500,6 +501,16 @@ impl<'a> Function<'a> for FunctionContext<'_, 'a> {
             _ => return false,
         };
         pkg.fact::<CallbackParams>().only_calls(&key, index)
+    }
+
+    /// Any cgo file of the package may define the helper (`callback.go`
+    /// declares what `sqlite3.go` defines).
+    fn cgo_param_fate(&self, name: &str, index: usize) -> Option<CParamFate> {
+        self.file
+            .package
+            .files
+            .iter()
+            .find_map(|p| cgo::param_fate(p.tree.root_node(), &p.source.text, name, index))
     }
 
     fn arg_fate(&self, call: Node<'a>, index: usize, release: &Release) -> ArgFate {

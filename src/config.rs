@@ -23,6 +23,9 @@ pub struct ConfigFile {
     pub go: Option<Spanned<String>>,
     /// Analyse `_test.go` files (default true).
     pub tests: Option<bool>,
+    /// The highest severity a finding in a `_test.go` file is reported at
+    /// (default `note`).
+    pub test_severity: Option<Spanned<String>>,
     /// Glob patterns of paths (relative to the working directory) to skip.
     #[serde(default)]
     pub exclude: Vec<Spanned<String>>,
@@ -85,7 +88,13 @@ pub struct Settings {
     pub parse_only: bool,
     /// What one file may cost.
     pub budget: crate::budget::Budget,
+    /// The highest severity of a finding in a `_test.go` file: a test
+    /// binary lives for one run, so what it leaks is reclaimed when it exits.
+    pub test_severity: Severity,
 }
+
+/// The default [`Settings::test_severity`].
+pub const DEFAULT_TEST_SEVERITY: Severity = Severity::Note;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -97,6 +106,7 @@ impl Default for Settings {
             no_ignore: false,
             parse_only: false,
             budget: crate::budget::Budget::default(),
+            test_severity: DEFAULT_TEST_SEVERITY,
         }
     }
 }
@@ -110,6 +120,17 @@ impl Settings {
     /// The severity `rule` reports at.
     pub fn severity(&self, rule: RuleId) -> Severity {
         self.severity[rule.index()]
+    }
+
+    /// The severity a finding of `rule` gets in a file: the rule's, capped
+    /// at [`Settings::test_severity`] in a `_test.go` file.
+    pub fn severity_in(&self, rule: RuleId, test_file: bool) -> Severity {
+        let s = self.severity(rule);
+        if test_file {
+            s.min(self.test_severity)
+        } else {
+            s
+        }
     }
 
     /// The enabled rules.
@@ -131,8 +152,8 @@ impl Settings {
             ));
         }
         out.push_str(&format!(
-            "go {:?}\nno-ignore {}\nparse-only {}\nbudget {:?}\n",
-            self.go_version, self.no_ignore, self.parse_only, self.budget
+            "go {:?}\nno-ignore {}\nparse-only {}\nbudget {:?}\ntest-severity {}\n",
+            self.go_version, self.no_ignore, self.parse_only, self.budget, self.test_severity
         ));
         out.push_str(&self.catalog.canonical());
         out
@@ -179,6 +200,17 @@ impl Settings {
                     sev.span(),
                     format!(
                         "invalid severity `{}` for `{name}`: use note, warning or error",
+                        sev.as_ref()
+                    ),
+                )
+            })?;
+        }
+        if let Some(sev) = &file.test_severity {
+            self.test_severity = Severity::parse(sev.as_ref()).ok_or_else(|| {
+                ConfigError::at(
+                    sev.span(),
+                    format!(
+                        "invalid test-severity `{}`: use note, warning or error",
                         sev.as_ref()
                     ),
                 )
@@ -328,6 +360,31 @@ mod tests {
     }
 
     #[test]
+    fn test_files_are_capped_at_the_test_severity() {
+        let lc = RuleId::from_name("lost-cancel").unwrap();
+        let mut s = Settings::default();
+        s.apply(parse("[severity]\nlost-cancel = \"error\"\n").unwrap())
+            .unwrap();
+        assert_eq!(s.severity_in(lc, false), Severity::Error);
+        assert_eq!(s.severity_in(lc, true), Severity::Note);
+        s.apply(parse("test-severity = \"warning\"\n").unwrap())
+            .unwrap();
+        assert_eq!(s.severity_in(lc, true), Severity::Warning);
+        s.apply(parse("test-severity = \"error\"\n").unwrap())
+            .unwrap();
+        assert_eq!(s.severity_in(lc, true), Severity::Error);
+        // A rule below the cap keeps its own severity.
+        s.apply(parse("[severity]\nlost-cancel = \"note\"\n").unwrap())
+            .unwrap();
+        assert_eq!(s.severity_in(lc, true), Severity::Note);
+        assert_ne!(
+            Settings::default().fingerprint(),
+            s.fingerprint(),
+            "the cap shapes findings, so it keys the result cache"
+        );
+    }
+
+    #[test]
     fn unknown_rule_is_an_error() {
         let file = parse("[rules]\ndisable = [\"nope\"]\n").unwrap();
         let err = Settings::default().apply(file).unwrap_err();
@@ -360,6 +417,8 @@ mod tests {
         assert!(load_error("\n[severity]\nlost-cancel = \"loud\"\n")
             .starts_with("3:15: invalid severity `loud`"));
         assert!(load_error("fail-on = \"never\"\n").starts_with("1:11: invalid fail-on"));
+        assert!(load_error("test-severity = \"off\"\n")
+            .starts_with("1:17: invalid test-severity `off`"));
         assert!(load_error("go = \"one\"\n").starts_with("1:6: invalid Go version"));
         assert!(load_error("exclude = [\"a/**\", \"b/[\"]\n").starts_with("1:20: "));
         let syntax = load_error("tests = true\ncolour = 1\n");

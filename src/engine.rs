@@ -9,7 +9,7 @@ use crate::budget::Deadline;
 use crate::cache::ResultCache;
 use crate::check::{FileContext, PackageContext, Sink};
 use crate::config::Settings;
-use crate::diagnostic::{Diagnostic, FileError, Label};
+use crate::diagnostic::{Diagnostic, FileError, Label, Severity};
 use crate::discover::{FileInput, PackageInput};
 use crate::facts::graph::ModuleGraph;
 use crate::facts::schedule::Plan;
@@ -19,7 +19,7 @@ use crate::index::PackageIndex;
 use crate::overlap;
 use crate::parse::{self, ParsedFile};
 use crate::rules::{RuleId, UNUSED_SUPPRESSION};
-use crate::source::{io_reason, read_regular, ReadFailure, MAX_SOURCE_BYTES};
+use crate::source::{io_reason, read_regular, ReadFailure, SourceFile, MAX_SOURCE_BYTES};
 use crate::suppress::{self, Target};
 use crate::syntax::{self, kinds};
 use rayon::prelude::*;
@@ -386,6 +386,13 @@ impl Engine {
         (out, own)
     }
 
+    /// The severity of `rule`'s findings in `source`: lower in a test file
+    /// (see [`Settings::severity_in`]). Every front end reports through here.
+    fn severity(&self, rule: RuleId, source: &SourceFile) -> Severity {
+        self.settings
+            .severity_in(rule, source.display.ends_with("_test.go"))
+    }
+
     /// Builds, side by side, the package facts of the rules that some file to
     /// be checked wants.
     fn prepare(&self, pkg: &PackageContext<'_>, files: &[&ParsedFile], focus: Option<&str>) {
@@ -432,7 +439,7 @@ impl Engine {
             } else {
                 for r in &active {
                     let mut sink =
-                        Sink::new(*r, self.settings.severity(*r), file.source, &mut diags);
+                        Sink::new(*r, self.severity(*r, file.source), file.source, &mut diags);
                     r.rule().check_file(&file, &mut sink);
                 }
             }
@@ -474,7 +481,8 @@ impl Engine {
                     continue;
                 };
                 for r in active {
-                    let mut sink = Sink::new(*r, self.settings.severity(*r), file.source, diags);
+                    let mut sink =
+                        Sink::new(*r, self.severity(*r, file.source), file.source, diags);
                     r.rule().check_function(&cx, &mut sink);
                 }
             }
@@ -501,7 +509,7 @@ impl Engine {
         if directives.is_empty() || !self.settings.is_enabled(UNUSED_SUPPRESSION) {
             return;
         }
-        let sev = self.settings.severity(UNUSED_SUPPRESSION);
+        let sev = self.severity(UNUSED_SUPPRESSION, file.source);
         let mut sink = Sink::new(UNUSED_SUPPRESSION, sev, file.source, diags);
         for d in directives.iter().filter(|d| d.explicit && !d.used) {
             if let Some(why) = &d.malformed {

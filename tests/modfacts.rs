@@ -120,3 +120,54 @@ fn output_is_the_same_for_any_number_of_workers() {
     assert!(!one.is_empty());
     assert_eq!(one, run("4"));
 }
+
+#[test]
+fn inside_the_standard_library_io_names_its_own_types_unqualified() {
+    // testdata/stdlib is module `std`: package `io` writes `func NopCloser(r Reader) ReadCloser`.
+    let dir = support::root().join("testdata/stdlib");
+    let found = discover::discover(&dir, &["./...".into()], &DiscoverOptions::default()).unwrap();
+    let engine = Engine::new(Settings::default());
+    let seen = engine.in_import_order(&found.packages, |p, path, seen| {
+        let (_, own) = engine.check_in_module(&engine.load(p), None, path, seen);
+        ((path.map(String::from), own.clone()), own)
+    });
+    let io = seen
+        .iter()
+        .find(|(p, _)| p.as_deref() == Some("io"))
+        .and_then(|(_, own)| own.as_ref())
+        .expect("facts of io");
+    let nop = io.funcs.get("NopCloser").expect("io.NopCloser");
+    assert_eq!(
+        nop.results[0],
+        "io.ReadCloser".parse::<TypeRef>().unwrap(),
+        "`ReadCloser` inside io is io.ReadCloser"
+    );
+    assert!(nop.wraps, "its `Reader` parameter is io.Reader: it wraps");
+    assert!(
+        nop.acquires.is_none(),
+        "wrapping the caller's reader opens nothing"
+    );
+
+    let out = support::analyse(&dir, "./...");
+    let got: Vec<(String, usize, String)> = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.location.path.to_string(),
+                d.location.start.line,
+                d.rule.name().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "archive/blob/blob.go".to_string(),
+            27,
+            "closer-as-reader".to_string()
+        )],
+        "only the opened file hides behind io.Reader: {:?}",
+        out.diagnostics
+    );
+}

@@ -320,14 +320,18 @@ impl Resolver<'_> {
     }
 
     /// Whether a parameter's type makes the function a wrapper of its
-    /// caller's stream or a test helper ([`returns::wraps_stream`]).
+    /// caller's stream or a test helper ([`returns::wraps_stream_type`]).
     fn takes_stream(&self, decl: Node<'_>) -> bool {
         let Some(params) = decl.child_by_field_name("parameters") else {
             return false;
         };
         syntax::named_children(params).any(|p| {
-            p.child_by_field_name("type")
-                .is_some_and(|t| returns::wraps_stream(self.text(t)))
+            // Resolved, so that inside package `io` itself `Reader` is `io.Reader`.
+            p.child_by_field_name("type").is_some_and(|t| {
+                self.resolve(t)
+                    .named()
+                    .is_some_and(|(path, name)| returns::wraps_stream_type(path, name))
+            })
         })
     }
 

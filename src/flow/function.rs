@@ -140,6 +140,12 @@ pub trait Function<'a>: NoReturn<'a> {
         false
     }
 
+    /// What the C function `name` of a cgo preamble does with its parameter
+    /// `index` (see [`super::cgo`]): the file's own preamble by default.
+    fn cgo_param_fate(&self, name: &str, index: usize) -> Option<super::cgo::CParamFate> {
+        super::cgo::param_fate(self.root(), self.src(), name, index)
+    }
+
     /// The text of a node.
     fn text(&self, node: Node<'_>) -> &'a str {
         syntax::text(node, self.src())

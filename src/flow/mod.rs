@@ -2,6 +2,7 @@
 //! control-flow graph per function, and path questions over it.
 
 pub mod cfg;
+pub mod cgo;
 pub mod channels;
 pub mod function;
 pub mod lifetimes;

@@ -33,6 +33,7 @@
 //! exits that end only the goroutine are kept apart for rules that care.
 
 use super::cfg::{BlockId, Cfg, Ending, Exit};
+use super::cgo::CParamFate;
 use super::function::{Callee, Function};
 use super::scopes::{BindingId, BindingKind};
 use super::types;
@@ -303,6 +304,8 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
         };
         match p.kind() {
             kinds::PARENTHESIZED_EXPRESSION => n = p,
+            // `(*C.char)(p)`: a conversion, through which the value goes on.
+            kinds::TYPE_CONVERSION_EXPRESSION if is("operand") => n = p,
             kinds::SELECTOR_EXPRESSION if is("operand") => {
                 let Some(field) = p.child_by_field_name("field") else {
                     return Touch::Read;
@@ -357,6 +360,17 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
                         continue;
                     }
                 };
+            }
+            // `(*[1 << 30]byte)(p)[:n]` and `&(*[1 << 30]byte)(p)[i]` point into the
+            // memory: where they go, it goes.
+            kinds::SLICE_EXPRESSION if is("operand") && path.is_empty() => n = p,
+            kinds::INDEX_EXPRESSION
+                if is("operand") && path.is_empty() && address_of(p).is_some() =>
+            {
+                let Some(amp) = address_of(p) else {
+                    return Touch::Read;
+                };
+                n = amp;
             }
             kinds::INDEX_EXPRESSION | kinds::SLICE_EXPRESSION if is("operand") => {
                 return Touch::Read
@@ -419,6 +433,20 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
     }
 }
 
+/// The `&` whose operand is `e`, through a few parentheses: `&((*[N]byte)(p)[i])`.
+fn address_of(e: Node<'_>) -> Option<Node<'_>> {
+    let mut cur = e.parent()?;
+    for _ in 0..4 {
+        if cur.kind() != kinds::PARENTHESIZED_EXPRESSION {
+            break;
+        }
+        cur = cur.parent()?;
+    }
+    (cur.kind() == kinds::UNARY_EXPRESSION
+        && cur.child_by_field_name("operator").map(|o| o.kind()) == Some("&"))
+    .then_some(cur)
+}
+
 /// Whether the value reached through fields `path` still carries the
 /// obligation: the value itself, or a field the release goes through
 /// (`resp.Body` for `Body.Close`), not `resp.StatusCode` nor `resp.Body.Close`
@@ -468,6 +496,13 @@ fn argument<'a>(
                 Release::Function { package, name: n } if package == path && n == name => {
                     Touch::Release
                 }
+                // A C helper of the file's preamble that frees or keeps the pointer owns it.
+                _ if path == "C" => match f.cgo_param_fate(name, index) {
+                    Some(CParamFate::Frees) => Touch::Release,
+                    Some(CParamFate::Keeps) => Touch::HandOff,
+                    None if catalog.is_pure_reader(path, name) => Touch::Read,
+                    None => Touch::HandOff,
+                },
                 _ if catalog.is_pure_reader(path, name) => Touch::Read,
                 _ => match f.arg_fate(call, index, release) {
                     ArgFate::Releases(_) => Touch::Release,
@@ -663,7 +698,12 @@ fn obligation<'a>(f: &dyn Function<'a>, entry: &'a Acquire, call: Node<'a>) -> O
     let mut value = call;
     // `&kafka.Writer{…}`, `lo.Must(os.Open(p))`: the value is the outer expression.
     while let Some(p) = value.parent() {
+        // `(*C.char)(C.malloc(n))`: the converted pointer is the memory.
+        let converted = p.kind() == kinds::TYPE_CONVERSION_EXPRESSION
+            && p.child_by_field_name("operand")
+                .is_some_and(|o| o.id() == value.id());
         if p.kind() == kinds::PARENTHESIZED_EXPRESSION
+            || converted
             || (p.kind() == kinds::UNARY_EXPRESSION && call.kind() == kinds::COMPOSITE_LITERAL)
         {
             value = p;
@@ -679,7 +719,16 @@ fn obligation<'a>(f: &dyn Function<'a>, entry: &'a Acquire, call: Node<'a>) -> O
             };
             let callee = f.callee(wrapper);
             let catalog = f.catalog();
-            if f.is_package_func(callee, &mut |p, n| catalog.is_pass_through(p, n)) {
+            // `(*C.char)(C.malloc(n))`, `unsafe.Pointer(C.CString(s))`: a conversion of it is it.
+            let converts = is_conversion(f, wrapper)
+                || matches!(
+                    callee,
+                    Callee::Package {
+                        path: "unsafe",
+                        name: "Pointer"
+                    }
+                );
+            if converts || f.is_package_func(callee, &mut |p, n| catalog.is_pass_through(p, n)) {
                 value = wrapper;
                 continue;
             }

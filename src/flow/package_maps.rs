@@ -148,6 +148,10 @@ struct Tracked {
 struct Declarations {
     tracked: Vec<Tracked>,
     consts: HashSet<String>,
+    /// Struct types of the package made of type descriptors and their
+    /// qualifiers (`struct{ kind Kind; t1, t2 *rtype; extra uintptr }`): keys
+    /// derived from types.
+    type_keys: HashSet<String>,
     /// Functions of the package handed to a `sync.Once`'s `Do` (`once.Do(load)`): they run once.
     once_funcs: HashSet<String>,
 }
@@ -172,7 +176,8 @@ impl Declarations {
         // Type names of the package whose underlying type is a map, and struct
         // types with their map-typed fields.
         let mut map_types: HashMap<String, MapKind> = HashMap::new();
-        let mut struct_types: HashMap<String, Vec<(String, MapKind)>> = HashMap::new();
+        let mut struct_types: HashMap<String, Vec<MapField>> = HashMap::new();
+        let mut type_keys: HashSet<String> = HashSet::new();
         let imports: Vec<FileImports> = files
             .iter()
             .map(|f| {
@@ -210,6 +215,9 @@ impl Declarations {
                                 continue;
                             };
                             let name = syntax::text(name, src).to_string();
+                            if ty.kind() == STRUCT_TYPE && made_of_types(ty, src) {
+                                type_keys.insert(name.clone());
+                            }
                             if let Some(k) = type_map_kind(ty, src, &imports[fi], &HashMap::new()) {
                                 map_types.insert(name, k);
                             } else if ty.kind() == STRUCT_TYPE {
@@ -287,13 +295,13 @@ impl Declarations {
                             });
                         if let Some(k) = kind {
                             push(&mut tracked, None, k);
-                            let key = ty
+                            let written = ty
                                 .or_else(|| value.and_then(map_type_of_value))
                                 .filter(|t| t.kind() == MAP_TYPE)
-                                .and_then(|t| t.child_by_field_name("key"));
-                            if let (Some(key), Some(last)) = (key, tracked.last_mut()) {
-                                let key = syntax::text(key, src);
-                                last.type_keyed = is_type_name(key) || is_small_domain(key, &enums);
+                                .map(|t| shape_of(t, src));
+                            let shape = written.or_else(|| documented_shape(spec, src));
+                            if let (Some(shape), Some(last)) = (shape, tracked.last_mut()) {
+                                last.type_keyed = shape.bounded(&enums, &type_keys);
                             }
                             continue;
                         }
@@ -306,8 +314,11 @@ impl Declarations {
                                     })
                                 })
                             });
-                        for (field, k) in fields.unwrap_or_default() {
-                            push(&mut tracked, Some(field), k);
+                        for f in fields.unwrap_or_default() {
+                            push(&mut tracked, Some(f.name), f.kind);
+                            if let (Some(shape), Some(last)) = (f.shape, tracked.last_mut()) {
+                                last.type_keyed = shape.bounded(&enums, &type_keys);
+                            }
                         }
                     }
                 }
@@ -331,6 +342,7 @@ impl Declarations {
         Declarations {
             tracked,
             consts,
+            type_keys,
             once_funcs,
         }
     }
@@ -362,6 +374,23 @@ fn is_type_name(t: &str) -> bool {
     // `reflect.Type`, `*rtype`, gob's `typeId`, `TypeID`.
     let last = t.rsplit('.').next().unwrap_or(t).to_ascii_lowercase();
     last.ends_with("type") || last.starts_with("type")
+}
+
+/// Whether a key names a user or group id (`h.Uid`, `gid`): a cache of
+/// account lookups is bounded by the system's accounts.
+fn is_account_id(key: Node<'_>, src: &str) -> bool {
+    let last = match key.kind() {
+        kinds::IDENTIFIER => key,
+        kinds::SELECTOR_EXPRESSION => match key.child_by_field_name("field") {
+            Some(f) => f,
+            None => return false,
+        },
+        _ => return false,
+    };
+    matches!(
+        syntax::text(last, src).to_ascii_lowercase().as_str(),
+        "uid" | "gid"
+    )
 }
 
 /// Whether a key type, as written, has few values: `bool`, the 8-bit
@@ -492,13 +521,141 @@ fn value_map_kind(
     }
 }
 
+/// A map-typed field of a struct type.
+#[derive(Debug, Clone)]
+struct MapField {
+    name: String,
+    kind: MapKind,
+    /// Its key and value types, as written or documented.
+    shape: Option<Shape>,
+}
+
+/// The key and value types of a map, as its type spells them or as its
+/// doc comment states them for a `sync.Map` (`var cache sync.Map // map[reflect.Type]*info`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Shape {
+    key: String,
+    value: String,
+}
+
+impl Shape {
+    /// Whether the map is bounded by its key type or holds type descriptors:
+    /// keyed by types (or a struct of types and their qualifiers) or by a
+    /// small domain, or caching `reflect` types themselves (`map[uint32][]*rtype`,
+    /// keyed by a hash of types).
+    fn bounded(&self, enums: &HashSet<String>, type_keys: &HashSet<String>) -> bool {
+        let key = self.key.trim_start_matches('*');
+        let value = self.value.trim_start_matches("[]").trim_start_matches('*');
+        is_type_name(&self.key)
+            || is_small_domain(&self.key, enums)
+            || type_keys.contains(key)
+            || matches!(value, "rtype" | "reflect.Type" | "Type")
+    }
+}
+
+fn shape_of(map_type: Node<'_>, src: &str) -> Shape {
+    let part = |f: &str| {
+        map_type
+            .child_by_field_name(f)
+            .map(|n| syntax::text(n, src).to_string())
+            .unwrap_or_default()
+    };
+    Shape {
+        key: part("key"),
+        value: part("value"),
+    }
+}
+
+/// The `map[K]V` that a comment beside or right above a declaration states.
+fn documented_shape(decl: Node<'_>, src: &str) -> Option<Shape> {
+    let mut comments = Vec::new();
+    // A lone spec's comment may belong to its `var` declaration.
+    let outer = decl.parent().filter(|p| {
+        p.kind() == kinds::VAR_DECLARATION
+            && syntax::named_children(*p)
+                .filter(|c| c.kind() != kinds::COMMENT)
+                .count()
+                == 1
+    });
+    for n in std::iter::once(decl).chain(outer) {
+        if let Some(c) = n.next_sibling().filter(|c| {
+            c.kind() == kinds::COMMENT && c.start_position().row == n.end_position().row
+        }) {
+            comments.push(c);
+        }
+        let mut row = n.start_position().row;
+        let mut prev = n.prev_sibling();
+        while let Some(c) = prev.filter(|c| c.kind() == kinds::COMMENT) {
+            if c.end_position().row + 1 != row || comments.len() >= 8 {
+                break;
+            }
+            comments.push(c);
+            row = c.start_position().row;
+            prev = c.prev_sibling();
+        }
+    }
+    comments
+        .iter()
+        .find_map(|c| parse_map_text(syntax::text(*c, src)))
+}
+
+/// `map[K]V` in free text: K up to its matching `]`, V up to the next space.
+fn parse_map_text(text: &str) -> Option<Shape> {
+    let start = text.find("map[")? + 4;
+    let mut depth = 1usize;
+    let mut end = None;
+    for (i, c) in text[start..].char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    end = Some(start + i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let end = end?;
+    let key = text[start..end].trim().to_string();
+    let value = text[end + 1..]
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['.', ',', ';', ')'])
+        .to_string();
+    (!key.is_empty() && !value.is_empty()).then_some(Shape { key, value })
+}
+
+/// Whether a struct type is made of type descriptors and their qualifiers:
+/// at least one field of a type-descriptor type, and no string field (names
+/// and ids are what make keys unbounded).
+fn made_of_types(st: Node<'_>, src: &str) -> bool {
+    let Some(list) = syntax::named_children(st).find(|c| c.kind() == FIELD_DECLARATION_LIST) else {
+        return false;
+    };
+    let mut types = false;
+    for fd in syntax::named_children(list).filter(|c| c.kind() == FIELD_DECLARATION) {
+        let Some(ty) = fd.child_by_field_name("type") else {
+            return false;
+        };
+        let ty = syntax::text(ty, src);
+        if ty.contains("string") || ty.contains("[]") {
+            return false;
+        }
+        types |= is_type_name(ty);
+    }
+    types
+}
+
 /// The map-typed fields of a struct type node.
 fn map_fields(
     st: Node<'_>,
     src: &str,
     imports: &FileImports,
     map_types: &HashMap<String, MapKind>,
-) -> Vec<(String, MapKind)> {
+) -> Vec<MapField> {
     let mut out = Vec::new();
     let Some(list) = syntax::named_children(st).find(|c| c.kind() == FIELD_DECLARATION_LIST) else {
         return out;
@@ -507,11 +664,20 @@ fn map_fields(
         let Some(ty) = fd.child_by_field_name("type") else {
             continue;
         };
-        let Some(k) = type_map_kind(ty, src, imports, map_types) else {
+        let Some(kind) = type_map_kind(ty, src, imports, map_types) else {
             continue;
         };
+        let shape = if ty.kind() == MAP_TYPE {
+            Some(shape_of(ty, src))
+        } else {
+            documented_shape(fd, src)
+        };
         for name in syntax::field_children(fd, "name") {
-            out.push((syntax::text(name, src).to_string(), k));
+            out.push(MapField {
+                name: syntax::text(name, src).to_string(),
+                kind,
+                shape: shape.clone(),
+            });
         }
     }
     out
@@ -524,8 +690,8 @@ fn struct_fields(
     src: &str,
     imports: &FileImports,
     map_types: &HashMap<String, MapKind>,
-    struct_types: &HashMap<String, Vec<(String, MapKind)>>,
-) -> Option<Vec<(String, MapKind)>> {
+    struct_types: &HashMap<String, Vec<MapField>>,
+) -> Option<Vec<MapField>> {
     match ty.kind() {
         STRUCT_TYPE => Some(map_fields(ty, src, imports, map_types)),
         kinds::TYPE_IDENTIFIER | kinds::IDENTIFIER => {
@@ -815,9 +981,10 @@ impl Scan<'_> {
                             .and_then(|a| syntax::named_children(a).next());
                         Use::Write {
                             span: Span::of(call),
-                            constant: key.is_some_and(|k| {
-                                self.is_constant(k, scopes) || self.is_type_key(k, scopes)
-                            }),
+                            constant: self.decls.tracked_type_keyed(expr, self.src)
+                                || key.is_some_and(|k| {
+                                    self.is_constant(k, scopes) || self.is_type_key(k, scopes)
+                                }),
                         }
                     }
                     ("Delete" | "LoadAndDelete" | "CompareAndDelete" | "Clear", _) => Use::Remove,
@@ -876,6 +1043,14 @@ impl Scan<'_> {
     /// `v.Type()` or `t.Elem()`. A cache keyed by types is bounded by the program.
     fn is_type_key(&self, key: Node<'_>, scopes: Option<&Scopes>) -> bool {
         let key = syntax::unparen(key);
+        if is_account_id(key, self.src) {
+            return true;
+        }
+        if key.kind() == kinds::COMPOSITE_LITERAL {
+            return key
+                .child_by_field_name("type")
+                .is_some_and(|t| self.decls.type_keys.contains(syntax::text(t, self.src)));
+        }
         if key.kind() == kinds::CALL_EXPRESSION {
             return key
                 .child_by_field_name("function")

@@ -38,16 +38,35 @@ pub fn closing_result(path: &str, name: &str, pointer: bool) -> Option<(Release,
     }
 }
 
-/// Whether a parameter of this type (as written) makes a function a wrapper
-/// of its caller's stream or a test helper, not an opener.
-pub fn wraps_stream(ty: &str) -> bool {
-    let ty = ty.trim().trim_start_matches("...").trim_start_matches('*');
-    ty.starts_with("testing.")
-        || ty.starts_with("io.")
+/// Whether a parameter of the named type `path.name` makes a function a
+/// wrapper of its caller's stream or a test helper, not an opener.
+pub fn wraps_stream_type(path: &str, name: &str) -> bool {
+    matches!(path, "testing" | "io")
         || matches!(
-            ty,
-            "net.Conn" | "os.File" | "bufio.Reader" | "bufio.Writer" | "http.Response"
+            (path, name),
+            ("net", "Conn")
+                | ("os", "File")
+                | ("bufio", "Reader" | "Writer")
+                | ("net/http", "Response")
         )
+}
+
+/// [`wraps_stream_type`] for a parameter type as written in a file with
+/// `imports` (`io.Reader`, `...io.Reader`, `*os.File`). An unqualified name
+/// is a type of the package itself, whose import path is `own` when known:
+/// inside package `io`, `Reader` is `io.Reader`.
+pub fn wraps_stream(ty: &str, imports: &FileImports, own: Option<&str>) -> bool {
+    let ty = ty
+        .trim()
+        .trim_start_matches("...")
+        .trim_start_matches('*')
+        .trim();
+    match ty.split_once('.') {
+        Some((pkg, name)) => imports
+            .path_of(pkg)
+            .is_some_and(|path| wraps_stream_type(path, name)),
+        None => own.is_some_and(|path| wraps_stream_type(path, ty)),
+    }
 }
 
 /// Whether a method's name says it opens something (`OpenReader`,
@@ -178,7 +197,11 @@ impl PackageFact for ReturnedAcquisitions {
             .map(|((t, _), _)| t.as_str())
             .collect();
         let entry = |sig: &FuncSig| -> Option<Acquire> {
-            if sig.params.iter().any(|p| wraps_stream(&p.ty))
+            let file_imports = imports.get(sig.file)?;
+            if sig
+                .params
+                .iter()
+                .any(|p| wraps_stream(&p.ty, file_imports, None))
                 || (sig.receiver.is_none() && accessor(&sig.name))
             {
                 return None;
@@ -188,7 +211,7 @@ impl PackageFact for ReturnedAcquisitions {
             let bare = first.trim_start_matches('*').trim();
             let (release, noun) = match bare.split_once('.') {
                 Some((pkg, name)) => {
-                    let path = imports.get(sig.file)?.path_of(pkg)?;
+                    let path = file_imports.path_of(pkg)?;
                     closing_result(path, name, pointer)?
                 }
                 None if closers.contains(base_type(bare)) => {

@@ -29,6 +29,7 @@ use super::{Family, Precision, Rule, RuleMeta};
 use crate::check::{FunctionContext, Sink};
 use crate::diagnostic::Severity;
 use crate::flow::obligation::{returned_at, Obligation, Verdict};
+use crate::flow::types::NamedType;
 use crate::source::Span;
 use crate::syntax::{self, kinds};
 use tree_sitter::Node;
@@ -47,14 +48,32 @@ static META: RuleMeta = RuleMeta {
 
 /// Close-less `io` interfaces and the declaration that keeps `Close` visible.
 const HIDING: &[(&str, &str)] = &[
-    ("io.Reader", "io.ReadCloser"),
-    ("io.Writer", "io.WriteCloser"),
-    ("io.ReadSeeker", "io.ReadSeekCloser"),
-    ("io.ReadWriter", "io.ReadWriteCloser"),
-    ("io.ReaderAt", "io.ReadCloser"),
-    ("io.WriterTo", "io.ReadCloser"),
-    ("io.ReadWriteSeeker", "io.ReadWriteCloser"),
+    ("Reader", "ReadCloser"),
+    ("Writer", "WriteCloser"),
+    ("ReadSeeker", "ReadSeekCloser"),
+    ("ReadWriter", "ReadWriteCloser"),
+    ("ReaderAt", "ReadCloser"),
+    ("WriterTo", "ReadCloser"),
+    ("ReadWriteSeeker", "ReadWriteCloser"),
 ];
+
+/// The `io` interface a declared result type names, as (written, visible
+/// replacement): `io.Reader` through the file's import of `io` (renamed or
+/// not), or `Reader` unqualified inside package `io` itself.
+fn hiding_type(f: &FunctionContext<'_, '_>, ty: Node<'_>) -> Option<(String, String)> {
+    let named = NamedType::parse(f, f.text(ty))?;
+    let in_io = match named.package {
+        Some(path) => path == "io",
+        None => f.file.package.path == Some("io"),
+    };
+    if !in_io || named.pointer {
+        return None;
+    }
+    let &(_, visible) = HIDING.iter().find(|(h, _)| *h == named.name)?;
+    let written = f.text(ty).trim();
+    let qualifier = written.strip_suffix(named.name).unwrap_or("");
+    Some((written.to_string(), format!("{qualifier}{visible}")))
+}
 
 impl Rule for CloserAsReader {
     fn meta(&self) -> &'static RuleMeta {
@@ -79,7 +98,7 @@ impl Rule for CloserAsReader {
                 let Some(&ty) = results.get(index) else {
                     continue;
                 };
-                let Some(&(hiding, visible)) = HIDING.iter().find(|(h, _)| *h == f.text(ty)) else {
+                let Some((hiding, visible)) = hiding_type(f, ty) else {
                     continue;
                 };
                 if seen.contains(&ret.id()) {
@@ -104,7 +123,7 @@ impl Rule for CloserAsReader {
                 .fix(
                     format!("declare the result as {visible}"),
                     false,
-                    vec![(Span::of(ty), visible.to_string())],
+                    vec![(Span::of(ty), visible.clone())],
                 );
             }
         }

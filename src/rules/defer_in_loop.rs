@@ -142,7 +142,12 @@ impl Rule for DeferInLoop {
             if !paths::reaches(cfg, pos.0, |n| n.id() == stmt.id()) {
                 continue;
             }
-            if one_shot_guard(f, stmt, lp) || few_iterations(f, lp) || fires_once(f, stmt, lp) {
+            if one_shot_guard(f, stmt, lp)
+                || few_iterations(f, lp)
+                || fires_once(f, stmt, lp)
+                || locks_each_in_turn(f, lp, stmt, &deferred)
+                || releases_what_it_ranges_over(f, lp, &deferred)
+            {
                 continue;
             }
             let never_returns = paths::exits_avoiding(cfg, pos, |_| false).is_empty();
@@ -460,28 +465,44 @@ fn few_iterations(f: &FunctionContext<'_, '_>, lp: Node<'_>) -> bool {
         return false;
     };
     let mut writes = 0;
-    for r in f.scopes.references(b).iter().filter(|r| r.write) {
-        let Some(ident) = f.body.descendant_for_byte_range(r.span.start, r.span.end) else {
+    // The declaration (`networks := []string{"tcp", "udp"}`) writes it too.
+    let decl = f.scopes.binding(b).decl;
+    let mut sites: Vec<Span> = f
+        .scopes
+        .references(b)
+        .iter()
+        .filter(|r| r.write)
+        .map(|r| r.span)
+        .collect();
+    if !sites.contains(&decl) {
+        sites.push(decl);
+    }
+    for span in sites {
+        let Some(ident) = f.body.descendant_for_byte_range(span.start, span.end) else {
             return false;
         };
-        if ident.parent().is_some_and(|p| {
-            p.kind() == kinds::VAR_SPEC && p.child_by_field_name("value").is_none()
-        }) {
+        // `var networks = […]`, `networks := […]`, `networks = […]`; a
+        // parameter or a range variable is no literal of ours.
+        let Some(stmt) = ident.parent().and_then(|p| match p.kind() {
+            kinds::VAR_SPEC => Some(p),
+            kinds::EXPRESSION_LIST => p.parent(),
+            _ => None,
+        }) else {
+            return false;
+        };
+        if stmt.kind() == kinds::VAR_SPEC && stmt.child_by_field_name("value").is_none() {
             continue;
         }
-        let Some(stmt) = ident
-            .parent()
-            .filter(|p| p.kind() == kinds::EXPRESSION_LIST)
-            .and_then(|p| p.parent())
-        else {
-            return false;
-        };
         let lhs = syntax::left_side(stmt);
         let Some(i) = lhs.iter().position(|l| l.id() == ident.id()) else {
             return false;
         };
         let rhs = stmt
-            .child_by_field_name("right")
+            .child_by_field_name(if stmt.kind() == kinds::VAR_SPEC {
+                "value"
+            } else {
+                "right"
+            })
             .map(syntax::expressions)
             .unwrap_or_default();
         if !rhs.get(i).is_some_and(|v| small(*v)) {
@@ -542,6 +563,9 @@ fn fires_once(f: &FunctionContext<'_, '_>, stmt: Node<'_>, lp: Node<'_>) -> bool
     else {
         return false;
     };
+    if want == "After" && reply_channel(f, b, lp) {
+        return true;
+    }
     // Made once, by its declaration before the loop, and never renewed.
     let decl = f.scopes.binding(b).decl;
     let made = f
@@ -557,14 +581,205 @@ fn fires_once(f: &FunctionContext<'_, '_>, stmt: Node<'_>, lp: Node<'_>) -> bool
             v.kind() == kinds::CALL_EXPRESSION
                 && f.is_package_func(f.callee(v), |p, n| p == "time" && n == want)
         });
+    let name = f.scopes.binding(b).name.clone();
     made && f.scopes.references(b).iter().all(|r| {
-        !r.write
-            && f.body
-                .descendant_for_byte_range(r.span.start, r.span.end)
-                .and_then(|ident| ident.parent())
-                .and_then(|p| p.child_by_field_name("field"))
-                .is_none_or(|x| f.text(x) != "Reset")
+        let reset = f
+            .body
+            .descendant_for_byte_range(r.span.start, r.span.end)
+            .and_then(|ident| ident.parent())
+            .and_then(|p| p.child_by_field_name("field"))
+            .is_some_and(|x| f.text(x) == "Reset");
+        !r.write && (!reset || after_successful_stop(f, r.span, &name))
     })
+}
+
+/// Whether `at` lies in the body of `if t.Stop() { … }` (or `if … && t.Stop()`)
+/// for the timer `t`: a `Reset` there re-arms a timer that had not fired yet,
+/// so its channel still delivers once at most.
+fn after_successful_stop(f: &FunctionContext<'_, '_>, at: Span, timer: &str) -> bool {
+    let stop = format!("{timer}.Stop()");
+    let mut found = false;
+    syntax::walk(f.body, |n| {
+        if found || !Span::of(n).contains(at) {
+            return false;
+        }
+        if n.kind() == kinds::IF_STATEMENT {
+            let (Some(cond), Some(body)) = (
+                n.child_by_field_name("condition"),
+                n.child_by_field_name("consequence"),
+            ) else {
+                return true;
+            };
+            found =
+                Span::of(body).contains(at) && f.text(cond).split("&&").any(|c| c.trim() == stop);
+        }
+        !found
+    });
+    found
+}
+
+/// Whether the local channel `b` is a reply channel: made before the loop
+/// by `make(chan T)` or `make(chan T, 1)`, never sent on, closed or
+/// reassigned here, and handed off once outside any loop (in the request
+/// it rides on, or as an argument). One request, one reply: a `select` case
+/// receiving from it runs once.
+fn reply_channel(f: &FunctionContext<'_, '_>, b: BindingId, lp: Node<'_>) -> bool {
+    let decl = f.scopes.binding(b).decl;
+    let Some(ident) = f.body.descendant_for_byte_range(decl.start, decl.end) else {
+        return false;
+    };
+    if syntax::within(ident, lp) {
+        return false;
+    }
+    let made = ident
+        .parent()
+        .filter(|p| p.kind() == kinds::EXPRESSION_LIST)
+        .and_then(|p| p.parent())
+        .filter(|s| s.kind() == kinds::SHORT_VAR_DECLARATION && syntax::left_side(*s).len() == 1)
+        .and_then(|s| s.child_by_field_name("right"))
+        .and_then(|r| syntax::named_children(r).next())
+        .map(syntax::unparen)
+        .filter(|v| v.kind() == kinds::CALL_EXPRESSION)
+        .filter(|v| {
+            v.child_by_field_name("function")
+                .is_some_and(|fun| f.text(fun) == "make" && f.scopes.is_free(fun))
+        })
+        .and_then(|v| v.child_by_field_name("arguments"))
+        .is_some_and(|args| {
+            let args: Vec<Node<'_>> = syntax::named_children(args).collect();
+            match args.as_slice() {
+                [ty] => ty.kind() == "channel_type",
+                [ty, cap] => ty.kind() == "channel_type" && f.text(*cap) == "1",
+                _ => false,
+            }
+        });
+    if !made {
+        return false;
+    }
+    let mut handed = 0;
+    for r in f.scopes.references(b) {
+        if r.write {
+            return false;
+        }
+        let Some(id) = f.body.descendant_for_byte_range(r.span.start, r.span.end) else {
+            return false;
+        };
+        let Some(p) = id.parent() else {
+            return false;
+        };
+        match p.kind() {
+            // `<-ch`: a receive takes values, adds none.
+            kinds::UNARY_EXPRESSION => {}
+            kinds::LITERAL_ELEMENT | kinds::KEYED_ELEMENT | kinds::ARGUMENT_LIST
+                if !syntax::in_loop(id) && !close_call(f, p) =>
+            {
+                handed += 1;
+            }
+            _ => return false,
+        }
+    }
+    handed == 1
+}
+
+/// Whether `args` are the arguments of the builtin `close`.
+fn close_call(f: &FunctionContext<'_, '_>, args: Node<'_>) -> bool {
+    args.kind() == kinds::ARGUMENT_LIST
+        && args
+            .parent()
+            .and_then(|c| c.child_by_field_name("function"))
+            .is_some_and(|fun| f.text(fun) == "close")
+}
+
+/// Whether the loop locks a different value on each iteration and keeps
+/// them all locked until it returns (`for p := c.parent; p != nil; p = p.parent
+/// { p.mu.Lock(); defer p.mu.Unlock() }`, `for _, s := range shards { … }`):
+/// holding every lock at once is the point, and no iteration locks twice.
+fn locks_each_in_turn<'a>(
+    f: &FunctionContext<'_, 'a>,
+    lp: Node<'a>,
+    stmt: Node<'a>,
+    d: &Deferred<'a>,
+) -> bool {
+    if d.kind != Release::Unlock {
+        return false;
+    }
+    let Some(recv) = d
+        .call
+        .child_by_field_name("function")
+        .map(syntax::unparen)
+        .filter(|c| c.kind() == kinds::SELECTOR_EXPRESSION)
+        .and_then(|c| c.child_by_field_name("operand"))
+        .map(syntax::unparen)
+    else {
+        return false;
+    };
+    let Some(root) = root_ident(recv) else {
+        return false;
+    };
+    let Some(body) = lp.child_by_field_name("body") else {
+        return false;
+    };
+    let Some(b) = f.scopes.binding_of(root) else {
+        return false;
+    };
+    // The receiver hangs off a variable the loop header moves on each iteration.
+    let header_moves = syntax::named_children(lp)
+        .filter(|c| matches!(c.kind(), kinds::FOR_CLAUSE | kinds::RANGE_CLAUSE))
+        .any(|clause| {
+            let moved = match clause.kind() {
+                kinds::RANGE_CLAUSE => clause.child_by_field_name("left"),
+                _ => clause.child_by_field_name("update"),
+            };
+            moved.is_some_and(|m| {
+                let span = Span::of(m);
+                f.scopes
+                    .references(b)
+                    .iter()
+                    .any(|r| r.write && syntax::within_span(r.span, span))
+                    || syntax::within_span(f.scopes.binding(b).decl, span)
+            })
+        });
+    header_moves && lock_before(f, body, stmt, f.text(recv)).is_some()
+}
+
+/// Whether the deferred call releases the loop's own range variable, never
+/// reassigned in the body (`for _, c := range closers { defer c.Close() }`):
+/// the values existed before the loop and are held until the function
+/// returns either way, so nothing piles up that the loop acquired.
+fn releases_what_it_ranges_over(
+    f: &FunctionContext<'_, '_>,
+    lp: Node<'_>,
+    d: &Deferred<'_>,
+) -> bool {
+    if d.kind == Release::Cancel {
+        return false;
+    }
+    let Some(root) = d
+        .call
+        .child_by_field_name("function")
+        .map(syntax::unparen)
+        .filter(|c| c.kind() == kinds::SELECTOR_EXPRESSION)
+        .and_then(|c| c.child_by_field_name("operand"))
+        .map(syntax::unparen)
+        .and_then(root_ident)
+    else {
+        return false;
+    };
+    let (Some(b), Some(clause)) = (
+        f.scopes.binding_of(root),
+        syntax::named_children(lp).find(|c| c.kind() == kinds::RANGE_CLAUSE),
+    ) else {
+        return false;
+    };
+    let Some(left) = clause.child_by_field_name("left") else {
+        return false;
+    };
+    let left = Span::of(left);
+    syntax::within_span(f.scopes.binding(b).decl, left)
+        && f.scopes
+            .references(b)
+            .iter()
+            .all(|r| !r.write || syntax::within_span(r.span, left))
 }
 
 /// Whether an `if` between the loop and the defer is a one-shot guard: its

@@ -122,10 +122,6 @@ impl Rule for TimeAfterInLoop {
                     "this case starts the next iteration while the timer is still pending",
                 );
             }
-            if f.file.source.display.ends_with("_test.go") {
-                // A test's loops are bounded by its data, and its timers end with the test binary.
-                report = report.severity(Severity::Note);
-            }
             if duration
                 .and_then(constant_nanos)
                 .is_some_and(|n| n <= SHORT_NANOS)

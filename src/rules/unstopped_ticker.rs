@@ -167,8 +167,8 @@ impl Rule for UnstoppedTicker {
                 _ => None,
             };
             if let Some(report) = report {
-                if collected || f.file.source.display.ends_with("_test.go") {
-                    // Gone once unreferenced (go 1.23+), or gone with the test binary.
+                if collected {
+                    // Gone once unreferenced (go 1.23+).
                     report.severity(Severity::Note);
                 }
             }

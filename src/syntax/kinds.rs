@@ -62,6 +62,7 @@ pub const TYPE_ALIAS: &str = "type_alias";
 
 pub const EXPRESSION_LIST: &str = "expression_list";
 pub const CALL_EXPRESSION: &str = "call_expression";
+pub const TYPE_CONVERSION_EXPRESSION: &str = "type_conversion_expression";
 pub const ARGUMENT_LIST: &str = "argument_list";
 pub const SELECTOR_EXPRESSION: &str = "selector_expression";
 pub const PARENTHESIZED_EXPRESSION: &str = "parenthesized_expression";

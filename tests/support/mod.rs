@@ -14,9 +14,14 @@ pub fn root() -> PathBuf {
 
 /// Analyses `pattern` below `dir` with default settings, paths shown relative to `dir`.
 pub fn analyse(dir: &Path, pattern: &str) -> Outcome {
+    analyse_with(dir, pattern, Settings::default())
+}
+
+/// Analyses `pattern` below `dir` with `settings`, paths shown relative to `dir`.
+pub fn analyse_with(dir: &Path, pattern: &str, settings: Settings) -> Outcome {
     let found = discover::discover(dir, &[pattern.to_string()], &DiscoverOptions::default())
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let engine = Engine::new(Settings::default());
+    let engine = Engine::new(settings);
     let mut out = engine.check_packages(&found.packages);
     out.errors.extend(found.errors);
     out.sort();

@@ -367,6 +367,28 @@ struct FileScan {
 }
 
 impl FileScan {
+    /// Runs `scan` over `node` (a function or a package variable), adding
+    /// what it finds here.
+    fn run<'a>(
+        &mut self,
+        scan: &Scan<'_, 'a>,
+        node: Node<'a>,
+        types: &StructTypes,
+        info: &mut FuncInfo,
+    ) {
+        scan.run(
+            node,
+            types,
+            &mut self.uses,
+            &mut Sites {
+                all: &mut self.go_sites,
+                wrapped: &mut self.wrapped,
+            },
+            info,
+            &mut self.finalized,
+        );
+    }
+
     fn scan(
         fi: usize,
         file: &ParsedFile,
@@ -379,6 +401,16 @@ impl FileScan {
         let src = file.source.text.as_str();
         let root = file.tree.root_node();
         let imports = FileImports::read(root, src, catalog);
+        let scan = |func: Option<FuncKey>, process: bool| Scan {
+            parsed: file,
+            src,
+            file: fi,
+            index,
+            imports: &imports,
+            func,
+            process,
+            method_names,
+        };
         for decl in syntax::named_children(root) {
             match decl.kind() {
                 kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION => {
@@ -397,54 +429,14 @@ impl FileScan {
                         process,
                         ..FuncInfo::default()
                     };
-                    let scan = Scan {
-                        parsed: file,
-                        src,
-                        file: fi,
-                        index,
-                        imports: &imports,
-                        func: Some(key.clone()),
-                        process,
-                        method_names,
-                    };
-                    scan.run(
-                        decl,
-                        types,
-                        &mut out.uses,
-                        &mut Sites {
-                            all: &mut out.go_sites,
-                            wrapped: &mut out.wrapped,
-                        },
-                        &mut info,
-                        &mut out.finalized,
-                    );
+                    out.run(&scan(Some(key.clone()), process), decl, types, &mut info);
                     out.method_values.extend(info.method_values.iter().cloned());
                     out.funcs.push((key, info));
                 }
                 kinds::VAR_DECLARATION => {
                     for spec in var_specs(decl) {
                         let mut info = FuncInfo::default();
-                        let scan = Scan {
-                            parsed: file,
-                            src,
-                            file: fi,
-                            index,
-                            imports: &imports,
-                            func: None,
-                            process: true,
-                            method_names,
-                        };
-                        scan.run(
-                            spec,
-                            types,
-                            &mut out.uses,
-                            &mut Sites {
-                                all: &mut out.go_sites,
-                                wrapped: &mut out.wrapped,
-                            },
-                            &mut info,
-                            &mut out.finalized,
-                        );
+                        out.run(&scan(None, true), spec, types, &mut info);
                         out.created_in_vars.extend(info.creates);
                         for c in info.callees {
                             if let Some(t) = index

@@ -44,18 +44,7 @@ impl PackageSummary {
         let mut params = HashMap::new();
         for file in files {
             let src = file.source.text.as_str();
-            for decl in syntax::named_children(file.tree.root_node()) {
-                if !matches!(
-                    decl.kind(),
-                    kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
-                ) {
-                    continue;
-                }
-                // A declaration without a body (assembly, a generated file
-                // read for its declarations) is unknown, not a no-op.
-                if decl.child_by_field_name("body").is_none() {
-                    continue;
-                }
+            for decl in syntax::function_decls(file.tree.root_node()) {
                 let Some(list) = decl.child_by_field_name("parameters") else {
                     continue;
                 };
@@ -379,18 +368,7 @@ impl ReleaseSummary {
             let src = file.source.text.as_str();
             let root = file.tree.root_node();
             let imports = FileImports::read(root, src, catalog);
-            for decl in syntax::named_children(root) {
-                if !matches!(
-                    decl.kind(),
-                    kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
-                ) {
-                    continue;
-                }
-                // A declaration without a body (assembly, linkname, a generated
-                // file read for its declarations) is unknown.
-                if decl.child_by_field_name("body").is_none() {
-                    continue;
-                }
+            for decl in syntax::function_decls(root) {
                 let Some(key) = func_key(decl, src) else {
                     continue;
                 };

@@ -165,6 +165,18 @@ pub fn ancestors<'t>(root: Node<'t>, node: Node<'t>) -> Vec<Node<'t>> {
     chain
 }
 
+/// The function and method declarations of a file that have a body. One
+/// without (assembly, linkname, a generated file read for its declarations)
+/// does something unknown, not nothing, so summaries skip it.
+pub fn function_decls<'t>(root: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    named_children(root).filter(|d| {
+        matches!(
+            d.kind(),
+            kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
+        ) && d.child_by_field_name("body").is_some()
+    })
+}
+
 /// Whether `node` is a function body owner: a declaration, method or literal.
 pub fn is_function(node: Node<'_>) -> bool {
     matches!(

@@ -26,13 +26,7 @@ impl CallbackParams {
         let mut only_called = HashMap::new();
         for file in files {
             let src = file.source.text.as_str();
-            for decl in syntax::named_children(file.tree.root_node()) {
-                if !matches!(
-                    decl.kind(),
-                    kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
-                ) {
-                    continue;
-                }
+            for decl in syntax::function_decls(file.tree.root_node()) {
                 let (Some(list), Some(body)) = (
                     decl.child_by_field_name("parameters"),
                     decl.child_by_field_name("body"),
@@ -46,7 +40,7 @@ impl CallbackParams {
                     continue;
                 };
                 let types = param_types(list);
-                let scopes = Scopes::build(decl, src);
+                let scopes = Scopes::of(file, decl);
                 let params: Vec<bool> = param_idents(decl)
                     .into_iter()
                     .zip(types)

@@ -137,7 +137,12 @@ impl PackageMaps {
             .enumerate()
             .map(|(fi, file)| Scan::new(file, fi, &decls, &by_var, &fields, &empty))
             .collect();
-        let mut observer = Observer::new(&scans);
+        let growing: Vec<MapWrite> = maps
+            .iter()
+            .filter(|m| m.only_grows())
+            .flat_map(|m| m.writes.iter().copied())
+            .collect();
+        let mut observer = Observer::new(&scans, &growing);
         for scan in &scans {
             observer.observe(scan);
         }

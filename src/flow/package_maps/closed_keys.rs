@@ -6,8 +6,9 @@
 //! constants that nothing writes). A map keyed by one holds at most as many
 //! entries as the set has values.
 
-use super::{Scan, MAP_TYPE};
+use super::{MapWrite, Scan, MAP_TYPE};
 use crate::flow::scopes::{has_token, BindingId, BindingKind, Scopes};
+use crate::source::Span;
 use crate::syntax::{self, kinds};
 use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
@@ -44,11 +45,31 @@ pub(super) struct Observer {
 }
 
 impl Observer {
-    /// The unexported functions and the candidate tables declared in these files' scans.
-    pub(super) fn new(scans: &[Scan<'_>]) -> Observer {
+    /// The candidates that could bound the writes `growing`: the unexported
+    /// functions that make them (their parameters may be closed sets), and
+    /// the candidate tables those functions name.
+    pub(super) fn new(scans: &[Scan<'_>], growing: &[MapWrite]) -> Observer {
         let mut funcs = HashMap::new();
         let mut tables = HashSet::new();
-        for scan in scans.iter().filter(|s| !s.test) {
+        // The top-level declarations that hold the writes.
+        let writers: Vec<(usize, Node<'_>)> = growing
+            .iter()
+            .filter_map(|w| {
+                let scan = &scans[w.file];
+                syntax::named_children(scan.root)
+                    .find(|d| Span::of(*d).contains(w.span))
+                    .map(|d| (w.file, d))
+            })
+            .collect();
+        let writes_in = |fi: usize, decl: Node<'_>| {
+            writers.iter().any(|(f, d)| *f == fi && d.id() == decl.id())
+        };
+        let named_by_writers = |name: &str| {
+            writers
+                .iter()
+                .any(|(f, d)| syntax::text(*d, scans[*f].src).contains(name))
+        };
+        for (fi, scan) in scans.iter().enumerate().filter(|(_, s)| !s.test) {
             for decl in syntax::named_children(scan.root) {
                 match decl.kind() {
                     kinds::FUNCTION_DECLARATION => {
@@ -56,7 +77,10 @@ impl Observer {
                             continue;
                         };
                         let name = syntax::text(name, scan.src);
-                        if name.starts_with(|c: char| c.is_uppercase()) || name == "init" {
+                        if name.starts_with(|c: char| c.is_uppercase())
+                            || name == "init"
+                            || !writes_in(fi, decl)
+                        {
                             continue;
                         }
                         let (arity, variadic) = decl
@@ -82,8 +106,11 @@ impl Observer {
                             for (i, name) in
                                 syntax::field_children(spec, "name").into_iter().enumerate()
                             {
-                                if values.get(i).is_some_and(|v| scan.constant_table(*v)) {
-                                    tables.insert(syntax::text(name, scan.src).to_string());
+                                let name = syntax::text(name, scan.src);
+                                if named_by_writers(name)
+                                    && values.get(i).is_some_and(|v| scan.constant_table(*v))
+                                {
+                                    tables.insert(name.to_string());
                                 }
                             }
                         }
@@ -101,7 +128,17 @@ impl Observer {
         if scan.test || (self.funcs.is_empty() && self.tables.is_empty()) {
             return;
         }
+        let names: Vec<String> = self
+            .funcs
+            .keys()
+            .chain(self.tables.iter())
+            .cloned()
+            .collect();
         for decl in syntax::named_children(scan.root) {
+            let text = syntax::text(decl, scan.src);
+            if !names.iter().any(|n| text.contains(n.as_str())) {
+                continue;
+            }
             let scopes = matches!(
                 decl.kind(),
                 kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION

@@ -9,9 +9,9 @@
 use super::{MapWrite, Scan, MAP_TYPE};
 use crate::flow::scopes::{has_token, BindingId, BindingKind, Scopes};
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use std::collections::{HashMap, HashSet};
-use tree_sitter::Node;
 
 /// How far a local's definitions are followed through other locals.
 const MAX_DEPTH: usize = 3;

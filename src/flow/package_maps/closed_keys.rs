@@ -375,6 +375,14 @@ impl Scan<'_> {
                     // A range variable, a select receive.
                     return Definition::Open;
                 }
+                // `x += c`, `x *= 2`, `x <<= 1` step through values however
+                // constant `c` is; or-ing and and-ing constants stay among their combinations.
+                let op = stmt
+                    .child_by_field_name("operator")
+                    .map(|o| syntax::text(o, self.src));
+                if !matches!(op, None | Some("=" | ":=" | "|=" | "&=" | "&^=")) {
+                    return Definition::Open;
+                }
                 let lhs: Vec<Node<'_>> = syntax::named_children(p).collect();
                 let rhs = stmt
                     .child_by_field_name("right")

@@ -56,3 +56,12 @@ func modeFor(r *http.Request) string {
 var extras = map[string]string{} // want "package-level map extras only grows"
 
 func AdditionalHeader(name, value string) { extras[name] = value }
+
+// A constant step is no closed set: `size *= 2` walks as far as the loop goes.
+var poolsBySize = map[int][]byte{} // want "package-level map poolsBySize only grows"
+
+func warmPools(max int) {
+	for size := 64; size <= max; size *= 2 {
+		poolsBySize[size] = make([]byte, size)
+	}
+}

@@ -1366,6 +1366,35 @@ mod tests {
     }
 
     #[test]
+    fn constant_arguments_in_every_file_bound_a_parameter_key() {
+        let def = (
+            "a.go",
+            "package p\nvar n = map[string]int{}\nfunc name(base string) { n[base]++ }\n",
+        );
+        let bounded = maps_of(&[
+            def,
+            ("b.go", "package p\nfunc f() { name(\"x\"); name(\"y\") }\n"),
+        ]);
+        assert!(!bounded[0].only_grows());
+        let open = maps_of(&[
+            def,
+            (
+                "b.go",
+                "package p\nfunc f(s string) { name(\"x\"); name(s) }\n",
+            ),
+        ]);
+        assert!(open[0].only_grows());
+        let as_value = maps_of(&[
+            def,
+            (
+                "b.go",
+                "package p\nvar h = name\nfunc f() { name(\"x\") }\n",
+            ),
+        ]);
+        assert!(as_value[0].only_grows());
+    }
+
+    #[test]
     fn struct_fields_and_sync_maps() {
         let m = maps_of(&[(
             "a.go",

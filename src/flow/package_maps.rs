@@ -13,13 +13,16 @@
 //! of a package-level struct value (`var state struct{ seen map[string]bool }`,
 //! `var reg = registry{…}` with `registry` a struct type of the package).
 
-use super::scopes::{BindingKind, Scopes};
+mod closed_keys;
+
+use super::scopes::Scopes;
 use crate::index::var_specs;
 use crate::index::FileImports;
 use crate::parse::ParsedFile;
 use crate::source::Span;
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
+use closed_keys::{ClosedSets, Observer};
 use std::collections::{HashMap, HashSet};
 
 /// How a tracked map stores its entries.
@@ -81,7 +84,7 @@ impl PackageMaps {
     /// Scans the files of one package.
     pub fn build(files: &[&ParsedFile]) -> PackageMaps {
         let decls = Declarations::collect(files);
-        let mut maps: Vec<PackageMap> = decls
+        let fresh: Vec<PackageMap> = decls
             .tracked
             .iter()
             .map(|t| PackageMap {
@@ -94,11 +97,12 @@ impl PackageMaps {
                 span: t.span,
                 writes: Vec::new(),
                 removed: false,
-                escapes: false,
+                // Other packages can delete from an exported map, or replace it.
+                escapes: t.var.starts_with(char::is_uppercase),
             })
             .collect();
-        if maps.is_empty() {
-            return PackageMaps { maps };
+        if fresh.is_empty() {
+            return PackageMaps { maps: fresh };
         }
         let mut by_var: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, t) in decls.tracked.iter().enumerate() {
@@ -109,24 +113,46 @@ impl PackageMaps {
             .iter()
             .filter_map(|t| t.field.as_deref())
             .collect();
-        for (fi, file) in files.iter().enumerate() {
-            let src = file.source.text.as_str();
-            if !by_var.keys().any(|v| src.contains(v)) {
-                continue;
+        let scan_all = |closed: &ClosedSets| {
+            let mut maps = fresh.clone();
+            for (fi, file) in files.iter().enumerate() {
+                let src = file.source.text.as_str();
+                if !by_var.keys().any(|v| src.contains(v)) {
+                    continue;
+                }
+                Scan::new(file, fi, &decls, &by_var, &fields, closed)
+                    .run(file.tree.root_node(), &mut maps);
             }
-            let scan = Scan {
-                parsed: file,
-                src,
-                root: file.tree.root_node(),
-                file: fi,
-                test: file.source.display.ends_with("_test.go"),
-                decls: &decls,
-                by_var: &by_var,
-                fields: &fields,
-            };
-            scan.run(file.tree.root_node(), &mut maps);
+            maps
+        };
+        let empty = ClosedSets::default();
+        let maps = scan_all(&empty);
+        if !maps.iter().any(PackageMap::only_grows) {
+            return PackageMaps { maps };
         }
-        PackageMaps { maps }
+        // Keys from closed sets need every call and every use in the package:
+        // worth the second pass only when a map looks unbounded without them.
+        let scans: Vec<Scan<'_>> = files
+            .iter()
+            .enumerate()
+            .map(|(fi, file)| Scan::new(file, fi, &decls, &by_var, &fields, &empty))
+            .collect();
+        let growing: Vec<MapWrite> = maps
+            .iter()
+            .filter(|m| m.only_grows())
+            .flat_map(|m| m.writes.iter().copied())
+            .collect();
+        let mut observer = Observer::new(&scans, &growing);
+        for scan in &scans {
+            observer.observe(scan);
+        }
+        let closed = observer.finish();
+        if closed.is_empty() {
+            return PackageMaps { maps };
+        }
+        PackageMaps {
+            maps: scan_all(&closed),
+        }
     }
 }
 
@@ -373,7 +399,8 @@ fn is_type_name(t: &str) -> bool {
     let t = t.trim_start_matches('*');
     // `reflect.Type`, `*rtype`, gob's `typeId`, `TypeID`.
     let last = t.rsplit('.').next().unwrap_or(t).to_ascii_lowercase();
-    last.ends_with("type") || last.starts_with("type")
+    // `protoreflect.MessageDescriptor`: a descriptor stands for one of the program's types.
+    last.ends_with("type") || last.starts_with("type") || last.ends_with("descriptor")
 }
 
 /// Whether a key names a user or group id (`h.Uid`, `gid`): a cache of
@@ -437,11 +464,39 @@ fn registers(decl: Node<'_>, src: &str) -> bool {
     if name.starts_with("Register") || name.starts_with("register") {
         return true;
     }
+    // An exported `Add…`, `Set…` or `Bind…` function is the package's API for
+    // configuring it: the importing program decides what it adds, and does so
+    // with the names it registers, not per request.
+    if decl.kind() == kinds::FUNCTION_DECLARATION
+        && ["Add", "Set", "Bind"].iter().any(|verb| {
+            name.strip_prefix(verb)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_uppercase))
+        })
+    {
+        return true;
+    }
     let body = decl
         .child_by_field_name("body")
         .map(|b| syntax::text(b, src))
         .unwrap_or("");
     body.contains("panic(") || body.contains("log.Panic") || body.contains("log.Fatal")
+}
+
+/// Whether a function or method takes a `*testing.T`, `*testing.B`,
+/// `*testing.F`, `*testing.M` or `testing.TB`: only a test binary calls it,
+/// and its writes live for one run of the tests, like a `_test.go` file's.
+fn test_helper(decl: Node<'_>, src: &str) -> bool {
+    let Some(params) = decl.child_by_field_name("parameters") else {
+        return false;
+    };
+    syntax::named_children(params).any(|p| {
+        p.child_by_field_name("type").is_some_and(|t| {
+            matches!(
+                syntax::text(t, src).trim_start_matches('*'),
+                "testing.T" | "testing.B" | "testing.F" | "testing.M" | "testing.TB"
+            )
+        })
+    })
 }
 
 /// Whether the type `ty` is a map: `map[K]V`, `sync.Map`, `*sync.Map`, or a map type of the package.
@@ -727,6 +782,7 @@ struct Scan<'s> {
     decls: &'s Declarations,
     by_var: &'s HashMap<&'s str, Vec<usize>>,
     fields: &'s HashSet<&'s str>,
+    closed: &'s ClosedSets,
 }
 
 /// How an expression that denotes a tracked map is used.
@@ -743,6 +799,29 @@ enum Use {
     Read,
 }
 
+impl<'s> Scan<'s> {
+    fn new(
+        parsed: &'s ParsedFile,
+        file: usize,
+        decls: &'s Declarations,
+        by_var: &'s HashMap<&'s str, Vec<usize>>,
+        fields: &'s HashSet<&'s str>,
+        closed: &'s ClosedSets,
+    ) -> Scan<'s> {
+        Scan {
+            parsed,
+            src: parsed.source.text.as_str(),
+            root: parsed.tree.root_node(),
+            file,
+            test: parsed.source.display.ends_with("_test.go"),
+            decls,
+            by_var,
+            fields,
+            closed,
+        }
+    }
+}
+
 impl Scan<'_> {
     fn run(&self, root: Node<'_>, maps: &mut [PackageMap]) {
         for decl in syntax::named_children(root) {
@@ -757,8 +836,11 @@ impl Scan<'_> {
                     name == "init"
                         || self.decls.once_funcs.contains(name)
                         || registers(decl, self.src)
+                        || test_helper(decl, self.src)
                 }
-                kinds::METHOD_DECLARATION => registers(decl, self.src),
+                kinds::METHOD_DECLARATION => {
+                    registers(decl, self.src) || test_helper(decl, self.src)
+                }
                 kinds::VAR_DECLARATION => true,
                 _ => continue,
             };
@@ -1098,6 +1180,11 @@ impl Scan<'_> {
     /// package or the function, a qualified name of another package, or an
     /// expression built only from those.
     fn is_constant(&self, key: Node<'_>, scopes: Option<&Scopes>) -> bool {
+        self.is_constant_within(key, scopes, 0)
+    }
+
+    /// [`Scan::is_constant`], `depth` locals deep in the definitions of a local key.
+    fn is_constant_within(&self, key: Node<'_>, scopes: Option<&Scopes>, depth: usize) -> bool {
         let mut stack = vec![key];
         while let Some(n) = stack.pop() {
             match n.kind() {
@@ -1114,9 +1201,9 @@ impl Scan<'_> {
                 kinds::IDENTIFIER => {
                     let name = syntax::text(n, self.src);
                     let local = scopes.and_then(|s| s.binding_of(n));
-                    let ok = match local {
-                        Some(b) => scopes.is_some_and(|s| s.binding(b).kind == BindingKind::Const),
-                        None => self.decls.consts.contains(name),
+                    let ok = match (local, scopes) {
+                        (Some(b), Some(s)) => self.closed_local(b, s, depth),
+                        _ => self.decls.consts.contains(name),
                     };
                     if !ok {
                         return false;
@@ -1137,6 +1224,7 @@ impl Scan<'_> {
                         return false;
                     }
                 }
+                kinds::INDEX_EXPRESSION if self.table_lookup(n, scopes) => {}
                 kinds::PARENTHESIZED_EXPRESSION | BINARY_EXPRESSION | kinds::UNARY_EXPRESSION => {
                     if n.kind() == kinds::UNARY_EXPRESSION
                         && n.child_by_field_name("operator")
@@ -1275,6 +1363,35 @@ mod tests {
             "package p\nvar seen map[string]bool\nfunc f(k string) { seen := map[string]bool{}; seen[k] = true; _ = seen }\n",
         )]);
         assert!(m[0].writes.is_empty());
+    }
+
+    #[test]
+    fn constant_arguments_in_every_file_bound_a_parameter_key() {
+        let def = (
+            "a.go",
+            "package p\nvar n = map[string]int{}\nfunc name(base string) { n[base]++ }\n",
+        );
+        let bounded = maps_of(&[
+            def,
+            ("b.go", "package p\nfunc f() { name(\"x\"); name(\"y\") }\n"),
+        ]);
+        assert!(!bounded[0].only_grows());
+        let open = maps_of(&[
+            def,
+            (
+                "b.go",
+                "package p\nfunc f(s string) { name(\"x\"); name(s) }\n",
+            ),
+        ]);
+        assert!(open[0].only_grows());
+        let as_value = maps_of(&[
+            def,
+            (
+                "b.go",
+                "package p\nvar h = name\nfunc f() { name(\"x\") }\n",
+            ),
+        ]);
+        assert!(as_value[0].only_grows());
     }
 
     #[test]

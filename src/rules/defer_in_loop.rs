@@ -108,6 +108,12 @@ impl Release {
 struct Deferred<'a> {
     call: Node<'a>,
     kind: Release,
+    /// The release sits in a deferred func literal under a test that the
+    /// function failed (`if err != nil { l.Close() }`, after
+    /// `if err == nil { return }`): cleanup on the error path, where the
+    /// function gives up everything it opened; on success the values are
+    /// kept on purpose.
+    on_failure_only: bool,
 }
 
 impl Rule for DeferInLoop {
@@ -147,6 +153,8 @@ impl Rule for DeferInLoop {
                 || fires_once(f, stmt, lp)
                 || locks_each_in_turn(f, lp, stmt, &deferred)
                 || releases_what_it_ranges_over(f, lp, &deferred)
+                || kept_past_loop(f, lp, &deferred)
+                || deferred.on_failure_only
             {
                 continue;
             }
@@ -210,7 +218,11 @@ fn deferred_release<'a>(f: &FunctionContext<'_, 'a>, stmt: Node<'a>) -> Option<D
         .filter(|c| c.kind() == kinds::CALL_EXPRESSION)?;
     let func = call.child_by_field_name("function").map(syntax::unparen)?;
     if func.kind() != kinds::FUNC_LITERAL {
-        return release_kind(f, call).map(|kind| Deferred { call, kind });
+        return release_kind(f, call).map(|kind| Deferred {
+            call,
+            kind,
+            on_failure_only: false,
+        });
     }
     let body = func.child_by_field_name("body")?;
     let mut found = None;
@@ -220,7 +232,11 @@ fn deferred_release<'a>(f: &FunctionContext<'_, 'a>, stmt: Node<'a>) -> Option<D
         }
         if n.kind() == kinds::CALL_EXPRESSION {
             if let Some(kind) = release_kind(f, n) {
-                found = Some(Deferred { call: n, kind });
+                found = Some(Deferred {
+                    call: n,
+                    kind,
+                    on_failure_only: on_failure_only(f, body, n),
+                });
                 return false;
             }
         }
@@ -780,6 +796,164 @@ fn releases_what_it_ranges_over(
             .references(b)
             .iter()
             .all(|r| !r.write || syntax::within_span(r.span, left))
+}
+
+/// Whether `call`, in the body of a deferred func literal, runs only when the
+/// function fails: inside `if err != nil { … }` (the `else` of
+/// `if err == nil`), or after an early `if err == nil { return }` at the
+/// top of the literal. `err` is any identifier or field named `err` or
+/// ending in `Err`/`err`.
+fn on_failure_only(f: &FunctionContext<'_, '_>, body: Node<'_>, call: Node<'_>) -> bool {
+    let at = Span::of(call);
+    let tests_err = |cond: Node<'_>, op: &str| {
+        let cond = syntax::unparen(cond);
+        cond.kind() == kinds::BINARY_EXPRESSION
+            && cond
+                .child_by_field_name("operator")
+                .is_some_and(|o| f.text(o) == op)
+            && cond
+                .child_by_field_name("right")
+                .is_some_and(|r| f.text(r) == "nil")
+            && cond
+                .child_by_field_name("left")
+                .map(syntax::unparen)
+                .is_some_and(|l| is_error_name(f.text(l)))
+    };
+    let mut guarded = false;
+    syntax::walk(body, |n| {
+        if guarded || !Span::of(n).contains(at) {
+            return false;
+        }
+        if n.kind() == kinds::IF_STATEMENT {
+            if let Some(cond) = n.child_by_field_name("condition") {
+                let inside = |field: &str| {
+                    n.child_by_field_name(field)
+                        .is_some_and(|b| Span::of(b).contains(at))
+                };
+                guarded = (tests_err(cond, "!=") && inside("consequence"))
+                    || (tests_err(cond, "==") && inside("alternative"));
+            }
+        }
+        true
+    });
+    if guarded {
+        return true;
+    }
+    // `if err == nil { return }` before the call, at the top of the literal.
+    let Some(list) = syntax::named_children(body).find(|c| c.kind() == kinds::STATEMENT_LIST)
+    else {
+        return false;
+    };
+    syntax::named_children(list)
+        .take_while(|s| s.end_byte() <= call.start_byte())
+        .any(|s| {
+            s.kind() == kinds::IF_STATEMENT
+                && s.child_by_field_name("alternative").is_none()
+                && s.child_by_field_name("condition")
+                    .is_some_and(|c| tests_err(c, "=="))
+                && s.child_by_field_name("consequence").is_some_and(|b| {
+                    let stmts: Vec<Node<'_>> = syntax::named_children(b)
+                        .flat_map(|l| {
+                            if l.kind() == kinds::STATEMENT_LIST {
+                                syntax::named_children(l).collect()
+                            } else {
+                                vec![l]
+                            }
+                        })
+                        .collect();
+                    matches!(stmts.as_slice(), [r] if r.kind() == kinds::RETURN_STATEMENT)
+                })
+        })
+}
+
+/// Whether a name, as written, holds an error: `err`, `closeErr`, `s.err`.
+fn is_error_name(name: &str) -> bool {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    last == "err" || last.ends_with("Err") || last.ends_with("err")
+}
+
+/// Whether what the deferred call releases is kept past the loop: the
+/// iteration appends it to a slice declared before the loop
+/// (`files = append(files, f)`), or stores it in an element of one, so
+/// every value must stay open until the function has used them all after
+/// the loop, which is when the defers run.
+fn kept_past_loop(f: &FunctionContext<'_, '_>, lp: Node<'_>, d: &Deferred<'_>) -> bool {
+    if d.kind == Release::Cancel || d.kind == Release::Unlock {
+        return false;
+    }
+    let Some(root) = d
+        .call
+        .child_by_field_name("function")
+        .map(syntax::unparen)
+        .filter(|c| c.kind() == kinds::SELECTOR_EXPRESSION)
+        .and_then(|c| c.child_by_field_name("operand"))
+        .map(syntax::unparen)
+        .and_then(root_ident)
+    else {
+        return false;
+    };
+    let (Some(b), Some(body)) = (f.scopes.binding_of(root), lp.child_by_field_name("body")) else {
+        return false;
+    };
+    let inner = Span::of(body);
+    let outer = |target: Node<'_>| {
+        let target = syntax::unparen(target);
+        let base = match target.kind() {
+            kinds::INDEX_EXPRESSION => target.child_by_field_name("operand").map(syntax::unparen),
+            _ => Some(target),
+        };
+        base.filter(|t| t.kind() == kinds::IDENTIFIER)
+            .and_then(|t| f.scopes.binding_of(t))
+            .is_some_and(|ob| ob != b && !inner.contains(f.scopes.binding(ob).decl))
+    };
+    f.scopes.references(b).iter().any(|r| {
+        if r.write || !inner.contains(r.span) {
+            return false;
+        }
+        let Some(ident) = f.body.descendant_for_byte_range(r.span.start, r.span.end) else {
+            return false;
+        };
+        // `ident` as an element of `append(xs, …)` or as the value of an assignment.
+        let mut value = ident;
+        if let Some(call) = ident
+            .parent()
+            .filter(|a| a.kind() == kinds::ARGUMENT_LIST)
+            .and_then(|a| a.parent())
+            .filter(|c| c.kind() == kinds::CALL_EXPRESSION)
+        {
+            let is_append = call
+                .child_by_field_name("function")
+                .is_some_and(|fun| f.text(fun) == "append");
+            if !is_append {
+                return false;
+            }
+            value = call;
+        }
+        let Some(list) = value
+            .parent()
+            .filter(|p| p.kind() == kinds::EXPRESSION_LIST)
+        else {
+            return false;
+        };
+        let Some(stmt) = list
+            .parent()
+            .filter(|s| s.kind() == kinds::ASSIGNMENT_STATEMENT)
+        else {
+            return false;
+        };
+        if stmt
+            .child_by_field_name("right")
+            .is_none_or(|r| r.id() != list.id())
+        {
+            return false;
+        }
+        let Some(i) = syntax::named_children(list).position(|v| v.id() == value.id()) else {
+            return false;
+        };
+        syntax::left_side(stmt).get(i).is_some_and(|t| {
+            outer(*t) && (value.id() == ident.id()) == (t.kind() == kinds::INDEX_EXPRESSION)
+        })
+    })
 }
 
 /// Whether an `if` between the loop and the defer is a one-shot guard: its

@@ -7,7 +7,9 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"log"
+	"net"
 	"os"
 	"sync"
 	"time"
@@ -213,4 +215,69 @@ func race(ctx context.Context, results <-chan error, start func(context.Context)
 			return err
 		}
 	}
+}
+
+// Every file is kept open past the loop: the reader built after it reads
+// them all, so closing at return is what the function needs.
+func concatFiles(paths []string) ([]byte, error) {
+	var readers []io.Reader
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		readers = append(readers, f)
+	}
+	return io.ReadAll(io.MultiReader(readers...))
+}
+
+// The same, stored in an element of a slice made before the loop.
+func openAll(paths []string) (int, error) {
+	files := make([]*os.File, len(paths))
+	for i, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close()
+		files[i] = f
+	}
+	return len(files), nil
+}
+
+// Cleanup on the error path only: on success every listener stays open
+// for the caller; on failure the defers close what was opened so far.
+func listenAll(addrs []string) (ls []net.Listener, err error) {
+	for _, a := range addrs {
+		l, lerr := net.Listen("tcp", a)
+		if lerr != nil {
+			return nil, lerr
+		}
+		defer func() {
+			if err == nil {
+				return
+			}
+			l.Close()
+		}()
+		ls = append(ls, l)
+	}
+	return ls, nil
+}
+
+// The same guard written the other way round.
+func dialEach(addrs []string) (cs []net.Conn, err error) {
+	for _, a := range addrs {
+		c, derr := net.Dial("tcp", a)
+		if derr != nil {
+			return nil, derr
+		}
+		defer func() {
+			if err != nil {
+				c.Close()
+			}
+		}()
+		cs = append(cs, c)
+	}
+	return cs, nil
 }

@@ -199,3 +199,60 @@ func pingAll(ctx context.Context, ping func(context.Context, string) error) {
 		_ = ping(hctx, h)
 	}
 }
+
+// Assigned to a variable declared before the loop, but used up within the
+// iteration: each file still stays open until the function returns.
+func lastHeader(paths []string) (string, error) {
+	var cur *os.File
+	line := ""
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return "", err
+		}
+		defer f.Close() // want "`f.Close\\(\\)` is deferred inside a loop"
+		cur = f
+		s := bufio.NewScanner(cur)
+		if s.Scan() {
+			line = s.Text()
+		}
+	}
+	return line, nil
+}
+
+// A deferred literal that closes on every path, whatever it logs about errors.
+func scanAll(paths []string) (n int, err error) {
+	for _, p := range paths {
+		f, oerr := os.Open(p)
+		if oerr != nil {
+			return n, oerr
+		}
+		defer func() { // want "`f.Close\\(\\)` is deferred inside a loop"
+			if err != nil {
+				n = 0
+			}
+			f.Close()
+		}()
+		s := bufio.NewScanner(f)
+		for s.Scan() {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Appended to a slice that lives only in the iteration.
+func perFileLines(paths []string) (int, error) {
+	total := 0
+	for _, p := range paths {
+		var open []*os.File
+		f, err := os.Open(p)
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close() // want "`f.Close\\(\\)` is deferred inside a loop"
+		open = append(open, f)
+		total += len(open)
+	}
+	return total, nil
+}

@@ -240,6 +240,6 @@ func enter(p phase) {
 // Keyed by a bool: two entries at most.
 var byOutcome = map[bool][]string{}
 
-func record(ok bool, what string) {
+func recordOutcome(ok bool, what string) {
 	byOutcome[ok] = append(byOutcome[ok], what)
 }

@@ -90,7 +90,7 @@ func fillNames(h *header) {
 // Documented as keyed by names: a name per caller, forever.
 var byName sync.Map // want "package-level sync.Map byName only grows"
 
-func remember(name string, t *rtype) {
+func rememberType(name string, t *rtype) {
 	byName.Store(name, t)
 }
 

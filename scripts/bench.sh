@@ -18,7 +18,7 @@
 #                      (default: target/release/goleaklint, built first)
 #   BENCH_NO_INSTALL=1 never call apt-get; corpora that are missing are skipped
 #   BENCH_STRICT=1     exit 3 when a target (ratio / speedup) is missed
-#   RATIO_TARGET       max "full / parse-only" wall-time ratio        (default 1.5)
+#   RATIO_TARGET       max "full / parse-only" wall-time ratio        (default 1.3)
 #   SPEEDUP_TARGET     min "jobs N vs jobs 1" speedup                 (default 1.7)
 #
 # For each corpus (stdlib, gocode): one untimed warm-up run (warms the file cache), then, from inside the corpus
@@ -42,7 +42,7 @@ GOCODE_DIR=/usr/share/gocode/src
 PEERS=0
 RUNS_GIVEN="${RUNS:-}"
 RUNS="${RUNS:-1}"
-RATIO_TARGET="${RATIO_TARGET:-1.5}"
+RATIO_TARGET="${RATIO_TARGET:-1.3}"
 SPEEDUP_TARGET="${SPEEDUP_TARGET:-1.7}"
 
 usage() { echo "usage: $0 [stdlib|gocode|all|peers]   (env: RUNS, GOLEAKLINT, BENCH_NO_INSTALL, BENCH_STRICT, STATICCHECK)" >&2; }

@@ -846,6 +846,7 @@ fn paths<'a>(
         .filter(|r| r.write && !syntax::within_span(r.span, Span::of(stmt)))
         .map(|r| r.span)
         .collect();
+    let deferred_before = released_by_earlier_defer(f, stmt, &touches);
     // A cancel function is only ever called or passed on: any use settles it, as in `go vet`.
     let any_use = entry.release == Release::Call;
     let mut handed = false;
@@ -953,6 +954,13 @@ fn paths<'a>(
             continue;
         }
         match block.exit {
+            // The closure deferred before the acquisition closes what the variable holds.
+            Some(exit)
+                if deferred_before
+                    && (exit.returns() || exit.ending() == Some(Ending::Goroutine)) =>
+            {
+                released = true;
+            }
             Some(exit) if exit.returns() => leak.exits.push(exit),
             Some(exit @ Exit::NoReturn(_, Ending::Goroutine)) => leak.goroutine_exits.push(exit),
             Some(_) => {}
@@ -1016,6 +1024,39 @@ fn paths<'a>(
         // No exit reached and nothing done: every path ends in a crash or exit.
         Verdict::Released
     }
+}
+
+/// Whether a closure deferred before `stmt` on every path to it releases the
+/// variable: `defer func() { if f != nil { f.Close() } }()` and then
+/// `f, err = os.CreateTemp(…)`. The closure reads the variable when the
+/// function returns, so it releases whatever the variable holds then; a later
+/// overwrite without a close is still a leak, and is found by the walk.
+fn released_by_earlier_defer(
+    f: &dyn Function<'_>,
+    stmt: Node<'_>,
+    touches: &[(Span, Touch)],
+) -> bool {
+    touches.iter().any(|(span, t)| {
+        if *t != Touch::Release || span.end > stmt.start_byte() {
+            return false;
+        }
+        let Some(ident) = f.body().descendant_for_byte_range(span.start, span.end) else {
+            return false;
+        };
+        let Some((lit, Some(kinds::DEFER_STATEMENT))) = enclosing_literal(ident, f.node()) else {
+            return false;
+        };
+        // `touch` already asked that the literal be the function's own.
+        let Some(defer) = lit.parent().and_then(|c| c.parent()) else {
+            return false;
+        };
+        // Registered earlier in a block that encloses the acquisition, so on
+        // every path that reaches it (a `defer` under an `if` is not).
+        defer.parent().is_some_and(|list| {
+            matches!(list.kind(), kinds::STATEMENT_LIST | kinds::BLOCK)
+                && syntax::within_span(Span::of(stmt), Span::of(list))
+        })
+    })
 }
 
 fn is_naked_return(n: Node<'_>) -> bool {

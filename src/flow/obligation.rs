@@ -33,7 +33,7 @@
 //! exits that end only the goroutine are kept apart for rules that care.
 
 use super::cfg::{BlockId, Cfg, Ending, Exit};
-use super::cgo::CParamFate;
+use super::cgo::{self, CParamFate};
 use super::function::{Callee, Function};
 use super::scopes::{BindingId, BindingKind};
 use super::types;
@@ -500,6 +500,7 @@ fn argument<'a>(
                 _ if path == "C" => match f.cgo_param_fate(name, index) {
                     Some(CParamFate::Frees) => Touch::Release,
                     Some(CParamFate::Keeps) => Touch::HandOff,
+                    None if cgo::call_takes_ownership(call, f.src(), name) => Touch::Release,
                     None if catalog.is_pure_reader(path, name) => Touch::Read,
                     None => Touch::HandOff,
                 },

@@ -304,8 +304,13 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
         };
         match p.kind() {
             kinds::PARENTHESIZED_EXPRESSION => n = p,
-            // `(*C.char)(p)`: a conversion, through which the value goes on.
-            kinds::TYPE_CONVERSION_EXPRESSION if is("operand") => n = p,
+            // `(*C.char)(p)`: a conversion, through which the value goes on;
+            // `l.(*net.TCPListener)` is the same listener.
+            kinds::TYPE_CONVERSION_EXPRESSION | kinds::TYPE_ASSERTION_EXPRESSION
+                if is("operand") =>
+            {
+                n = p
+            }
             kinds::SELECTOR_EXPRESSION if is("operand") => {
                 let Some(field) = p.child_by_field_name("field") else {
                     return Touch::Read;
@@ -340,6 +345,9 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
                 let Some(call) = p.parent() else {
                     return Touch::HandOff;
                 };
+                if is_release_value(&path, release) {
+                    return method_value_passed(f, call);
+                }
                 let index = syntax::named_children(p)
                     .position(|a| a.id() == n.id())
                     .unwrap_or(usize::MAX);
@@ -376,12 +384,12 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
                 return Touch::Read
             }
             kinds::UNARY_EXPRESSION => {
-                let op = p.child_by_field_name("operator").map(|o| o.kind());
-                return if op == Some("&") {
-                    Touch::HandOff
-                } else {
-                    Touch::Read
-                };
+                match p.child_by_field_name("operator").map(|o| o.kind()) {
+                    Some("&") => return Touch::HandOff,
+                    // `&linkCgroup{*link}`: the copy holds what the pointer held.
+                    Some("*") if path.is_empty() => n = p,
+                    _ => return Touch::Read,
+                }
             }
             kinds::EXPRESSION_LIST => {
                 let Some(stmt) = p.parent() else {
@@ -402,7 +410,16 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
                     at.and_then(|i| lhs.get(i))
                         .is_some_and(|l| l.kind() == kinds::BLANK_IDENTIFIER || f.text(*l) == "_")
                 };
-                if blank || !carries(&path, release) {
+                if blank {
+                    return Touch::Read;
+                }
+                // `cleanup := f.Close`, `return f.Close`: whoever holds the method value closes.
+                if is_release_value(&path, release)
+                    && (rhs || stmt.kind() == kinds::RETURN_STATEMENT)
+                {
+                    return Touch::HandOff;
+                }
+                if !carries(&path, release) {
                     return Touch::Read;
                 }
                 return if rhs || stmt.kind() == kinds::RETURN_STATEMENT {
@@ -421,7 +438,7 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
             | kinds::VAR_SPEC => {
                 let names_only = (p.kind() == kinds::SEND_STATEMENT && is("channel"))
                     || (p.kind() == kinds::KEYED_ELEMENT && is("key"))
-                    || !carries(&path, release);
+                    || !(carries(&path, release) || is_release_value(&path, release));
                 return if names_only {
                     Touch::Read
                 } else {
@@ -430,6 +447,49 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
             }
             _ => return Touch::Read,
         }
+    }
+}
+
+/// Whether fields `path` name the release method itself, as a method value
+/// (`f.Close`, `resp.Body.Close` not called).
+fn is_release_value(path: &[&str], release: &Release) -> bool {
+    matches!(release, Release::Method(m) if !path.is_empty() && m.iter().map(String::as_str).eq(path.iter().copied()))
+}
+
+/// How passing the release method value (`f.Close`) to `call` treats the
+/// value. A function given it (`t.Cleanup(f.Close)`, `group.Add(f.Close)`)
+/// closes it when it sees fit; `append` only collects it in a slice, which
+/// closes the value when a deferred closure of the function reads that
+/// slice (`closers = append(closers, out.Close)` run by `defer func() {
+/// for _, c := range closers { c() } }()`). A slice stored or returned
+/// only on success still leaks on the error returns before that.
+fn method_value_passed<'a>(f: &dyn Function<'a>, call: Node<'a>) -> Touch {
+    if !matches!(f.callee(call), Callee::Builtin("append")) {
+        return Touch::HandOff;
+    }
+    let Some(stmt) = syntax::assignment_of(call) else {
+        return Touch::Read;
+    };
+    let slice = syntax::left_side(stmt)
+        .first()
+        .filter(|l| l.kind() == kinds::IDENTIFIER)
+        .and_then(|l| f.scopes().binding_of(*l));
+    let Some(slice) = slice else {
+        return Touch::Read;
+    };
+    let deferred = f.scopes().references(slice).iter().any(|r| {
+        !r.write
+            && f.body()
+                .descendant_for_byte_range(r.span.start, r.span.end)
+                .and_then(|id| enclosing_literal(id, f.node()))
+                .is_some_and(|(lit, started)| {
+                    started == Some(kinds::DEFER_STATEMENT) && lit_is_outermost(lit, f.node())
+                })
+    });
+    if deferred {
+        Touch::HandOff
+    } else {
+        Touch::Read
     }
 }
 
@@ -955,7 +1015,7 @@ fn paths<'a>(
             continue;
         }
         match block.exit {
-            // The closure deferred before the acquisition closes what the variable holds.
+            // The closure deferred before the acquisition takes what the variable holds.
             Some(exit)
                 if deferred_before
                     && (exit.returns() || exit.ending() == Some(Ending::Goroutine)) =>
@@ -1028,17 +1088,18 @@ fn paths<'a>(
 }
 
 /// Whether a closure deferred before `stmt` on every path to it releases the
-/// variable: `defer func() { if f != nil { f.Close() } }()` and then
-/// `f, err = os.CreateTemp(…)`. The closure reads the variable when the
-/// function returns, so it releases whatever the variable holds then; a later
-/// overwrite without a close is still a leak, and is found by the walk.
+/// variable or hands it off: `defer func() { if f != nil { f.Close() } }()`
+/// and then `f, err = os.CreateTemp(…)`; `defer func() { closeFDs(cfg{fd: fd}) }()`.
+/// The closure reads the variable when the function returns, so it releases
+/// whatever the variable holds then; a later overwrite without a close is
+/// still a leak, and is found by the walk.
 fn released_by_earlier_defer(
     f: &dyn Function<'_>,
     stmt: Node<'_>,
     touches: &[(Span, Touch)],
 ) -> bool {
     touches.iter().any(|(span, t)| {
-        if *t != Touch::Release || span.end > stmt.start_byte() {
+        if !matches!(t, Touch::Release | Touch::HandOff) || span.end > stmt.start_byte() {
             return false;
         }
         let Some(ident) = f.body().descendant_for_byte_range(span.start, span.end) else {

@@ -443,7 +443,9 @@ fn param_fate(
             let grandparent = at.checked_sub(2).map(|i| chain[i]);
             let is = |f: &str| p.child_by_field_name(f).is_some_and(|c| c.id() == n.id());
             match p.kind() {
-                kinds::PARENTHESIZED_EXPRESSION => at -= 1,
+                // `append(kept, files...)`, `l.(*net.TCPListener)`: the value itself goes on.
+                kinds::PARENTHESIZED_EXPRESSION | kinds::VARIADIC_ARGUMENT => at -= 1,
+                kinds::TYPE_ASSERTION_EXPRESSION if is("operand") => at -= 1,
                 kinds::SELECTOR_EXPRESSION if is("operand") => {
                     match p.child_by_field_name("field") {
                         Some(f) => path.push(syntax::text(f, src).to_string()),

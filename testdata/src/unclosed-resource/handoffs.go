@@ -1,0 +1,271 @@
+package unclosedresource
+
+import (
+	"errors"
+	"net"
+	"os"
+	"sync"
+)
+
+// Hand-offs peers miss, each beside a look-alike that still leaks.
+
+// A type assertion is the same listener: returned, it is the caller's.
+func listenUnix(path string) (*net.UnixListener, error) {
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		l.Close()
+		return nil, err
+	}
+	return l.(*net.UnixListener), nil
+}
+
+type tcpStream struct {
+	listener *net.TCPListener
+}
+
+func listenStream(addr string) *tcpStream {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil
+	}
+	return &tcpStream{listener: l.(*net.TCPListener)}
+}
+
+// Asserted only to read its address: the listener is dropped.
+func listenPort(addr string) int {
+	l, err := net.Listen("tcp", addr) // want "listener from net\\.Listen is not closed on every path"
+	if err != nil {
+		return 0
+	}
+	return l.(*net.TCPListener).Addr().(*net.TCPAddr).Port
+}
+
+// rawLink holds a descriptor; a dereferenced copy holds the same one.
+type rawLink struct {
+	fd *os.File
+}
+
+func (l *rawLink) Close() error { return l.fd.Close() }
+
+func attachRawLink(path string) (*rawLink, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	return &rawLink{fd: f}, nil
+}
+
+type cgroupLink struct {
+	rawLink
+}
+
+func attachCgroup(path string) (*cgroupLink, error) {
+	link, err := attachRawLink(path)
+	if err != nil {
+		return nil, err
+	}
+	return &cgroupLink{*link}, nil
+}
+
+func attachAndCheck(path string) error {
+	link, err := attachRawLink(path) // want "attachRawLink is not closed on every path"
+	if err != nil {
+		return err
+	}
+	if (*link).fd == nil {
+		return errors.New("no descriptor")
+	}
+	return nil
+}
+
+// The method value collected for a deferred cleanup closes on error; the
+// success path returns the pipes.
+type pipePair struct{ r, w *os.File }
+
+func openPipes() (p *pipePair, err error) {
+	var closers []func() error
+	defer func() {
+		if err == nil {
+			return
+		}
+		for _, c := range closers {
+			c()
+		}
+	}()
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	closers = append(closers, r.Close, w.Close)
+	log, err := os.Create("pipes.log")
+	if err != nil {
+		return nil, err
+	}
+	closers = append(closers, log.Close)
+	return &pipePair{r: r, w: w}, log.Close()
+}
+
+// Given to whoever runs cleanups: closed when they run.
+func registerCleanup(path string, onExit func(func() error)) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	onExit(f.Close)
+	return nil
+}
+
+// The cleanups are kept only on success: the early error return leaks.
+type store struct {
+	cleanups []func() error
+}
+
+func openStore(path, pool string) (*store, error) {
+	var cleanups []func() error
+	meta, err := os.Open(path) // want "file from os\\.Open is not closed on every path"
+	if err != nil {
+		return nil, err
+	}
+	cleanups = append(cleanups, meta.Close)
+	if _, err := os.Stat(pool); err != nil {
+		return nil, err
+	}
+	return &store{cleanups: cleanups}, nil
+}
+
+// A closure deferred first hands the descriptor to a helper that closes it.
+type queueConfig struct {
+	eventFD *os.File
+	dataFD  *os.File
+}
+
+func closeQueue(c queueConfig) {
+	if c.eventFD != nil {
+		c.eventFD.Close()
+	}
+	if c.dataFD != nil {
+		c.dataFD.Close()
+	}
+}
+
+func createQueue(dir string) (cfg queueConfig, err error) {
+	success := false
+	var eventFD, dataFD *os.File
+	defer func() {
+		if success {
+			return
+		}
+		closeQueue(queueConfig{eventFD: eventFD, dataFD: dataFD})
+	}()
+	eventFD, err = os.CreateTemp(dir, "event")
+	if err != nil {
+		return queueConfig{}, err
+	}
+	dataFD, err = os.CreateTemp(dir, "data")
+	if err != nil {
+		return queueConfig{}, err
+	}
+	success = true
+	return queueConfig{eventFD: eventFD, dataFD: dataFD}, nil
+}
+
+// A variadic helper that keeps its files takes them.
+type agency struct {
+	pending []*os.File
+}
+
+func (a *agency) donateAndClose(files ...*os.File) {
+	a.pending = append(a.pending, files...)
+}
+
+func (a *agency) names(files ...*os.File) []string {
+	var out []string
+	for _, f := range files {
+		out = append(out, f.Name())
+	}
+	return out
+}
+
+func (a *agency) donateLog(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	a.donateAndClose(f)
+	return nil
+}
+
+func (a *agency) nameLog(path string) string {
+	f, err := os.Create(path) // want "file from os\\.Create is not closed on every path"
+	if err != nil {
+		return ""
+	}
+	return a.names(f)[0]
+}
+
+// A getter of a package's one instance hands out what exists.
+type instance struct {
+	conn net.Conn
+}
+
+func (i *instance) Close() error { return i.conn.Close() }
+
+var (
+	std     *instance
+	stdOnce sync.Once
+)
+
+func newInstance(addr string) (*instance, error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	return &instance{conn: c}, nil
+}
+
+func getInstance() *instance {
+	stdOnce.Do(func() {
+		std, _ = newInstance("localhost:1")
+	})
+	return std
+}
+
+func instanceAddr() string {
+	ins := getInstance()
+	return ins.conn.RemoteAddr().String()
+}
+
+func instanceOnce(addr string) (string, error) {
+	ins, err := newInstance(addr) // want "newInstance is not closed on every path"
+	if err != nil {
+		return "", err
+	}
+	return ins.conn.RemoteAddr().String(), nil
+}
+
+// A constructor that only fills in a struct holds nothing yet: its socket
+// is bound later by a method.
+type notifier struct {
+	socket *net.UnixConn
+	path   string
+}
+
+func (n *notifier) Close() error { return n.socket.Close() }
+
+func newNotifier(path string) *notifier {
+	if path == "" {
+		return nil
+	}
+	return &notifier{socket: nil, path: path}
+}
+
+func notifierPath(path string) string {
+	n := newNotifier(path)
+	if n == nil {
+		return ""
+	}
+	return n.path
+}

@@ -304,11 +304,14 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
         };
         match p.kind() {
             kinds::PARENTHESIZED_EXPRESSION => n = p,
-            // `(*C.char)(p)`: a conversion, through which the value goes on;
-            // `l.(*net.TCPListener)` is the same listener.
-            kinds::TYPE_CONVERSION_EXPRESSION | kinds::TYPE_ASSERTION_EXPRESSION
-                if is("operand") =>
-            {
+            // `(*C.char)(p)`: a conversion, through which the value goes on.
+            kinds::TYPE_CONVERSION_EXPRESSION if is("operand") => n = p,
+            // `l.(*net.TCPListener)` is the same listener; `s, ok := f.(Sizer)`
+            // probes what the value can do.
+            kinds::TYPE_ASSERTION_EXPRESSION if is("operand") => {
+                if !path.is_empty() || probes(p) {
+                    return Touch::Read;
+                }
                 n = p
             }
             kinds::SELECTOR_EXPRESSION if is("operand") => {
@@ -448,6 +451,21 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
             _ => return Touch::Read,
         }
     }
+}
+
+/// Whether a type assertion to a type that is not a pointer is assigned
+/// with its `ok` (`s, ok := f.(interface{ Size() int64 })`): a test of the
+/// value's methods, not a second owner.
+fn probes(assertion: Node<'_>) -> bool {
+    let pointer = assertion
+        .child_by_field_name("type")
+        .is_some_and(|t| t.kind() == "pointer_type");
+    let comma_ok = assertion
+        .parent()
+        .filter(|l| l.kind() == kinds::EXPRESSION_LIST)
+        .and_then(|l| l.parent())
+        .is_some_and(|s| syntax::left_side(s).len() == 2);
+    !pointer && comma_ok
 }
 
 /// Whether fields `path` name the release method itself, as a method value

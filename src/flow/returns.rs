@@ -123,12 +123,16 @@ pub fn opens_something(
                         syntax::text(f, src)
                     })
                     .unwrap_or_default();
-                // `newConn` opens as `NewConn` does.
-                let exported = name
+                // `newConn` opens as `NewConn` does, `MustOpenWithOption` as `OpenWithOption`.
+                let bare = name
+                    .strip_prefix("Must")
+                    .or_else(|| name.strip_prefix("must"))
+                    .unwrap_or(name);
+                let exported = bare
                     .get(..1)
                     .map(str::to_ascii_uppercase)
                     .unwrap_or_default()
-                    + name.get(1..).unwrap_or_default();
+                    + bare.get(1..).unwrap_or_default();
                 opens_here |= opens(&exported) || acquires(name);
             }
             _ => {}
@@ -149,7 +153,8 @@ pub fn opens_something(
                 .next()
                 .map(|e| syntax::expressions(e).first().copied().unwrap_or(e))
                 .map(syntax::unparen);
-            returns_new |= first.is_some_and(|e| {
+            // A naked return hands out the named result, whatever it holds.
+            returns_new |= first.is_none_or(|e| {
                 !(e.kind() == kinds::IDENTIFIER && is_package_var(e)) && e.kind() != "nil"
             });
             false

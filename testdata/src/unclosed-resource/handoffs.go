@@ -269,3 +269,87 @@ func notifierPath(path string) string {
 	}
 	return n.path
 }
+
+// A comma-ok assertion to an interface asks what the connection can do;
+// to a pointer type it names the same connection.
+func halfClose(addr string) error {
+	c, err := net.Dial("tcp", addr) // want "connection from net\\.Dial is not closed on every path"
+	if err != nil {
+		return err
+	}
+	if hc, ok := c.(interface{ CloseWrite() error }); ok {
+		return hc.CloseWrite()
+	}
+	return nil
+}
+
+type unixHolder struct {
+	conns []*net.UnixConn
+}
+
+func (h *unixHolder) dialUnix(path string) error {
+	c, err := net.Dial("unix", path)
+	if err != nil {
+		return err
+	}
+	uc, ok := c.(*net.UnixConn)
+	if !ok {
+		c.Close()
+		return errors.New("not a unix connection")
+	}
+	h.conns = append(h.conns, uc)
+	return nil
+}
+
+// A session dialled behind named results and a naked return still opens.
+type session struct {
+	conn net.Conn
+}
+
+func (s *session) Close() error { return s.conn.Close() }
+
+func dialSession(addr string) (s *session, err error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return
+	}
+	s = &session{conn: c}
+	return
+}
+
+func probeSession(addr string) error {
+	_, err := dialSession(addr) // want "dialSession is discarded without being closed"
+	return err
+}
+
+func useSession(addr string) error {
+	s, err := dialSession(addr)
+	if err != nil {
+		return err
+	}
+	return s.Close()
+}
+
+// A Must wrapper opens what it wraps.
+func mustOpenSession(addr string) *session {
+	s, err := dialSession(addr)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+func mustSession() *session {
+	return mustOpenSession("localhost:1")
+}
+
+func sessionAddr() string {
+	s := mustSession() // want "mustSession is not closed on every path"
+	return s.conn.RemoteAddr().String()
+}
+
+func sessionAddrClosed() string {
+	s := mustSession()
+	defer s.Close()
+	return s.conn.RemoteAddr().String()
+}

@@ -453,6 +453,24 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
     }
 }
 
+/// Whether a closure of `f` that neither `defer` nor `go` starts releases
+/// `ob`'s value: a cleanup handed out beside it (`return f, func() { f.Close() }, nil`).
+pub fn released_by_cleanup<'a>(f: &dyn Function<'a>, ob: &Obligation<'a>) -> bool {
+    let Some(binding) = ob.binding() else {
+        return false;
+    };
+    f.scopes().references(binding).iter().any(|r| {
+        if r.write {
+            return false;
+        }
+        let Some(ident) = f.body().descendant_for_byte_range(r.span.start, r.span.end) else {
+            return false;
+        };
+        matches!(enclosing_literal(ident, f.node()), Some((_, started)) if started.is_none())
+            && touch_here(f, ident, &ob.entry.release) == Touch::Release
+    })
+}
+
 /// Whether a type assertion to a type that is not a pointer is assigned
 /// with its `ok` (`s, ok := f.(interface{ Size() int64 })`): a test of the
 /// value's methods, not a second owner.

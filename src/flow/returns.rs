@@ -308,11 +308,16 @@ impl PackageFact for ReturnedAcquisitions {
         };
         let entry = |sig: &FuncSig| -> Option<Acquire> {
             let file_imports = imports.get(sig.file)?;
-            if sig
-                .params
-                .iter()
-                .any(|p| wraps_stream(&p.ty, file_imports, None))
-                || (sig.receiver.is_none() && accessor(&sig.name))
+            // A parameter of a closer type of the package is wrapped, not opened:
+            // `newWriter(c *conn, …) *bufWriter` writes a record stream on `c`.
+            if sig.params.iter().any(|p| {
+                wraps_stream(&p.ty, file_imports, None)
+                    || closers.contains(base_type(
+                        p.ty.trim()
+                            .trim_start_matches("...")
+                            .trim_start_matches('*'),
+                    ))
+            }) || (sig.receiver.is_none() && accessor(&sig.name))
             {
                 return None;
             }

@@ -1,6 +1,7 @@
 package unclosedresource
 
 import (
+	"bufio"
 	"errors"
 	"net"
 	"os"
@@ -352,4 +353,33 @@ func sessionAddrClosed() string {
 	s := mustSession()
 	defer s.Close()
 	return s.conn.RemoteAddr().String()
+}
+
+// A writer over a connection the caller owns wraps it: closing the writer
+// ends a record stream, the connection stays the caller's.
+type recordConn struct {
+	rwc net.Conn
+}
+
+func (c *recordConn) Close() error { return c.rwc.Close() }
+
+type recordWriter struct {
+	c  *recordConn
+	bw *bufio.Writer
+}
+
+func (w *recordWriter) Close() error { return w.bw.Flush() }
+
+func newRecordWriter(c *recordConn) *recordWriter {
+	return &recordWriter{c: c, bw: bufio.NewWriterSize(c.rwc, 1024)}
+}
+
+func (c *recordConn) writePairs(pairs map[string]string) error {
+	w := newRecordWriter(c)
+	for k, v := range pairs {
+		if _, err := w.bw.WriteString(k + "=" + v); err != nil {
+			return err
+		}
+	}
+	return w.Close()
 }

@@ -21,12 +21,12 @@ use crate::index::{base_type, func_key, FileImports, FuncKey, PackageIndex};
 use crate::parse::ParsedFile;
 use crate::source::{SourceFile, Span};
 use crate::store::{FactStore, PackageFact, PackageInput};
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
-use tree_sitter::Node;
 
 /// The package being checked.
 pub struct PackageContext<'a> {

@@ -21,13 +21,13 @@ use crate::parse::{self, ParsedFile};
 use crate::rules::{RuleId, UNUSED_SUPPRESSION};
 use crate::source::{io_reason, read_regular, ReadFailure, SourceFile, MAX_SOURCE_BYTES};
 use crate::suppress::{self, Target};
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use tree_sitter::Node;
 
 /// Counts describing a run.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,9 +5,9 @@
 use crate::catalog::Catalog;
 use crate::parse::ParsedFile;
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use std::collections::{HashMap, HashSet};
-use tree_sitter::Node;
 
 /// How an import binds its package.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

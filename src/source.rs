@@ -171,7 +171,7 @@ impl Span {
     }
 
     /// The span of a syntax node.
-    pub fn of(node: tree_sitter::Node<'_>) -> Self {
+    pub fn of(node: crate::syntax::Node<'_>) -> Self {
         Span::new(node.start_byte(), node.end_byte())
     }
 

@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::RuleId;
 use crate::source::{SourceFile, Span};
 use crate::syntax::kinds;
-use tree_sitter::Node;
+use crate::syntax::Node;
 
 /// What a directive silences.
 #[derive(Debug, Clone, PartialEq, Eq)]

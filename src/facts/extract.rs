@@ -11,9 +11,9 @@ use crate::flow::returns;
 use crate::flow::summary::ReleaseSummary;
 use crate::index::{func_key, FileImports};
 use crate::parse::ParsedFile;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use std::collections::{BTreeMap, HashSet};
-use tree_sitter::Node;
 
 /// Whether a file is a test file, invisible to importers.
 pub fn is_test_file(file: &ParsedFile) -> bool {

@@ -7,9 +7,9 @@
 
 pub use crate::catalog::Ending;
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use std::collections::HashMap;
-use tree_sitter::Node;
 
 /// Index of a block in [`Cfg::blocks`].
 pub type BlockId = usize;

@@ -12,8 +12,8 @@
 //! name is the last identifier of its declaration. Preprocessor lines,
 //! comments and literals are skipped.
 
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// What a preamble function does with one of its parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

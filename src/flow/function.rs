@@ -9,8 +9,8 @@ use super::scopes::Scopes;
 use crate::catalog::{Acquire, Catalog, Release};
 use crate::index::{FileImports, PackageIndex};
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// What a call expression calls.
 #[derive(Debug, Clone, Copy)]

@@ -8,8 +8,8 @@
 //! the root in tree-sitter 0.25, so chains of it are quadratic in nesting.
 
 use crate::syntax;
+use crate::syntax::Node;
 use std::collections::HashMap;
-use tree_sitter::Node;
 
 /// Where one func literal sits.
 #[derive(Debug, Clone, Copy)]

@@ -39,10 +39,10 @@ use super::scopes::{BindingId, BindingKind};
 use super::types;
 use crate::catalog::{Acquire, Catalog, Release};
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use std::borrow::Cow;
 use std::collections::HashSet;
-use tree_sitter::Node;
 
 /// What a function does with one of its parameters, in a tree-free form
 /// shared by same-package and module-wide summaries.

@@ -18,9 +18,9 @@ use crate::index::var_specs;
 use crate::index::FileImports;
 use crate::parse::ParsedFile;
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use std::collections::{HashMap, HashSet};
-use tree_sitter::Node;
 
 /// How a tracked map stores its entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -819,9 +819,7 @@ impl Scan<'_> {
                 }
                 continue;
             }
-            let mut cursor = n.walk();
-            let children: Vec<Node<'_>> = n.named_children(&mut cursor).collect();
-            for c in children.into_iter().rev() {
+            for c in n.children_rev().filter(Node::is_named) {
                 stack.push((c, init, lit));
             }
         }

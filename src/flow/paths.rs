@@ -2,7 +2,7 @@
 //! without passing a node that satisfies this predicate?"
 
 use super::cfg::{BlockId, Cfg, Exit};
-use tree_sitter::Node;
+use crate::syntax::Node;
 
 /// Every exit that returns to the caller and is reachable from just after
 /// the node at `from` along a path on which no node satisfies `stops`.

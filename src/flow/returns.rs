@@ -14,9 +14,9 @@ use crate::catalog::{Acquire, Release};
 use crate::flow::scopes::Scopes;
 use crate::index::{base_type, FileImports, FuncSig};
 use crate::store::{PackageFact, PackageInput};
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use std::collections::{HashMap, HashSet};
-use tree_sitter::Node;
 
 /// The rule that reports what a module function returns unreleased.
 pub const RETURNED_GROUP: &str = "unclosed-resource";

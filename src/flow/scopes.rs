@@ -7,9 +7,9 @@
 //! imports or predeclared identifiers.
 
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use std::collections::HashMap;
-use tree_sitter::Node;
 
 /// Index of a binding in [`Scopes::bindings`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -509,18 +509,12 @@ fn field_key_value(e: Node<'_>) -> Option<Node<'_>> {
 }
 
 fn children_rev<'t>(node: Node<'t>, stack: &mut Vec<Task<'t>>) {
-    let mut cursor = node.walk();
-    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-    for c in children.into_iter().rev() {
+    for c in node.children_rev().filter(Node::is_named) {
         stack.push(Task::Visit(c));
     }
 }
 
 /// Whether `node` has an anonymous child token `tok` (e.g. `:=`).
 pub fn has_token(node: Node<'_>, tok: &str) -> bool {
-    let mut cursor = node.walk();
-    let found = node
-        .children(&mut cursor)
-        .any(|c| !c.is_named() && c.kind() == tok);
-    found
+    node.children().any(|c| !c.is_named() && c.kind() == tok)
 }

@@ -13,9 +13,9 @@ use crate::index::{base_type, func_key, param_idents, FileImports, FuncKey, Pack
 use crate::parse::ParsedFile;
 use crate::source::Span;
 use crate::store::{PackageFact, PackageInput};
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use std::collections::{HashMap, HashSet};
-use tree_sitter::Node;
 
 /// What a function does with one of its parameters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 //! what is written; `None` when unknown.
 
 use super::function::Function;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// A named type as written: its package (`None` for the current package)
 /// and name, and whether it was written behind a pointer.

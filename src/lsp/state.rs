@@ -299,7 +299,7 @@ impl Caches {
         // An edited buffer: reuse what is unchanged of its previous tree.
         let parsed = Arc::new(match &previous {
             Some((_, p)) if buffer.is_some() => parse::reparse(source, p),
-            _ => parse::parse(source),
+            _ => parse::parse_editable(source),
         });
         lock(&self.parsed).insert(
             path.to_path_buf(),

@@ -7,10 +7,10 @@
 //! Entries live until [`NodeMemo::clear`], which the engine calls when a
 //! package is done, so memory stays bounded by one package.
 
+use crate::syntax::Node;
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use tree_sitter::Node;
 
 type Key = (TypeId, usize, usize);
 
@@ -69,14 +69,11 @@ mod tests {
 
     #[test]
     fn built_once_per_node_and_type() {
-        let mut parser = tree_sitter::Parser::new();
-        parser
-            .set_language(&tree_sitter_go::LANGUAGE.into())
-            .unwrap();
-        let tree = parser
-            .parse("package p\nfunc f() {}\nfunc g() {}\n", None)
-            .unwrap();
-        let root = tree.root_node();
+        let file = crate::parse::parse(crate::source::SourceFile::new(
+            "a.go",
+            "package p\nfunc f() {}\nfunc g() {}\n".to_string(),
+        ));
+        let root = file.tree.root_node();
         let f = root.named_child(1).unwrap();
         let g = root.named_child(2).unwrap();
         let memo = NodeMemo::default();

@@ -1,6 +1,7 @@
 //! Reading and parsing one Go file: bytes to text (with clear errors for
-//! binary and non-UTF-8 files), text to a tree-sitter tree; generated files
-//! to a tree of their declarations only ([`generated`]).
+//! binary and non-UTF-8 files), text to a syntax tree (tree-sitter's, copied
+//! into a [`syntax::Tree`]); generated files to a tree of their declarations
+//! only ([`generated`]).
 
 pub mod generated;
 pub mod memo;
@@ -8,14 +9,17 @@ pub mod memo;
 use crate::source::{SourceFile, Span};
 use crate::syntax::{self, kinds};
 use std::cell::RefCell;
-use tree_sitter::{InputEdit, Parser, Point, Tree};
+use tree_sitter::{InputEdit, Parser, Point};
 
 /// A parsed file.
 pub struct ParsedFile {
     /// The source.
     pub source: SourceFile,
     /// Its syntax tree.
-    pub tree: Tree,
+    pub tree: syntax::Tree,
+    /// tree-sitter's tree, kept only for files parsed to be edited
+    /// ([`parse_editable`]): the base of an incremental [`reparse`].
+    pub editable: Option<tree_sitter::Tree>,
     /// The package clause's name (empty when missing).
     pub package: String,
     /// Whether the file carries the standard `// Code generated … DO NOT EDIT.` header.
@@ -75,17 +79,29 @@ thread_local! {
 /// does not parse cleanly: then it is parsed whole, so that its syntax errors
 /// are those of the file.
 pub fn parse(source: SourceFile) -> ParsedFile {
+    parse_keeping(source, false)
+}
+
+/// [`parse`], keeping what [`reparse`] needs to parse the next text of the
+/// file incrementally (an editor buffer).
+pub fn parse_editable(source: SourceFile) -> ParsedFile {
+    parse_keeping(source, true)
+}
+
+fn parse_keeping(source: SourceFile, editable: bool) -> ParsedFile {
     let generated = generated::is_generated(&source.text);
     if generated {
         if let Some(decls) = generated::without_bodies(&source.text) {
             let tree = parse_text(&decls, None);
             if !tree.root_node().has_error() {
-                return finish(source, tree, true, true);
+                let flat = syntax::Tree::new(&tree, &decls);
+                return finish(source, flat, editable.then_some(tree), true, true);
             }
         }
     }
     let tree = parse_text(&source.text, None);
-    finish(source, tree, generated, false)
+    let flat = syntax::Tree::new(&tree, &source.text);
+    finish(source, flat, editable.then_some(tree), generated, false)
 }
 
 /// Parses `source`, a new text of the file `old` was parsed from, reusing
@@ -97,8 +113,11 @@ pub fn parse(source: SourceFile) -> ParsedFile {
 pub fn reparse(source: SourceFile, old: &ParsedFile) -> ParsedFile {
     // A tree of blanked bodies is no base for the full text (nor the
     // reverse): whether the new text is generated is decided afresh.
+    let Some(old_tree) = &old.editable else {
+        return parse_editable(source);
+    };
     if old.tree.root_node().has_error() || old.declarations_only || old.generated {
-        return parse(source);
+        return parse_editable(source);
     }
     let a = old.source.text.as_bytes();
     let b = source.text.as_bytes();
@@ -119,7 +138,7 @@ pub fn reparse(source: SourceFile, old: &ParsedFile) -> ParsedFile {
         old_end_position: point(&old.source, a.len() - suffix),
         new_end_position: point(&source, b.len() - suffix),
     };
-    let mut tree = old.tree.clone();
+    let mut tree = old_tree.clone();
     tree.edit(&edit);
     parse_with(source, Some(&tree))
 }
@@ -130,21 +149,28 @@ fn point(source: &SourceFile, offset: usize) -> Point {
     Point::new(p.line - 1, p.column - 1)
 }
 
-fn parse_with(source: SourceFile, old: Option<&Tree>) -> ParsedFile {
+fn parse_with(source: SourceFile, old: Option<&tree_sitter::Tree>) -> ParsedFile {
     if generated::is_generated(&source.text) {
-        return parse(source);
+        return parse_editable(source);
     }
     let tree = parse_text(&source.text, old);
-    finish(source, tree, false, false)
+    let flat = syntax::Tree::new(&tree, &source.text);
+    finish(source, flat, Some(tree), false, false)
 }
 
-fn parse_text(text: &str, old: Option<&Tree>) -> Tree {
+fn parse_text(text: &str, old: Option<&tree_sitter::Tree>) -> tree_sitter::Tree {
     PARSER
         .with(|p| p.borrow_mut().parse(text, old))
         .expect("parsing without a timeout or cancellation flag always yields a tree")
 }
 
-fn finish(source: SourceFile, tree: Tree, generated: bool, declarations_only: bool) -> ParsedFile {
+fn finish(
+    source: SourceFile,
+    tree: syntax::Tree,
+    editable: Option<tree_sitter::Tree>,
+    generated: bool,
+    declarations_only: bool,
+) -> ParsedFile {
     let root = tree.root_node();
     let mut package = String::new();
     for child in syntax::named_children(root) {
@@ -163,6 +189,7 @@ fn finish(source: SourceFile, tree: Tree, generated: bool, declarations_only: bo
     ParsedFile {
         source,
         tree,
+        editable,
         package,
         generated,
         declarations_only,
@@ -173,7 +200,7 @@ fn finish(source: SourceFile, tree: Tree, generated: bool, declarations_only: bo
 
 const MAX_REPORTED_ERRORS: usize = 3;
 
-fn collect_errors(tree: &Tree, source: &SourceFile) -> Vec<(Span, String)> {
+fn collect_errors(tree: &syntax::Tree, source: &SourceFile) -> Vec<(Span, String)> {
     let mut out = Vec::new();
     syntax::walk(tree.root_node(), |n| {
         if out.len() >= MAX_REPORTED_ERRORS {
@@ -230,7 +257,7 @@ mod tests {
             base.to_string(),
             "package p\n".to_string(),
         ];
-        let old = parse(SourceFile::new("a.go", base.to_string()));
+        let old = parse_editable(SourceFile::new("a.go", base.to_string()));
         for text in edits {
             let fresh = parse(SourceFile::new("a.go", text.clone()));
             let re = reparse(SourceFile::new("a.go", text.clone()), &old);

@@ -60,9 +60,9 @@ use crate::flow::channels::{
 };
 use crate::flow::summary::{GoStarts, PackageSummary};
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, enclosing_loop, kinds};
 use std::collections::HashMap;
-use tree_sitter::Node;
 
 /// The `abandoned-send` rule.
 pub struct AbandonedSend;

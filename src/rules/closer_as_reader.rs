@@ -31,8 +31,8 @@ use crate::diagnostic::Severity;
 use crate::flow::obligation::{released_by_cleanup, returned_at, Obligation, Verdict};
 use crate::flow::types::NamedType;
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// The `closer-as-reader` rule.
 pub struct CloserAsReader;

@@ -41,8 +41,8 @@ use crate::diagnostic::Severity;
 use crate::flow::paths;
 use crate::flow::scopes::BindingId;
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, enclosing_loop, kinds};
-use tree_sitter::Node;
 
 /// The `defer-in-loop` rule.
 pub struct DeferInLoop;

@@ -45,9 +45,9 @@ use crate::flow::obligation::{ArgFate, Holder, Touch, Verdict};
 use crate::flow::summary::ReleaseSummary;
 use crate::index::{func_key, FuncKey};
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use std::collections::HashSet;
-use tree_sitter::Node;
 
 /// The `field-not-released` rule.
 pub struct FieldNotReleased;

@@ -44,8 +44,8 @@ use crate::flow::lifetimes::loops::{loop_shape, select_breaks, FieldWait, LoopSh
 use crate::flow::lifetimes::{FieldUseKind, GoSite, GoTarget, Lifetimes, Origin, Resolver};
 use crate::index::FuncKey;
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// The `goroutine-not-stopped` rule.
 pub struct GoroutineNotStopped;

@@ -41,8 +41,8 @@ use crate::flow::cfg::Exit;
 use crate::flow::obligation::{self, Holder, Leak, Obligation, Verdict};
 use crate::flow::scopes::{BindingId, BindingKind};
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// The `lost-cancel` rule.
 pub struct LostCancel;

@@ -29,8 +29,8 @@ use crate::check::{Callee, FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
 use crate::flow::types;
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// The `multipart-not-removed` rule.
 pub struct MultipartNotRemoved;

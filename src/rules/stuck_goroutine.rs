@@ -56,8 +56,8 @@ use crate::flow::channels::{
 use crate::flow::summary::{FieldCloses, GoStarts, PackageSummary};
 use crate::index::param_idents;
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// The `stuck-goroutine` rule.
 pub struct StuckGoroutine;

@@ -35,8 +35,8 @@ use super::{Family, Precision, Rule, RuleMeta};
 use crate::check::{FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// The `time-after-in-loop` rule.
 pub struct TimeAfterInLoop;

@@ -8,8 +8,8 @@ use crate::flow::paths;
 use crate::flow::scopes::has_token;
 use crate::gomod::GoVersion;
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// Since Go 1.23 timers and tickers that nothing references are garbage
 /// collected even if never stopped, and an unfired `time.After` timer no

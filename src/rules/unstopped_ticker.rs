@@ -56,8 +56,8 @@ use crate::flow::obligation::{self, Holder, Leak, Obligation, Verdict};
 use crate::flow::paths;
 use crate::flow::scopes::{has_token, BindingId};
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// The `unstopped-ticker` rule.
 pub struct UnstoppedTicker;

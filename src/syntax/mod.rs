@@ -1,9 +1,11 @@
-//! Typed helpers over tree-sitter-go nodes.
+//! The syntax tree ([`tree`]) and typed helpers over its nodes.
 //!
 //! Every walk here is iterative, so deeply nested input (thousands of nested
 //! expressions) cannot overflow the stack.
 
-use tree_sitter::Node;
+pub mod tree;
+
+pub use tree::{Children, Cursor, Node, Tree};
 
 pub mod kinds;
 
@@ -40,25 +42,17 @@ pub fn text<'s>(node: Node<'_>, src: &'s str) -> &'s str {
 
 /// The named children of `node`, skipping comments.
 pub fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    let mut cursor = node.walk();
-    let children: Vec<Node<'t>> = node
-        .named_children(&mut cursor)
-        .filter(|c| c.kind() != kinds::COMMENT)
-        .collect();
-    children.into_iter()
+    node.named_children().filter(|c| c.kind() != kinds::COMMENT)
 }
 
 /// The named children of `node`, comments included.
 pub fn named_children_all<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    let mut cursor = node.walk();
-    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-    children.into_iter()
+    node.named_children()
 }
 
 /// The children of `node` for the field `name`.
 pub fn field_children<'t>(node: Node<'t>, name: &str) -> Vec<Node<'t>> {
-    let mut cursor = node.walk();
-    node.children_by_field_name(name, &mut cursor).collect()
+    node.children_by_field_name(name).collect()
 }
 
 /// Strips any number of parentheses around an expression.
@@ -320,12 +314,8 @@ mod walk_tests {
     #[test]
     fn ancestors_handed_to_the_visitor_are_the_parent_chain() {
         let src = "package p\n\nfunc f(xs []int) {\n\tfor _, x := range xs {\n\t\tgo func() { _ = x }()\n\t\tif x > 0 {\n\t\t\tprintln(x)\n\t\t}\n\t}\n\tprintln(len(xs))\n}\n";
-        let mut parser = tree_sitter::Parser::new();
-        parser
-            .set_language(&tree_sitter_go::LANGUAGE.into())
-            .unwrap();
-        let tree = parser.parse(src, None).unwrap();
-        let root = tree.root_node();
+        let file = crate::parse::parse(crate::source::SourceFile::new("a.go", src.to_string()));
+        let root = file.tree.root_node();
         let mut seen = 0;
         walk_with_ancestors(root, |n, ancestors| {
             let mut expected = Vec::new();

@@ -196,10 +196,9 @@ impl SourceIndex {
     pub fn declaration_lines(&mut self, i: usize, line: u32) -> Option<(usize, usize)> {
         let loaded = self.load(i)?;
         let root = loaded.parsed.tree.root_node();
-        let mut cursor = root.walk();
         let line0 = (line as usize).checked_sub(1)?;
         let found = root
-            .named_children(&mut cursor)
+            .named_children()
             .find(|d| d.start_position().row <= line0 && line0 <= d.end_position().row)
             .filter(|d| matches!(d.kind(), "function_declaration" | "method_declaration"))
             .map(|d| (d.start_position().row + 1, d.end_position().row + 1));

@@ -9,9 +9,9 @@ use crate::flow::scopes::Scopes;
 use crate::index::{func_key, param_idents, FuncKey};
 use crate::parse::ParsedFile;
 use crate::store::{PackageFact, PackageInput};
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use std::collections::HashMap;
-use tree_sitter::Node;
 
 /// For each function and method of a package with a func parameter, which
 /// of its parameters it only calls.

@@ -1,7 +1,7 @@
 //! Receive and send counts along the paths of a control-flow graph.
 
 use crate::flow::cfg::{BlockId, Cfg, Ending, Exit};
-use tree_sitter::Node;
+use crate::syntax::Node;
 
 /// A receive or send count along a path, saturating below [`ALL`].
 pub type Count = u8;

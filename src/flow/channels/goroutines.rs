@@ -4,8 +4,8 @@
 use super::callbacks::wrapper_calls;
 use crate::flow::function::{declared_type, Callee, Function};
 use crate::index::{base_type, param_idents, FuncKey};
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// A cheap text pre-filter: whether some line of `src` starts with a `go`
 /// statement (gofmt puts each statement on its own line).

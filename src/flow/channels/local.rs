@@ -7,9 +7,9 @@ use super::uses::{classify_in, select_of_comm_in, UseKind};
 use crate::flow::cfg::{BlockId, Cfg};
 use crate::flow::function::{Callee, Function};
 use crate::flow::scopes::BindingId;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use std::rc::Rc;
-use tree_sitter::Node;
 
 /// Where a use runs, relative to the function that made the channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! How a `for` loop can be left: early exits, and exits guarded by a counter.
 
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// Whether a `for` loop can be left other than by its own condition or range
 /// ending: a `return`, a `break` or `goto` that leaves it, inside its body

@@ -2,8 +2,8 @@
 //! found by syntax: select cases and receives.
 
 use crate::flow::scopes::Scopes;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// How one identifier use treats a channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,8 +6,8 @@
 //! loop may end without the object's help.
 
 use super::types::Resolver;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// How a loop waits on a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

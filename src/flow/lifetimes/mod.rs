@@ -17,10 +17,10 @@ use crate::index::{func_key, var_specs, FileImports, FuncKey, PackageIndex};
 use crate::parse::ParsedFile;
 use crate::source::Span;
 use crate::store::{PackageFact, PackageInput};
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use tree_sitter::Node;
 pub use types::{FieldInfo, Resolver, StructInfo, StructTypes};
 pub use uses::{ArgCallee, FieldUseKind, Origin};
 

@@ -5,9 +5,9 @@
 use crate::flow::scopes::Scopes;
 use crate::index::{base_type, PackageIndex};
 use crate::source::Span;
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use std::collections::{HashMap, HashSet};
-use tree_sitter::Node;
 
 /// One field of a struct type.
 #[derive(Debug, Clone)]

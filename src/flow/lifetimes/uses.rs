@@ -4,8 +4,8 @@
 
 use crate::flow::scopes::{BindingKind, Scopes};
 use crate::index::{FileImports, FuncKey};
+use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use tree_sitter::Node;
 
 /// Where a value assigned to a field comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -327,6 +327,12 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
                     Release::Method(m) if m.iter().map(String::as_str).eq(path.iter().copied()) => {
                         Touch::Release
                     }
+                    // `defer db.MustClose()`: a method of the value's own type that closes it.
+                    Release::Method(m)
+                        if m.len() == 1 && path.len() == 1 && f.method_releases(p, release) =>
+                    {
+                        Touch::Release
+                    }
                     _ => Touch::Read,
                 };
             }

@@ -97,6 +97,10 @@ pub fn accessor(name: &str) -> bool {
     })
 }
 
+/// Verbs that open a descriptor beside those of [`opens`], for bodies only:
+/// `sl.listenTCP(ctx, laddr)`, `io.Pipe()`, `syscall.Socket(…)`.
+const OPENS_TOO: &[&str] = &["Listen", "Accept", "Pipe", "Socket", "Mmap"];
+
 /// Whether a function body whose result is a closer type of the package
 /// shows it hands out something new that holds a resource: it starts a
 /// goroutine or calls something that opens (`net.Listen`, `newConn`,
@@ -133,7 +137,9 @@ pub fn opens_something(
                     .map(str::to_ascii_uppercase)
                     .unwrap_or_default()
                     + bare.get(1..).unwrap_or_default();
-                opens_here |= opens(&exported) || acquires(name);
+                opens_here |= opens(&exported)
+                    || OPENS_TOO.iter().any(|v| exported.starts_with(v))
+                    || acquires(name);
             }
             _ => {}
         }

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"time"
 )
 
 // Hand-offs peers miss, each beside a look-alike that still leaks.
@@ -382,4 +383,25 @@ func (c *recordConn) writePairs(pairs map[string]string) error {
 		}
 	}
 	return w.Close()
+}
+
+// A method of the value's own type that closes it releases it.
+func (s *session) mustClose() {
+	if err := s.Close(); err != nil {
+		panic(err)
+	}
+}
+
+func (s *session) resetDeadline() error { return s.conn.SetDeadline(time.Time{}) }
+
+func sessionAddrMustClose() string {
+	s := mustSession()
+	defer s.mustClose()
+	return s.conn.RemoteAddr().String()
+}
+
+func sessionAddrReset() string {
+	s := mustSession() // want "mustSession is not closed on every path"
+	defer s.resetDeadline()
+	return s.conn.RemoteAddr().String()
 }

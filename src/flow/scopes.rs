@@ -9,7 +9,7 @@
 use crate::source::Span;
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Index of a binding in [`Scopes::bindings`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -82,7 +82,7 @@ impl Scopes {
         let mut b = ScopeBuilder {
             src,
             out: Scopes::default(),
-            names: HashMap::new(),
+            names: HashMap::default(),
             undo: Vec::new(),
             funcs: Vec::new(),
         };

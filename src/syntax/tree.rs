@@ -43,6 +43,22 @@ struct Grammar {
     kinds: Vec<&'static str>,
     /// `(name, id)`, sorted by name.
     fields: Vec<(&'static str, u16)>,
+    /// The fields by [`slot`], open addressing: every lookup of a field by
+    /// name goes through here, so it must cost a hash of a few bytes.
+    slots: [(&'static str, u16); SLOTS],
+}
+
+const SLOTS: usize = 256;
+
+fn slot(name: &str) -> usize {
+    let b = name.as_bytes();
+    let (first, last) = (b.first().copied(), b.last().copied());
+    let h = (b.len() as u32)
+        .wrapping_mul(31)
+        .wrapping_add(u32::from(first.unwrap_or(0)).wrapping_mul(131))
+        .wrapping_add(u32::from(last.unwrap_or(0)).wrapping_mul(7))
+        .wrapping_add(u32::from(b.get(1).copied().unwrap_or(0)));
+    h as usize % SLOTS
 }
 
 fn grammar() -> &'static Grammar {
@@ -64,16 +80,33 @@ fn grammar() -> &'static Grammar {
             })
             .collect();
         fields.sort_unstable();
-        Grammar { kinds, fields }
+        let mut slots = [("", 0); SLOTS];
+        for &(name, id) in &fields {
+            let mut i = slot(name);
+            while slots[i].1 != 0 {
+                i = (i + 1) % SLOTS;
+            }
+            slots[i] = (name, id);
+        }
+        Grammar {
+            kinds,
+            fields,
+            slots,
+        }
     })
 }
 
 /// The id of the field `name`; 0 (no field) when the grammar has none so named.
 fn field_id(name: &str) -> u16 {
-    let fields = &grammar().fields;
-    fields
-        .binary_search_by(|(n, _)| (*n).cmp(name))
-        .map_or(0, |i| fields[i].1)
+    let slots = &grammar().slots;
+    let mut i = slot(name);
+    loop {
+        let (n, id) = slots[i];
+        if id == 0 || n == name {
+            return id;
+        }
+        i = (i + 1) % SLOTS;
+    }
 }
 
 /// A file's syntax tree.
@@ -762,6 +795,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_field_is_found_by_its_name() {
+        let lang: Language = tree_sitter_go::LANGUAGE.into();
+        for id in 1..=lang.field_count() as u16 {
+            let name = lang.field_name_for_id(id).unwrap();
+            assert_eq!(field_id(name), id, "{name}");
+            assert_eq!(field_id(&format!("{name}x")), 0);
+        }
+        assert_eq!(field_id(""), 0);
+        assert_eq!(field_id("no_such_field"), 0);
     }
 
     #[test]

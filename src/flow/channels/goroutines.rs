@@ -10,9 +10,14 @@ use crate::syntax::{self, kinds};
 /// A cheap text pre-filter: whether some line of `src` starts with a `go`
 /// statement (gofmt puts each statement on its own line).
 pub fn may_start_goroutines(src: &str) -> bool {
-    src.lines().any(|l| {
-        let t = l.trim_start();
-        t.starts_with("go ") || t.starts_with("go\t")
+    let b = src.as_bytes();
+    src.match_indices("go").any(|(at, _)| {
+        matches!(b.get(at + 2), Some(b' ' | b'\t'))
+            && b[..at]
+                .iter()
+                .rev()
+                .take_while(|c| **c != b'\n')
+                .all(|c| c.is_ascii_whitespace())
     })
 }
 

@@ -32,7 +32,7 @@
 //! A function or a call that never returns ends the path with no leak; the
 //! exits that end only the goroutine are kept apart for rules that care.
 
-use super::cfg::{BlockId, Cfg, Ending, Exit};
+use super::cfg::{Block, BlockId, Branch, Cfg, Ending, Exit};
 use super::cgo::{self, CParamFate};
 use super::function::{Callee, Function};
 use super::scopes::{BindingId, BindingKind};
@@ -1068,7 +1068,7 @@ fn paths<'a>(
             Some(exit @ Exit::NoReturn(_, Ending::Goroutine)) => leak.goroutine_exits.push(exit),
             Some(_) => {}
             None => {
-                let only = block.branch.and_then(|br| {
+                let only = block.branch.or_else(|| loop_test(block)).and_then(|br| {
                     prune(
                         f,
                         br.cond,
@@ -1160,6 +1160,32 @@ fn released_by_earlier_defer(
             matches!(list.kind(), kinds::STATEMENT_LIST | kinds::BLOCK)
                 && syntax::within_span(Span::of(stmt), Span::of(list))
         })
+    })
+}
+
+/// The test of a `for` loop that `block` (the loop's head) ends with, as a
+/// branch into the body or out of the loop: `for i := 0; i < n && conn == nil; i++`
+/// does not come back for another connection once one is held.
+fn loop_test<'t>(block: &Block<'t>) -> Option<Branch<'t>> {
+    let (&cond, &[body, done]) = (block.nodes.last()?, block.succs.as_slice()) else {
+        return None;
+    };
+    let parent = cond.parent()?;
+    let is_test = match parent.kind() {
+        kinds::FOR_CLAUSE => parent
+            .child_by_field_name("condition")
+            .is_some_and(|c| c.id() == cond.id()),
+        // `for cond { … }`: the statement's only clause is the condition.
+        kinds::FOR_STATEMENT => !matches!(
+            cond.kind(),
+            kinds::BLOCK | kinds::FOR_CLAUSE | kinds::RANGE_CLAUSE
+        ),
+        _ => false,
+    };
+    is_test.then_some(Branch {
+        cond,
+        then: body,
+        otherwise: done,
     })
 }
 

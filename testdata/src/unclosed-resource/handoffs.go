@@ -405,3 +405,30 @@ func sessionAddrReset() string {
 	defer s.resetDeadline()
 	return s.conn.RemoteAddr().String()
 }
+
+// The loop stops once a connection is held: no later dial replaces it.
+func dialFirst(addrs []string) (conn net.Conn, err error) {
+	for i := 0; i != len(addrs) && conn == nil; i++ {
+		conn, err = net.Dial("tcp", addrs[i])
+		if err != nil {
+			continue
+		}
+		if err = conn.SetDeadline(time.Time{}); err != nil {
+			conn.Close()
+			conn = nil
+			break
+		}
+	}
+	return conn, err
+}
+
+// Without that test the next address replaces the held connection.
+func dialLast(addrs []string) (conn net.Conn, err error) {
+	for i := 0; i != len(addrs); i++ {
+		conn, err = net.Dial("tcp", addrs[i]) // want "connection from net\\.Dial is not closed on every path"
+		if err != nil {
+			continue
+		}
+	}
+	return conn, err
+}

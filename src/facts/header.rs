@@ -40,9 +40,10 @@ pub fn imports(src: &[u8]) -> Vec<String> {
 /// How much of a file to read first: headers are rarely longer.
 const HEAD: u64 = 16 << 10;
 
-/// The import paths of the file at `path` (empty when it cannot be read).
+/// The import paths of the file at `path` (empty when it cannot be read, or
+/// is not a regular file: a FIFO named like a Go file must not block).
 pub fn file_imports(path: &Path) -> Vec<String> {
-    let Ok(mut f) = std::fs::File::open(path) else {
+    let Ok(mut f) = crate::source::open_regular(path, crate::source::MAX_SOURCE_BYTES) else {
         return Vec::new();
     };
     let mut buf = Vec::new();
@@ -201,5 +202,17 @@ import "never"
         std::fs::write(&p, format!("package a\n{comment}import \"late\"\n")).unwrap();
         assert_eq!(file_imports(&p), ["late"]);
         assert!(file_imports(&tmp.path().join("missing.go")).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_not_opened() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("a.go");
+        let made = std::process::Command::new("mkfifo").arg(&p).status();
+        if made.is_ok_and(|s| s.success()) {
+            // Opening it for reading would block until a writer comes.
+            assert!(file_imports(&p).is_empty());
+        }
     }
 }

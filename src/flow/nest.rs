@@ -4,8 +4,7 @@
 //! statement of `go func(){…}()`).
 //!
 //! Built with one cursor walk down, so asking about every literal of a
-//! declaration costs time linear in its size: `Node::parent()` walks down from
-//! the root in tree-sitter 0.25, so chains of it are quadratic in nesting.
+//! declaration costs time linear in its size.
 
 use crate::syntax;
 use crate::syntax::Node;

@@ -453,8 +453,6 @@ fn param_fate(
             fate.escapes = true;
             continue;
         };
-        // Climb the chain found from `decl` down: `Node::parent()` costs
-        // O(depth × siblings) per step.
         let chain = syntax::ancestors(decl, use_);
         let mut at = chain.len().saturating_sub(1);
         let mut path = Vec::new();

@@ -8,8 +8,8 @@
 //! package is done, so memory stays bounded by one package.
 
 use crate::syntax::Node;
+use rustc_hash::FxHashMap as HashMap;
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 type Key = (TypeId, usize, usize);

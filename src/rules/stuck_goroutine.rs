@@ -192,8 +192,7 @@ pub(super) fn process_lifetime(f: &FunctionContext<'_, '_>) -> bool {
 /// if they do.
 fn lifetime_by_design(f: &FunctionContext<'_, '_>) -> Option<ByDesign> {
     // Up the chain of enclosing functions through the nest of the top-level
-    // function, found in one walk down: linear in nesting depth, where
-    // `parent()` costs O(depth) per step.
+    // function.
     let nest = f.file.nest(f.top);
     let mut func = f.node;
     while let Some(site) = nest.site(func) {

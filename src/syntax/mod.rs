@@ -100,8 +100,7 @@ pub fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
 }
 
 /// [`walk`], handing `visit` the node's ancestors too (from `root` down to
-/// its parent), so a visitor that needs the surroundings of a node never
-/// calls `Node::parent()`, which costs O(depth × siblings) in tree-sitter 0.25.
+/// its parent): the surroundings of every node, without climbing for each.
 pub fn walk_with_ancestors<'t>(
     root: Node<'t>,
     mut visit: impl FnMut(Node<'t>, &[Node<'t>]) -> bool,
@@ -148,31 +147,21 @@ pub fn ancestors_in_loop(ancestors: &[Node<'_>]) -> bool {
     false
 }
 
-/// The chain from `root` down to `node`, both included (root first), found
-/// with one cursor walk down: O(depth), where calling `Node::parent()` up the
-/// chain costs O(depth) per step in tree-sitter 0.25. Empty when `node` is
-/// not below `root`.
+/// The chain from `root` down to `node`, both included (root first).
+/// Empty when `node` is not below `root`.
 pub fn ancestors<'t>(root: Node<'t>, node: Node<'t>) -> Vec<Node<'t>> {
-    let mut cursor = root.walk();
-    let mut chain = vec![root];
-    while cursor.node() != node {
-        if cursor
-            .goto_first_child_for_byte(node.start_byte())
-            .is_none()
-        {
-            return Vec::new();
-        }
-        // Siblings ending where `node` starts (zero-width, or `node` itself
-        // a later sibling) are stepped over to the one that holds it.
-        while cursor.node().end_byte() < node.end_byte()
-            || cursor.node().start_byte() > node.start_byte()
-        {
-            if !cursor.goto_next_sibling() {
-                return Vec::new();
+    let mut chain = vec![node];
+    let mut cur = node;
+    while cur != root {
+        match cur.parent() {
+            Some(p) => {
+                chain.push(p);
+                cur = p;
             }
+            None => return Vec::new(),
         }
-        chain.push(cursor.node());
     }
+    chain.reverse();
     chain
 }
 

@@ -11,7 +11,7 @@ use crate::syntax::{self, kinds};
 /// statement (gofmt puts each statement on its own line).
 pub fn may_start_goroutines(src: &str) -> bool {
     let b = src.as_bytes();
-    src.match_indices("go").any(|(at, _)| {
+    memchr::memmem::find_iter(b, b"go").any(|at| {
         matches!(b.get(at + 2), Some(b' ' | b'\t'))
             && b[..at]
                 .iter()

@@ -20,7 +20,6 @@ pub fn loop_has_uncounted_exit(src: &str, func: Node<'_>, lp: Node<'_>) -> bool 
 
 /// The label of `lp` (a statement of `func`), if it has one.
 pub fn loop_label<'s>(src: &'s str, func: Node<'_>, lp: Node<'_>) -> Option<&'s str> {
-    // One walk down from the function: `parent()` costs O(depth).
     let chain = syntax::ancestors(func, lp);
     chain
         .len()

@@ -483,8 +483,7 @@ impl<'a> Scan<'_, 'a> {
         let src = self.src;
         let scopes = Scopes::of(self.parsed, decl);
         // Bindings are looked up below `decl`, and ancestors come from the
-        // walk: `Node::parent()` and searches from the file's root cost
-        // O(depth × siblings) each.
+        // walk.
         let r = Resolver {
             scopes: &scopes,
             src,

@@ -513,6 +513,38 @@ impl<'a> Function<'a> for FunctionContext<'_, 'a> {
             .find_map(|p| cgo::param_fate(p.tree.root_node(), &p.source.text, name, index))
     }
 
+    fn method_releases(&self, call: Node<'a>, release: &Release) -> bool {
+        let Callee::Method { name, .. } = FunctionContext::callee(self, call) else {
+            return false;
+        };
+        let pkg = self.file.package;
+        let summary = pkg.fact::<ReleaseSummary>();
+        let releases = |ty: &str| {
+            summary
+                .receiver(&FuncKey::Method(ty.to_string(), name.to_string()))
+                .is_some_and(|p| p.releases.contains(release))
+        };
+        let receiver = receiver_node(call);
+        let ty = types::type_of(self, receiver)
+            .filter(|t| t.package.is_none())
+            .map(|t| t.name)
+            .or_else(|| crate::flow::function::declared_type(self, receiver).map(base_type));
+        match ty.filter(|t| pkg.index.types.contains(*t)) {
+            Some(ty) => releases(ty),
+            // The type is not written down (`s := mustSession()`): every method
+            // of the package by that name must release its receiver.
+            None => {
+                let mut owners = pkg
+                    .index
+                    .methods
+                    .keys()
+                    .filter(|(_, m)| m == name)
+                    .peekable();
+                owners.peek().is_some() && owners.all(|(t, _)| releases(t))
+            }
+        }
+    }
+
     fn arg_fate(&self, call: Node<'a>, index: usize, release: &Release) -> ArgFate {
         let key = match FunctionContext::callee(self, call) {
             Callee::Local { name } => FuncKey::Func(name.to_string()),

@@ -350,6 +350,53 @@ fn stores_outside(before: &[Tok<'_>]) -> bool {
     lhs.first() == Some(&Tok::Punct('*'))
 }
 
+/// Whether a call of the C function `name` takes ownership of the C memory
+/// passed to it, as the call site shows, for functions declared in a header
+/// the preamble only includes:
+/// - `free` itself goes along as the destructor of what is passed
+///   (`C.sqlite3_result_text(ctx, cs, -1, (*[0]byte)(C.free))`,
+///   `C.g_bytes_new_with_free_func(p, n, C.GDestroyNotify(C.free), p)`);
+/// - a CoreFoundation `…NoCopy` constructor is given a deallocator other than
+///   `kCFAllocatorNull` (`C.CFStringCreateWithCStringNoCopy(a, cs, enc,
+///   C.kCFAllocatorDefault)`): the new object frees the bytes when it is
+///   released.
+pub fn call_takes_ownership(call: Node<'_>, src: &str, name: &str) -> bool {
+    let Some(args) = call.child_by_field_name("arguments") else {
+        return false;
+    };
+    let text = |n: Node<'_>| src.get(n.byte_range()).unwrap_or("");
+    let args: Vec<Node<'_>> = syntax::named_children(args).collect();
+    if name.ends_with("NoCopy") {
+        return !args.iter().any(|a| text(*a) == "C.kCFAllocatorNull");
+    }
+    args.iter().any(|a| {
+        let mut n = *a;
+        // Through conversions: `(*[0]byte)(unsafe.Pointer(C.free))`.
+        for _ in 0..MAX_CONVERSIONS {
+            n = match n.kind() {
+                kinds::PARENTHESIZED_EXPRESSION => match n.named_child(0) {
+                    Some(inner) => inner,
+                    None => return false,
+                },
+                kinds::CALL_EXPRESSION | kinds::TYPE_CONVERSION_EXPRESSION => {
+                    let operand = n
+                        .child_by_field_name("operand")
+                        .or_else(|| n.child_by_field_name("arguments")?.named_child(0));
+                    match operand {
+                        Some(inner) => inner,
+                        None => return false,
+                    }
+                }
+                _ => break,
+            };
+        }
+        n.kind() == kinds::SELECTOR_EXPRESSION && text(n) == "C.free"
+    })
+}
+
+/// How many conversions wrap a destructor argument before it is not looked for.
+const MAX_CONVERSIONS: usize = 6;
+
 #[cfg(test)]
 mod tests {
     use super::*;

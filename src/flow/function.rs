@@ -126,6 +126,12 @@ pub trait Function<'a>: NoReturn<'a> {
     /// package of the module) does with argument `index`, for a value
     /// released by `release`. Unknown callees take the value.
     fn arg_fate(&self, call: Node<'a>, index: usize, release: &Release) -> ArgFate;
+    /// Whether the method that `call` invokes on a held value releases its
+    /// receiver by `release` (`db.MustClose()` calling `db.Close()`), as
+    /// the package's summaries say.
+    fn method_releases(&self, _call: Node<'a>, _release: &Release) -> bool {
+        false
+    }
     /// The acquisition a call of a function outside the catalogue returns
     /// (a helper of the package or the module that returns an opened
     /// resource), when the resolution knows one.

@@ -32,8 +32,8 @@
 //! A function or a call that never returns ends the path with no leak; the
 //! exits that end only the goroutine are kept apart for rules that care.
 
-use super::cfg::{BlockId, Cfg, Ending, Exit};
-use super::cgo::CParamFate;
+use super::cfg::{Block, BlockId, Branch, Cfg, Ending, Exit};
+use super::cgo::{self, CParamFate};
 use super::function::{Callee, Function};
 use super::scopes::{BindingId, BindingKind};
 use super::types;
@@ -306,6 +306,14 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
             kinds::PARENTHESIZED_EXPRESSION => n = p,
             // `(*C.char)(p)`: a conversion, through which the value goes on.
             kinds::TYPE_CONVERSION_EXPRESSION if is("operand") => n = p,
+            // `l.(*net.TCPListener)` is the same listener; `s, ok := f.(Sizer)`
+            // probes what the value can do.
+            kinds::TYPE_ASSERTION_EXPRESSION if is("operand") => {
+                if !path.is_empty() || probes(p) {
+                    return Touch::Read;
+                }
+                n = p
+            }
             kinds::SELECTOR_EXPRESSION if is("operand") => {
                 let Some(field) = p.child_by_field_name("field") else {
                     return Touch::Read;
@@ -317,6 +325,12 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
                 return match release {
                     Release::Call if path.is_empty() => Touch::Release,
                     Release::Method(m) if m.iter().map(String::as_str).eq(path.iter().copied()) => {
+                        Touch::Release
+                    }
+                    // `defer db.MustClose()`: a method of the value's own type that closes it.
+                    Release::Method(m)
+                        if m.len() == 1 && path.len() == 1 && f.method_releases(p, release) =>
+                    {
                         Touch::Release
                     }
                     _ => Touch::Read,
@@ -340,6 +354,9 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
                 let Some(call) = p.parent() else {
                     return Touch::HandOff;
                 };
+                if is_release_value(&path, release) {
+                    return method_value_passed(f, call);
+                }
                 let index = syntax::named_children(p)
                     .position(|a| a.id() == n.id())
                     .unwrap_or(usize::MAX);
@@ -376,12 +393,12 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
                 return Touch::Read
             }
             kinds::UNARY_EXPRESSION => {
-                let op = p.child_by_field_name("operator").map(|o| o.kind());
-                return if op == Some("&") {
-                    Touch::HandOff
-                } else {
-                    Touch::Read
-                };
+                match p.child_by_field_name("operator").map(|o| o.kind()) {
+                    Some("&") => return Touch::HandOff,
+                    // `&linkCgroup{*link}`: the copy holds what the pointer held.
+                    Some("*") if path.is_empty() => n = p,
+                    _ => return Touch::Read,
+                }
             }
             kinds::EXPRESSION_LIST => {
                 let Some(stmt) = p.parent() else {
@@ -402,7 +419,16 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
                     at.and_then(|i| lhs.get(i))
                         .is_some_and(|l| l.kind() == kinds::BLANK_IDENTIFIER || f.text(*l) == "_")
                 };
-                if blank || !carries(&path, release) {
+                if blank {
+                    return Touch::Read;
+                }
+                // `cleanup := f.Close`, `return f.Close`: whoever holds the method value closes.
+                if is_release_value(&path, release)
+                    && (rhs || stmt.kind() == kinds::RETURN_STATEMENT)
+                {
+                    return Touch::HandOff;
+                }
+                if !carries(&path, release) {
                     return Touch::Read;
                 }
                 return if rhs || stmt.kind() == kinds::RETURN_STATEMENT {
@@ -421,7 +447,7 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
             | kinds::VAR_SPEC => {
                 let names_only = (p.kind() == kinds::SEND_STATEMENT && is("channel"))
                     || (p.kind() == kinds::KEYED_ELEMENT && is("key"))
-                    || !carries(&path, release);
+                    || !(carries(&path, release) || is_release_value(&path, release));
                 return if names_only {
                     Touch::Read
                 } else {
@@ -430,6 +456,82 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
             }
             _ => return Touch::Read,
         }
+    }
+}
+
+/// Whether a closure of `f` that neither `defer` nor `go` starts releases
+/// `ob`'s value: a cleanup handed out beside it (`return f, func() { f.Close() }, nil`).
+pub fn released_by_cleanup<'a>(f: &dyn Function<'a>, ob: &Obligation<'a>) -> bool {
+    let Some(binding) = ob.binding() else {
+        return false;
+    };
+    f.scopes().references(binding).iter().any(|r| {
+        if r.write {
+            return false;
+        }
+        let Some(ident) = f.body().descendant_for_byte_range(r.span.start, r.span.end) else {
+            return false;
+        };
+        matches!(enclosing_literal(ident, f.node()), Some((_, started)) if started.is_none())
+            && touch_here(f, ident, &ob.entry.release) == Touch::Release
+    })
+}
+
+/// Whether a type assertion to a type that is not a pointer is assigned
+/// with its `ok` (`s, ok := f.(interface{ Size() int64 })`): a test of the
+/// value's methods, not a second owner.
+fn probes(assertion: Node<'_>) -> bool {
+    let pointer = assertion
+        .child_by_field_name("type")
+        .is_some_and(|t| t.kind() == "pointer_type");
+    let comma_ok = assertion
+        .parent()
+        .filter(|l| l.kind() == kinds::EXPRESSION_LIST)
+        .and_then(|l| l.parent())
+        .is_some_and(|s| syntax::left_side(s).len() == 2);
+    !pointer && comma_ok
+}
+
+/// Whether fields `path` name the release method itself, as a method value
+/// (`f.Close`, `resp.Body.Close` not called).
+fn is_release_value(path: &[&str], release: &Release) -> bool {
+    matches!(release, Release::Method(m) if !path.is_empty() && m.iter().map(String::as_str).eq(path.iter().copied()))
+}
+
+/// How passing the release method value (`f.Close`) to `call` treats the
+/// value. A function given it (`t.Cleanup(f.Close)`, `group.Add(f.Close)`)
+/// closes it when it sees fit; `append` only collects it in a slice, which
+/// closes the value when a deferred closure of the function reads that
+/// slice (`closers = append(closers, out.Close)` run by `defer func() {
+/// for _, c := range closers { c() } }()`). A slice stored or returned
+/// only on success still leaks on the error returns before that.
+fn method_value_passed<'a>(f: &dyn Function<'a>, call: Node<'a>) -> Touch {
+    if !matches!(f.callee(call), Callee::Builtin("append")) {
+        return Touch::HandOff;
+    }
+    let Some(stmt) = syntax::assignment_of(call) else {
+        return Touch::Read;
+    };
+    let slice = syntax::left_side(stmt)
+        .first()
+        .filter(|l| l.kind() == kinds::IDENTIFIER)
+        .and_then(|l| f.scopes().binding_of(*l));
+    let Some(slice) = slice else {
+        return Touch::Read;
+    };
+    let deferred = f.scopes().references(slice).iter().any(|r| {
+        !r.write
+            && f.body()
+                .descendant_for_byte_range(r.span.start, r.span.end)
+                .and_then(|id| enclosing_literal(id, f.node()))
+                .is_some_and(|(lit, started)| {
+                    started == Some(kinds::DEFER_STATEMENT) && lit_is_outermost(lit, f.node())
+                })
+    });
+    if deferred {
+        Touch::HandOff
+    } else {
+        Touch::Read
     }
 }
 
@@ -500,6 +602,7 @@ fn argument<'a>(
                 _ if path == "C" => match f.cgo_param_fate(name, index) {
                     Some(CParamFate::Frees) => Touch::Release,
                     Some(CParamFate::Keeps) => Touch::HandOff,
+                    None if cgo::call_takes_ownership(call, f.src(), name) => Touch::Release,
                     None if catalog.is_pure_reader(path, name) => Touch::Read,
                     None => Touch::HandOff,
                 },
@@ -846,6 +949,7 @@ fn paths<'a>(
         .filter(|r| r.write && !syntax::within_span(r.span, Span::of(stmt)))
         .map(|r| r.span)
         .collect();
+    let deferred_before = released_by_earlier_defer(f, stmt, &touches);
     // A cancel function is only ever called or passed on: any use settles it, as in `go vet`.
     let any_use = entry.release == Release::Call;
     let mut handed = false;
@@ -953,11 +1057,18 @@ fn paths<'a>(
             continue;
         }
         match block.exit {
+            // The closure deferred before the acquisition takes what the variable holds.
+            Some(exit)
+                if deferred_before
+                    && (exit.returns() || exit.ending() == Some(Ending::Goroutine)) =>
+            {
+                released = true;
+            }
             Some(exit) if exit.returns() => leak.exits.push(exit),
             Some(exit @ Exit::NoReturn(_, Ending::Goroutine)) => leak.goroutine_exits.push(exit),
             Some(_) => {}
             None => {
-                let only = block.branch.and_then(|br| {
+                let only = block.branch.or_else(|| loop_test(block)).and_then(|br| {
                     prune(
                         f,
                         br.cond,
@@ -1016,6 +1127,66 @@ fn paths<'a>(
         // No exit reached and nothing done: every path ends in a crash or exit.
         Verdict::Released
     }
+}
+
+/// Whether a closure deferred before `stmt` on every path to it releases the
+/// variable or hands it off: `defer func() { if f != nil { f.Close() } }()`
+/// and then `f, err = os.CreateTemp(…)`; `defer func() { closeFDs(cfg{fd: fd}) }()`.
+/// The closure reads the variable when the function returns, so it releases
+/// whatever the variable holds then; a later overwrite without a close is
+/// still a leak, and is found by the walk.
+fn released_by_earlier_defer(
+    f: &dyn Function<'_>,
+    stmt: Node<'_>,
+    touches: &[(Span, Touch)],
+) -> bool {
+    touches.iter().any(|(span, t)| {
+        if !matches!(t, Touch::Release | Touch::HandOff) || span.end > stmt.start_byte() {
+            return false;
+        }
+        let Some(ident) = f.body().descendant_for_byte_range(span.start, span.end) else {
+            return false;
+        };
+        let Some((lit, Some(kinds::DEFER_STATEMENT))) = enclosing_literal(ident, f.node()) else {
+            return false;
+        };
+        // `touch` already asked that the literal be the function's own.
+        let Some(defer) = lit.parent().and_then(|c| c.parent()) else {
+            return false;
+        };
+        // Registered earlier in a block that encloses the acquisition, so on
+        // every path that reaches it (a `defer` under an `if` is not).
+        defer.parent().is_some_and(|list| {
+            matches!(list.kind(), kinds::STATEMENT_LIST | kinds::BLOCK)
+                && syntax::within_span(Span::of(stmt), Span::of(list))
+        })
+    })
+}
+
+/// The test of a `for` loop that `block` (the loop's head) ends with, as a
+/// branch into the body or out of the loop: `for i := 0; i < n && conn == nil; i++`
+/// does not come back for another connection once one is held.
+fn loop_test<'t>(block: &Block<'t>) -> Option<Branch<'t>> {
+    let (&cond, &[body, done]) = (block.nodes.last()?, block.succs.as_slice()) else {
+        return None;
+    };
+    let parent = cond.parent()?;
+    let is_test = match parent.kind() {
+        kinds::FOR_CLAUSE => parent
+            .child_by_field_name("condition")
+            .is_some_and(|c| c.id() == cond.id()),
+        // `for cond { … }`: the statement's only clause is the condition.
+        kinds::FOR_STATEMENT => !matches!(
+            cond.kind(),
+            kinds::BLOCK | kinds::FOR_CLAUSE | kinds::RANGE_CLAUSE
+        ),
+        _ => false,
+    };
+    is_test.then_some(Branch {
+        cond,
+        then: body,
+        otherwise: done,
+    })
 }
 
 fn is_naked_return(n: Node<'_>) -> bool {

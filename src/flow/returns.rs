@@ -11,6 +11,7 @@
 //! something ([`opens`]): the rest are mostly accessors.
 
 use crate::catalog::{Acquire, Release};
+use crate::flow::scopes::Scopes;
 use crate::index::{base_type, FileImports, FuncSig};
 use crate::store::{PackageFact, PackageInput};
 use crate::syntax::Node;
@@ -81,9 +82,92 @@ pub fn opens(name: &str) -> bool {
 
 /// Whether a function's name says it hands out something that already
 /// exists (`FromContext`, `GetDefault`, `Current`): an accessor, not an opener.
+/// Unexported names count too when the prefix ends a word (`getInstance`, not `getaway`).
 pub fn accessor(name: &str) -> bool {
     const PREFIXES: &[&str] = &["From", "Get", "Current", "Default", "Global", "Shared"];
-    PREFIXES.iter().any(|p| name.starts_with(p))
+    PREFIXES.iter().any(|p| {
+        name.starts_with(p) || {
+            let lower = p.to_ascii_lowercase();
+            name.strip_prefix(lower.as_str()).is_some_and(|rest| {
+                rest.chars()
+                    .next()
+                    .is_none_or(|c| c.is_ascii_uppercase() || c == '_')
+            })
+        }
+    })
+}
+
+/// Verbs that open a descriptor beside those of [`opens`], for bodies only:
+/// `sl.listenTCP(ctx, laddr)`, `io.Pipe()`, `syscall.Socket(…)`.
+const OPENS_TOO: &[&str] = &["Listen", "Accept", "Pipe", "Socket", "Mmap"];
+
+/// Whether a function body whose result is a closer type of the package
+/// shows it hands out something new that holds a resource: it starts a
+/// goroutine or calls something that opens (`net.Listen`, `newConn`,
+/// `OpenFile`, a catalogue acquisition), and it does not only return
+/// package variables (`return std`, a singleton made once). A constructor
+/// that only fills in a struct (`&notifySocket{socket: nil, path: p}`)
+/// holds nothing until a later method opens it.
+pub fn opens_something(
+    body: Node<'_>,
+    src: &str,
+    acquires: &dyn Fn(&str) -> bool,
+    is_package_var: &dyn Fn(Node<'_>) -> bool,
+) -> bool {
+    let mut opens_here = false;
+    syntax::walk(body, |n| {
+        match n.kind() {
+            kinds::GO_STATEMENT => opens_here = true,
+            kinds::CALL_EXPRESSION => {
+                let name = n
+                    .child_by_field_name("function")
+                    .map(|f| {
+                        let f = syntax::unparen(f);
+                        let f = f.child_by_field_name("field").unwrap_or(f);
+                        syntax::text(f, src)
+                    })
+                    .unwrap_or_default();
+                // `newConn` opens as `NewConn` does, `MustOpenWithOption` as `OpenWithOption`.
+                let bare = name
+                    .strip_prefix("Must")
+                    .or_else(|| name.strip_prefix("must"))
+                    .unwrap_or(name);
+                let exported = bare
+                    .get(..1)
+                    .map(str::to_ascii_uppercase)
+                    .unwrap_or_default()
+                    + bare.get(1..).unwrap_or_default();
+                opens_here |= opens(&exported)
+                    || OPENS_TOO.iter().any(|v| exported.starts_with(v))
+                    || acquires(name);
+            }
+            _ => {}
+        }
+        !opens_here
+    });
+    if !opens_here {
+        return false;
+    }
+    let mut returns_new = false;
+    let mut returns_any = false;
+    syntax::walk(body, |n| match n.kind() {
+        // Results of a nested literal are not this function's.
+        kinds::FUNC_LITERAL => false,
+        kinds::RETURN_STATEMENT => {
+            returns_any = true;
+            let first = syntax::named_children(n)
+                .next()
+                .map(|e| syntax::expressions(e).first().copied().unwrap_or(e))
+                .map(syntax::unparen);
+            // A naked return hands out the named result, whatever it holds.
+            returns_new |= first.is_none_or(|e| {
+                !(e.kind() == kinds::IDENTIFIER && is_package_var(e)) && e.kind() != "nil"
+            });
+            false
+        }
+        _ => true,
+    });
+    returns_new || !returns_any
 }
 
 /// Whether a `Close` method's body releases something: it calls a function
@@ -196,13 +280,50 @@ impl PackageFact for ReturnedAcquisitions {
             })
             .map(|((t, _), _)| t.as_str())
             .collect();
+        let acquires = |name: &str| {
+            input
+                .catalog
+                .acquisitions()
+                .iter()
+                .any(|a| !a.literal && a.name == name)
+        };
+        // A function returning a closer of the package opens it, or hands out one that exists.
+        let constructs = |sig: &FuncSig| {
+            let Some(file) = input.files.get(sig.file) else {
+                return false;
+            };
+            let Some(decl) = file
+                .tree
+                .root_node()
+                .descendant_for_byte_range(sig.span.start, sig.span.end)
+            else {
+                return false;
+            };
+            let Some(body) = decl.child_by_field_name("body") else {
+                return true;
+            };
+            let scopes = Scopes::of(file, decl);
+            let is_package_var = |ident: Node<'_>| {
+                scopes.is_free(ident)
+                    && input
+                        .index
+                        .vars
+                        .contains_key(syntax::text(ident, &file.source.text))
+            };
+            opens_something(body, &file.source.text, &acquires, &is_package_var)
+        };
         let entry = |sig: &FuncSig| -> Option<Acquire> {
             let file_imports = imports.get(sig.file)?;
-            if sig
-                .params
-                .iter()
-                .any(|p| wraps_stream(&p.ty, file_imports, None))
-                || (sig.receiver.is_none() && accessor(&sig.name))
+            // A parameter of a closer type of the package is wrapped, not opened:
+            // `newWriter(c *conn, …) *bufWriter` writes a record stream on `c`.
+            if sig.params.iter().any(|p| {
+                wraps_stream(&p.ty, file_imports, None)
+                    || closers.contains(base_type(
+                        p.ty.trim()
+                            .trim_start_matches("...")
+                            .trim_start_matches('*'),
+                    ))
+            }) || (sig.receiver.is_none() && accessor(&sig.name))
             {
                 return None;
             }
@@ -214,7 +335,7 @@ impl PackageFact for ReturnedAcquisitions {
                     let path = file_imports.path_of(pkg)?;
                     closing_result(path, name, pointer)?
                 }
-                None if closers.contains(base_type(bare)) => {
+                None if closers.contains(base_type(bare)) && constructs(sig) => {
                     (Release::Method(vec!["Close".to_string()]), "value")
                 }
                 None => return None,

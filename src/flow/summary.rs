@@ -352,6 +352,8 @@ impl GoStarts {
 pub struct ReleaseSummary {
     /// Parameter fates by function, one entry per parameter.
     pub params: HashMap<FuncKey, Vec<ParamFate>>,
+    /// Receiver fates by method: `func (db *DB) MustClose() { db.Close() }` releases `db`.
+    pub receivers: HashMap<FuncKey, ParamFate>,
 }
 
 impl PackageFact for ReleaseSummary {
@@ -364,6 +366,7 @@ impl ReleaseSummary {
     /// Summarises every function and method of `files`.
     pub fn build(files: &[&ParsedFile], catalog: &Catalog) -> ReleaseSummary {
         let mut params = HashMap::new();
+        let mut receivers = HashMap::new();
         for file in files {
             let src = file.source.text.as_str();
             let root = file.tree.root_node();
@@ -373,10 +376,23 @@ impl ReleaseSummary {
                     continue;
                 };
                 let idents = param_idents(decl);
-                if idents.is_empty() {
+                let receiver = decl
+                    .child_by_field_name("receiver")
+                    .and_then(|r| syntax::named_children(r).next())
+                    .and_then(|p| p.child_by_field_name("name"));
+                if idents.is_empty() && receiver.is_none() {
                     continue;
                 }
                 let scopes = Scopes::of(file, decl);
+                if let Some(b) = receiver.and_then(|r| scopes.declared(r)) {
+                    let fate = param_fate(decl, &scopes, b, src, &imports);
+                    if !fate.releases.is_empty() {
+                        receivers.insert(key.clone(), fate);
+                    }
+                }
+                if idents.is_empty() {
+                    continue;
+                }
                 let fates = idents
                     .into_iter()
                     .map(|p| {
@@ -388,7 +404,12 @@ impl ReleaseSummary {
                 params.insert(key, fates);
             }
         }
-        ReleaseSummary { params }
+        ReleaseSummary { params, receivers }
+    }
+
+    /// What method `key` does with its receiver, when it releases it.
+    pub fn receiver(&self, key: &FuncKey) -> Option<&ParamFate> {
+        self.receivers.get(key)
     }
 
     /// What function `key` does with parameter `index`.
@@ -419,7 +440,9 @@ fn param_fate(
             let grandparent = at.checked_sub(2).map(|i| chain[i]);
             let is = |f: &str| p.child_by_field_name(f).is_some_and(|c| c.id() == n.id());
             match p.kind() {
-                kinds::PARENTHESIZED_EXPRESSION => at -= 1,
+                // `append(kept, files...)`, `l.(*net.TCPListener)`: the value itself goes on.
+                kinds::PARENTHESIZED_EXPRESSION | kinds::VARIADIC_ARGUMENT => at -= 1,
+                kinds::TYPE_ASSERTION_EXPRESSION if is("operand") => at -= 1,
                 kinds::SELECTOR_EXPRESSION if is("operand") => {
                     match p.child_by_field_name("field") {
                         Some(f) => path.push(syntax::text(f, src).to_string()),

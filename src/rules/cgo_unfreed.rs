@@ -6,7 +6,9 @@
 //! "cgo-unfreed"`, released by `C.free`), followed by the shared ownership
 //! core. `C.free(unsafe.Pointer(p))` counts, deferred or not; passing the
 //! pointer to another C function is a use, not a hand-off (`C` is a pure
-//! reader in the catalogue).
+//! reader in the catalogue), unless the preamble's definition or the call
+//! site shows it takes ownership (`free` passed as the destructor, a
+//! CoreFoundation `…NoCopy` constructor given a deallocator).
 //!
 //! ## Why is this bad?
 //! The Go garbage collector never frees C memory: every call leaks it for the

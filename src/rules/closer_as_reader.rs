@@ -28,7 +28,7 @@ use super::obligation_report::what;
 use super::{Family, Precision, Rule, RuleMeta};
 use crate::check::{FunctionContext, Sink};
 use crate::diagnostic::Severity;
-use crate::flow::obligation::{returned_at, Obligation, Verdict};
+use crate::flow::obligation::{released_by_cleanup, returned_at, Obligation, Verdict};
 use crate::flow::types::NamedType;
 use crate::source::Span;
 use crate::syntax::Node;
@@ -89,6 +89,8 @@ impl Rule for CloserAsReader {
         let candidates = obligations.iter().filter(|o| {
             o.entry.group == "unclosed-resource"
                 && matches!(o.verdict, Verdict::HandedOff | Verdict::Leaks(_))
+                // Returned with the cleanup that closes it: callers call that.
+                && !released_by_cleanup(f, o)
         });
         let mut results = None;
         let mut seen = Vec::new();

@@ -363,46 +363,60 @@ impl PackageFact for ReleaseSummary {
 }
 
 impl ReleaseSummary {
-    /// Summarises every function and method of `files`.
+    /// Summarises every function and method of `files`. Each file's part is
+    /// kept in its memo: the module facts (non-test files) and the package's
+    /// own summary (every file) both ask for it.
     pub fn build(files: &[&ParsedFile], catalog: &Catalog) -> ReleaseSummary {
+        let mut out = ReleaseSummary::default();
+        for file in files {
+            let part = file
+                .memo
+                .get_or_build(file.tree.root_node(), || Self::of_file(file, catalog));
+            out.params
+                .extend(part.params.iter().map(|(k, v)| (k.clone(), v.clone())));
+            out.receivers
+                .extend(part.receivers.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        out
+    }
+
+    fn of_file(file: &ParsedFile, catalog: &Catalog) -> ReleaseSummary {
         let mut params = HashMap::new();
         let mut receivers = HashMap::new();
-        for file in files {
-            let src = file.source.text.as_str();
-            let root = file.tree.root_node();
-            let imports = FileImports::read(root, src, catalog);
-            for decl in syntax::function_decls(root) {
-                let Some(key) = func_key(decl, src) else {
-                    continue;
-                };
-                let idents = param_idents(decl);
-                let receiver = decl
-                    .child_by_field_name("receiver")
-                    .and_then(|r| syntax::named_children(r).next())
-                    .and_then(|p| p.child_by_field_name("name"));
-                if idents.is_empty() && receiver.is_none() {
-                    continue;
-                }
-                let scopes = Scopes::of(file, decl);
-                if let Some(b) = receiver.and_then(|r| scopes.declared(r)) {
-                    let fate = param_fate(decl, &scopes, b, src, &imports);
-                    if !fate.releases.is_empty() {
-                        receivers.insert(key.clone(), fate);
-                    }
-                }
-                if idents.is_empty() {
-                    continue;
-                }
-                let fates = idents
-                    .into_iter()
-                    .map(|p| {
-                        p.and_then(|ident| scopes.declared(ident))
-                            .map(|b| param_fate(decl, &scopes, b, src, &imports))
-                            .unwrap_or_default()
-                    })
-                    .collect();
-                params.insert(key, fates);
+        let src = file.source.text.as_str();
+        let root = file.tree.root_node();
+        let imports = FileImports::read(root, src, catalog);
+        for decl in syntax::function_decls(root) {
+            let Some(key) = func_key(decl, src) else {
+                continue;
+            };
+            let idents = param_idents(decl);
+            let receiver = decl
+                .child_by_field_name("receiver")
+                .and_then(|r| syntax::named_children(r).next())
+                .and_then(|p| p.child_by_field_name("name"));
+            if idents.is_empty() && receiver.is_none() {
+                continue;
             }
+            let scopes = Scopes::of(file, decl);
+            if let Some(b) = receiver.and_then(|r| scopes.declared(r)) {
+                let fate = param_fate(decl, &scopes, b, src, &imports);
+                if !fate.releases.is_empty() {
+                    receivers.insert(key.clone(), fate);
+                }
+            }
+            if idents.is_empty() {
+                continue;
+            }
+            let fates = idents
+                .into_iter()
+                .map(|p| {
+                    p.and_then(|ident| scopes.declared(ident))
+                        .map(|b| param_fate(decl, &scopes, b, src, &imports))
+                        .unwrap_or_default()
+                })
+                .collect();
+            params.insert(key, fates);
         }
         ReleaseSummary { params, receivers }
     }

@@ -403,6 +403,20 @@ fn acquisition<'a>(
     Some((Span::of(at), msg))
 }
 
+impl<'a> Deferred<'a> {
+    /// The variable whose method the deferred call invokes: `resp` in
+    /// `defer resp.Body.Close()`.
+    fn receiver_root(&self) -> Option<Node<'a>> {
+        self.call
+            .child_by_field_name("function")
+            .map(syntax::unparen)
+            .filter(|c| c.kind() == kinds::SELECTOR_EXPRESSION)
+            .and_then(|c| c.child_by_field_name("operand"))
+            .map(syntax::unparen)
+            .and_then(root_ident)
+    }
+}
+
 /// The identifier a selector chain starts from: `resp` in `resp.Body`.
 fn root_ident(mut n: Node<'_>) -> Option<Node<'_>> {
     loop {
@@ -770,15 +784,7 @@ fn releases_what_it_ranges_over(
     if d.kind == Release::Cancel {
         return false;
     }
-    let Some(root) = d
-        .call
-        .child_by_field_name("function")
-        .map(syntax::unparen)
-        .filter(|c| c.kind() == kinds::SELECTOR_EXPRESSION)
-        .and_then(|c| c.child_by_field_name("operand"))
-        .map(syntax::unparen)
-        .and_then(root_ident)
-    else {
+    let Some(root) = d.receiver_root() else {
         return false;
     };
     let (Some(b), Some(clause)) = (
@@ -881,15 +887,7 @@ fn kept_past_loop(f: &FunctionContext<'_, '_>, lp: Node<'_>, d: &Deferred<'_>) -
     if d.kind == Release::Cancel || d.kind == Release::Unlock {
         return false;
     }
-    let Some(root) = d
-        .call
-        .child_by_field_name("function")
-        .map(syntax::unparen)
-        .filter(|c| c.kind() == kinds::SELECTOR_EXPRESSION)
-        .and_then(|c| c.child_by_field_name("operand"))
-        .map(syntax::unparen)
-        .and_then(root_ident)
-    else {
+    let Some(root) = d.receiver_root() else {
         return false;
     };
     let (Some(b), Some(body)) = (f.scopes.binding_of(root), lp.child_by_field_name("body")) else {

@@ -203,6 +203,11 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// Byte offset of each line's first byte.
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     /// Wraps `text` read from the file shown as `display`.
     pub fn new(display: impl Into<Arc<str>>, text: String) -> Self {
         let mut line_starts = vec![0];

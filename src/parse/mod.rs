@@ -94,13 +94,13 @@ fn parse_keeping(source: SourceFile, editable: bool) -> ParsedFile {
         if let Some(decls) = generated::without_bodies(&source.text) {
             let tree = parse_text(&decls, None);
             if !tree.root_node().has_error() {
-                let flat = syntax::Tree::new(&tree, &decls);
+                let flat = syntax::Tree::new(&tree, source.line_starts());
                 return finish(source, flat, editable.then_some(tree), true, true);
             }
         }
     }
     let tree = parse_text(&source.text, None);
-    let flat = syntax::Tree::new(&tree, &source.text);
+    let flat = syntax::Tree::new(&tree, source.line_starts());
     finish(source, flat, editable.then_some(tree), generated, false)
 }
 
@@ -154,7 +154,7 @@ fn parse_with(source: SourceFile, old: Option<&tree_sitter::Tree>) -> ParsedFile
         return parse_editable(source);
     }
     let tree = parse_text(&source.text, old);
-    let flat = syntax::Tree::new(&tree, &source.text);
+    let flat = syntax::Tree::new(&tree, source.line_starts());
     finish(source, flat, Some(tree), false, false)
 }
 

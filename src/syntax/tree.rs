@@ -117,9 +117,11 @@ pub struct Tree {
 }
 
 impl Tree {
-    /// Copies tree-sitter's tree of `text` (one cursor walk).
-    pub fn new(ts: &tree_sitter::Tree, text: &str) -> Tree {
-        let mut nodes: Vec<Data> = Vec::with_capacity(text.len() / 3 + 16);
+    /// Copies tree-sitter's tree (one cursor walk) of a text whose lines
+    /// start at `line_starts` (the source file's own table).
+    pub fn new(ts: &tree_sitter::Tree, line_starts: &[usize]) -> Tree {
+        let len = ts.root_node().end_byte();
+        let mut nodes: Vec<Data> = Vec::with_capacity(len / 3 + 16);
         let mut cursor = ts.walk();
         // The open nodes from the root down to the current one.
         let mut path: Vec<u32> = Vec::new();
@@ -192,29 +194,13 @@ impl Tree {
                 }
             }
         }
-        let mut lines = vec![0];
-        lines.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| clamp(i + 1)),
-        );
+        let lines = line_starts.iter().map(|&s| clamp(s)).collect();
         Tree { nodes, lines }
     }
 
     /// The root node (`source_file`).
     pub fn root_node(&self) -> Node<'_> {
         Node { tree: self, idx: 0 }
-    }
-
-    /// How many nodes the tree holds.
-    pub fn len(&self) -> usize {
-        self.nodes.len()
-    }
-
-    /// Whether the tree has no node (never: a root always exists).
-    pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
     }
 
     fn point(&self, byte: u32) -> Point {
@@ -348,26 +334,12 @@ impl<'t> Node<'t> {
 
     /// The next named node with the same parent.
     pub fn next_named_sibling(&self) -> Option<Node<'t>> {
-        let mut n = self.next_sibling();
-        while let Some(s) = n {
-            if s.is_named() {
-                return Some(s);
-            }
-            n = s.next_sibling();
-        }
-        None
+        std::iter::successors(self.next_sibling(), Node::next_sibling).find(Node::is_named)
     }
 
     /// The previous named node with the same parent.
     pub fn prev_named_sibling(&self) -> Option<Node<'t>> {
-        let mut n = self.prev_sibling();
-        while let Some(s) = n {
-            if s.is_named() {
-                return Some(s);
-            }
-            n = s.prev_sibling();
-        }
-        None
+        std::iter::successors(self.prev_sibling(), Node::prev_sibling).find(Node::is_named)
     }
 
     /// The node's children, anonymous ones included.
@@ -624,7 +596,10 @@ mod tests {
             .set_language(&tree_sitter_go::LANGUAGE.into())
             .unwrap();
         let ts = parser.parse(src, None).unwrap();
-        let flat = Tree::new(&ts, src);
+        let flat = Tree::new(
+            &ts,
+            crate::source::SourceFile::new("a.go", src.to_string()).line_starts(),
+        );
         (ts, flat)
     }
 

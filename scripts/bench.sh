@@ -23,7 +23,9 @@
 #
 # For each corpus (stdlib, gocode): one untimed warm-up run (warms the file cache), then, from inside the corpus
 # directory, `goleaklint --format json --quiet --no-cache ./...` in parse-only (--parse-only) and full mode,
-# each with --jobs 1 and --jobs $(nproc). Wall time is measured outside the process.
+# each with --jobs 1 and --jobs $(nproc). Wall time is measured outside the process. The runs go in RUNS rounds,
+# each round every cell once and each full run right after the parse-only run of its job count, so a slow spell of
+# the machine slows both sides of a ratio; the "full / parse-only" ratio is the median of those pairs' ratios.
 # Exit codes 0 and 1 (findings) of goleaklint are success; anything else is reported as an error.
 # The JSON of the full all-cores run is kept as target/bench/<corpus>.json for false-positive review.
 #
@@ -197,43 +199,51 @@ mkdir -p "$OUT_DIR"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/goleaklint-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 LAST_RC=0
-RESULTS="$WORK/results.tsv" # corpus mode jobs rc wall_median wall_min json stderr
+RESULTS="$WORK/results.tsv" # corpus mode jobs rc wall_median wall_min walls json stderr
 : >"$RESULTS"
 
-# run_cell CORPUS DIR MODE JOBS
-run_cell() {
-  local corpus="$1" dir="$2" mode="$3" jobs="$4" i rc t0 t1 walls=() args=(--format json --quiet --no-cache --jobs "$jobs")
+# run_once CORPUS DIR MODE JOBS: one timed run of a cell; its wall time is appended to the
+# cell's .walls file and a failing exit code to its .rc file.
+run_once() {
+  local corpus="$1" dir="$2" mode="$3" jobs="$4" rc t0 t1 wall args=(--format json --quiet --no-cache --jobs "$jobs")
   [[ $mode == parse-only ]] && args+=(--parse-only)
   local base="$WORK/$corpus-$mode-j$jobs"
-  local worst_rc=0
-  for ((i = 1; i <= RUNS; i++)); do
+  [[ -s $base.rc ]] && return 0 # an earlier run of this cell failed: not run again
+  rc=0
+  t0="$(now)"
+  (cd "$dir" && "$BIN" "${args[@]}" ./...) >"$base.json" 2>"$base.stderr" || rc=$?
+  t1="$(now)"
+  wall="$(python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.3f}")' "$t0" "$t1")"
+  # Exit 2 with a complete report means some files could not be read or parsed (they
+  # are listed under "errors") and nothing was found: a finished run, not a failure.
+  if [[ $rc -eq 2 ]] && python3 -c 'import json, sys; sys.exit(0 if "stats" in json.load(open(sys.argv[1])) else 1)' "$base.json" 2>/dev/null; then
+    log "  $corpus $mode jobs=$jobs: exit 2 with a complete report (file errors listed in the JSON)"
     rc=0
-    t0="$(now)"
-    (cd "$dir" && "$BIN" "${args[@]}" ./...) >"$base.json" 2>"$base.stderr" || rc=$?
-    t1="$(now)"
-    walls+=("$(python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.3f}")' "$t0" "$t1")")
-    # Exit 2 with a complete report means some files could not be read or parsed (they
-    # are listed under "errors") and nothing was found: a finished run, not a failure.
-    if [[ $rc -eq 2 ]] && python3 -c 'import json, sys; sys.exit(0 if "stats" in json.load(open(sys.argv[1])) else 1)' "$base.json" 2>/dev/null; then
-      log "  $corpus $mode jobs=$jobs: exit 2 with a complete report (file errors listed in the JSON)"
-      rc=0
-    fi
-    if [[ $rc -ne 0 && $rc -ne 1 ]]; then worst_rc=$rc; fi
-    log "  $corpus $mode jobs=$jobs run $i/$RUNS: ${walls[-1]} s (exit $rc)"
-    if [[ $rc -ne 0 && $rc -ne 1 ]]; then
-      log "  ERROR: goleaklint exited $rc in $dir: goleaklint ${args[*]} ./..."
-      log "  --- stderr (last 20 lines) ---"
-      tail -n 20 "$base.stderr" | sed 's/^/    /' >&2 || true
-      break
-    fi
-  done
-  [[ $worst_rc -ne 0 ]] && rc=$worst_rc
+  fi
+  echo "$wall" >>"$base.walls"
+  echo "$rc" >"$base.last-rc"
+  log "  $corpus $mode jobs=$jobs run $(wc -l <"$base.walls")/$RUNS: $wall s (exit $rc)"
+  if [[ $rc -ne 0 && $rc -ne 1 ]]; then
+    echo "$rc" >"$base.rc"
+    log "  ERROR: goleaklint exited $rc in $dir: goleaklint ${args[*]} ./..."
+    log "  --- stderr (last 20 lines) ---"
+    tail -n 20 "$base.stderr" | sed 's/^/    /' >&2 || true
+  fi
+}
+
+# finish_cell CORPUS MODE JOBS: the cell's median and minimum wall time, and every run's
+# wall time in run order (to pair a full run with the parse-only run beside it), as one
+# row of $RESULTS.
+finish_cell() {
+  local corpus="$1" mode="$2" jobs="$3" rc stats
+  local base="$WORK/$corpus-$mode-j$jobs"
+  rc="$(cat "$base.last-rc")"
+  [[ -s $base.rc ]] && rc="$(cat "$base.rc")"
   LAST_RC=$rc
-  local stats
   stats="$(python3 -c '
 import statistics, sys
-w = [float(x) for x in sys.argv[1:]]
-print(f"{statistics.median(w):.3f}\t{min(w):.3f}")' "${walls[@]}")"
+w = [float(x) for x in open(sys.argv[1]).read().split()]
+print(f"{statistics.median(w):.3f}\t{min(w):.3f}\t" + ",".join(f"{x:.3f}" for x in w))' "$base.walls")"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$corpus" "$mode" "$jobs" "$rc" "$stats" "$base.json" "$base.stderr" >>"$RESULTS"
 }
 
@@ -241,14 +251,23 @@ for corpus in "${CORPORA[@]}"; do
   dir="$(corpus_dir "$corpus")"
   if [[ ! -d $dir ]]; then
     log "$corpus: $dir does not exist, skipped"
-    printf '%s\tmissing\t-\t-\t-\t-\t-\t-\n' "$corpus" >>"$RESULTS"
+    printf '%s\tmissing\t-\t-\t-\t-\t-\t-\t-\n' "$corpus" >>"$RESULTS"
     continue
   fi
   log "$corpus: warm-up run (untimed, parse-only, jobs=$NPROC) in $dir"
   (cd "$dir" && "$BIN" --format json --quiet --no-cache --parse-only --jobs "$NPROC" ./...) >/dev/null 2>&1 || true
-  for mode in parse-only full; do
+  # Rounds: each round runs every cell once, a full run right after its parse-only run, so
+  # a slow spell of the machine slows both sides of a ratio rather than one cell.
+  for ((round = 1; round <= RUNS; round++)); do
     for jobs in "${JOBS_LIST[@]}"; do
-      run_cell "$corpus" "$dir" "$mode" "$jobs"
+      for mode in parse-only full; do
+        run_once "$corpus" "$dir" "$mode" "$jobs"
+      done
+    done
+  done
+  for jobs in "${JOBS_LIST[@]}"; do
+    for mode in parse-only full; do
+      finish_cell "$corpus" "$mode" "$jobs"
     done
   done
   # the last cell run is the full analysis on all cores: keep its JSON for false-positive review
@@ -264,7 +283,7 @@ done
 # ---------------------------------------------------------------- report
 set +e
 python3 - "$RESULTS" "$NPROC" "$RUNS" "$RATIO_TARGET" "$SPEEDUP_TARGET" "$BIN" <<'PY'
-import json, sys
+import json, statistics, sys
 
 results, nproc, runs, ratio_target, speedup_target, binary = sys.argv[1:7]
 nproc, runs = int(nproc), int(runs)
@@ -273,12 +292,13 @@ ratio_target, speedup_target = float(ratio_target), float(speedup_target)
 rows, missing = [], []
 errors = misses = 0
 for line in open(results):
-    corpus, mode, jobs, rc, wall, wall_min, jpath, epath = line.rstrip("\n").split("\t")
+    corpus, mode, jobs, rc, wall, wall_min, walls, jpath, epath = line.rstrip("\n").split("\t")
     if mode == "missing":
         missing.append(corpus)
         continue
     r = dict(corpus=corpus, mode=mode, jobs=int(jobs), rc=int(rc), wall=float(wall),
-             wall_min=float(wall_min), stats=None, errs=None, note="")
+             wall_min=float(wall_min), walls=[float(w) for w in walls.split(",")],
+             stats=None, errs=None, note="")
     try:
         doc = json.load(open(jpath))
         r["stats"] = doc.get("stats") or {}
@@ -330,10 +350,13 @@ for c in corpora:
     for j in jobs_seen:
         p, f = cell.get((c, "parse-only", j)), cell.get((c, "full", j))
         if ok(p) and ok(f):
-            ratio = f["wall"] / p["wall"]
+            # Each full run against the parse-only run of its round, the median over the rounds.
+            pairs = [b / a for a, b in zip(p["walls"], f["walls"]) if a > 0]
+            ratio = statistics.median(pairs) if pairs else f["wall"] / p["wall"]
             good = ratio <= ratio_target
             misses += not good
-            print(f"  full / parse-only  jobs {j:>2}: {ratio:5.2f}  (target <= {ratio_target})  {'ok' if good else 'MISS'}")
+            spread = f"  rounds {min(pairs):.2f}..{max(pairs):.2f}" if len(pairs) > 1 else ""
+            print(f"  full / parse-only  jobs {j:>2}: {ratio:5.2f}  (target <= {ratio_target})  {'ok' if good else 'MISS'}{spread}")
         else:
             print(f"  full / parse-only  jobs {j:>2}: n/a (a run failed)")
     for j in jobs_seen:

@@ -78,10 +78,8 @@ impl Disown {
                 };
                 match pp.kind() {
                     // `fd.Forget()`
-                    kinds::CALL_EXPRESSION if is_field(pp, "function", p) => {
-                        if !closes(field) {
-                            self.own_calls.push(field.to_string());
-                        }
+                    kinds::CALL_EXPRESSION if is_field(pp, "function", p) && !closes(field) => {
+                        self.own_calls.push(field.to_string());
                     }
                     // `s.fd.Swap(-1)`, `s.socket.Release()`
                     kinds::SELECTOR_EXPRESSION if is_field(pp, "operand", p) => {

@@ -60,6 +60,14 @@ func serverNumber(addr string) (int, error) {
 	return s.FD(), nil
 }
 
+func streamRead(addr string, p []byte) (int, error) {
+	s, err := handles.Dial(addr) // want "Dial is not closed on every path"
+	if err != nil {
+		return 0, err
+	}
+	return s.Read(p)
+}
+
 // The same shapes on a type of this package.
 
 type pipeEnd struct {

@@ -545,6 +545,34 @@ impl<'a> Function<'a> for FunctionContext<'_, 'a> {
         }
     }
 
+    fn method_moves(&self, call: Node<'a>) -> bool {
+        let Callee::Method { name, .. } = FunctionContext::callee(self, call) else {
+            return false;
+        };
+        let pkg = self.file.package;
+        let receiver = receiver_node(call);
+        let here = |ty: &str| {
+            pkg.fact::<ReleaseSummary>()
+                .moves(&FuncKey::Method(ty.to_string(), name.to_string()))
+        };
+        let there = |path: &str, ty: &str| {
+            pkg.module
+                .func(path, &format!("{ty}.{name}"))
+                .is_some_and(|f| f.moves)
+        };
+        if let Some(t) = types::type_of(self, receiver) {
+            return match t.package {
+                None => here(t.name),
+                Some(path) => there(path, t.name),
+            };
+        }
+        match self.initialised_type(receiver) {
+            Some(InitType::Here(ty)) => here(ty),
+            Some(InitType::Module(path, ty)) => there(path, ty),
+            None => false,
+        }
+    }
+
     fn arg_fate(&self, call: Node<'a>, index: usize, release: &Release) -> ArgFate {
         let key = match FunctionContext::callee(self, call) {
             Callee::Local { name } => FuncKey::Func(name.to_string()),
@@ -571,7 +599,55 @@ impl<'a> Function<'a> for FunctionContext<'_, 'a> {
     }
 }
 
+/// The type of a variable as the declared result of the call that
+/// initialised it says.
+enum InitType<'t> {
+    /// A type of the package being checked.
+    Here(&'t str),
+    /// A type of another package of the module: import path and name.
+    Module(&'t str, &'t str),
+}
+
 impl<'a> FunctionContext<'_, 'a> {
+    /// The type of the variable `x` from the declared results of the call
+    /// that declared it (`fd, err := sys.IterCreate(attr)`): a function of
+    /// the package, or of another package of the module.
+    fn initialised_type(&self, x: Node<'a>) -> Option<InitType<'a>> {
+        if x.kind() != kinds::IDENTIFIER {
+            return None;
+        }
+        let b = self.scopes.binding_of(x)?;
+        let decl = self.scopes.binding(b).decl;
+        let ident = self
+            .file
+            .root
+            .descendant_for_byte_range(decl.start, decl.end)?;
+        let left = ident
+            .parent()
+            .filter(|l| l.kind() == kinds::EXPRESSION_LIST)?;
+        let stmt = left
+            .parent()
+            .filter(|s| s.kind() == kinds::SHORT_VAR_DECLARATION)?;
+        let index = syntax::named_children(left).position(|l| l.id() == ident.id())?;
+        let mut right = syntax::named_children(stmt.child_by_field_name("right")?);
+        let call = right.next().map(syntax::unparen)?;
+        if right.next().is_some() || call.kind() != kinds::CALL_EXPRESSION {
+            return None;
+        }
+        let pkg = self.file.package;
+        match FunctionContext::callee(self, call) {
+            Callee::Local { name } => {
+                let ty = &pkg.index.funcs.get(name)?.results.get(index)?.ty;
+                Some(InitType::Here(base_type(ty)))
+            }
+            callee @ (Callee::Package { .. } | Callee::DotImported { .. }) => {
+                let (path, name) = self.module_func(callee)?.results.get(index)?.named()?;
+                Some(InitType::Module(path, name))
+            }
+            _ => None,
+        }
+    }
+
     /// What a function of another package of the module does with argument
     /// `index`, as its facts say: it releases it (`util.CloseQuietly(c)`),
     /// lets it go, or only reads it. Unknown functions take it.

@@ -15,8 +15,41 @@ fn severities(settings: Settings) -> Vec<(bool, Severity)> {
     out.diagnostics
         .iter()
         .filter(|d| d.rule.name() == "unclosed-resource")
+        // Commands have their own notes (`command_actions_are_notes`).
+        .filter(|d| !d.location.path.starts_with("cmd/"))
         .map(|d| (d.location.path.ends_with("_test.go"), d.severity))
         .collect()
+}
+
+#[test]
+fn command_actions_are_notes() {
+    let dir = support::root().join("testdata/src/unclosed-resource");
+    let out = support::analyse_with(&dir, "./cmd/...", Settings::default());
+    let mut found: Vec<(String, usize, Severity)> = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.location.path.to_string(),
+                d.location.start.line,
+                d.severity,
+            )
+        })
+        .collect();
+    found.sort();
+    let expected = [
+        ("cmd/ctl/commands.go", 20, Severity::Note),
+        ("cmd/ctl/commands.go", 35, Severity::Note),
+        ("cmd/ctl/commands.go", 47, Severity::Warning),
+        ("cmd/fetch/main.go", 13, Severity::Note),
+        ("cmd/fetch/main.go", 19, Severity::Warning),
+        ("cmd/fetch/main.go", 30, Severity::Warning),
+    ];
+    let expected: Vec<(String, usize, Severity)> = expected
+        .iter()
+        .map(|(p, l, s)| (p.to_string(), *l, *s))
+        .collect();
+    assert_eq!(found, expected);
 }
 
 #[test]

@@ -273,7 +273,9 @@ impl Resolver<'_> {
             wraps: self.takes_stream(decl),
             ..FuncFacts::default()
         };
-        let fates = func_key(decl, self.src).and_then(|k| self.summary.params.get(&k));
+        let own_key = func_key(decl, self.src);
+        facts.moves = own_key.as_ref().is_some_and(|k| self.summary.moves(k));
+        let fates = own_key.and_then(|k| self.summary.params.get(&k));
         for (i, fate) in fates.into_iter().flatten().enumerate() {
             let Ok(i) = u16::try_from(i) else {
                 break;
@@ -286,6 +288,12 @@ impl Resolver<'_> {
             } else if fate.escapes {
                 facts.returns.push(i);
             }
+        }
+        if decl.child_by_field_name("body").is_none() {
+            // No body to read (a generated file's, blanked; assembly;
+            // `go:linkname`): it may keep every argument, as a generated
+            // `NewFooClient(cc)` keeps its connection.
+            facts.returns = (0..param_count(decl)).collect();
         }
         // Methods acquire only when named for opening; the rest are mostly accessors.
         let opener = if receiver.is_some() {
@@ -314,7 +322,7 @@ impl Resolver<'_> {
             .results
             .iter()
             .any(|t| t.named().is_some_and(|(p, _)| !p.is_empty()));
-        if named || !facts.releases.is_empty() {
+        if named || !facts.releases.is_empty() || facts.moves {
             funcs.insert(key, facts);
         }
     }

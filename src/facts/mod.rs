@@ -71,6 +71,10 @@ pub struct FuncFacts {
     /// cleans up after itself, so it never acquires.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub wraps: bool,
+    /// For a method: whether it moves what its receiver holds out to its
+    /// caller (`fd.File(name)`, `s.Release()`), which then owns it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub moves: bool,
 }
 
 /// A resource a function returns to its caller, who must release it.

@@ -5,7 +5,9 @@
 //! field, an array element or through a pointer (`h->name = name;`), takes
 //! ownership of the memory its Go caller allocated with `C.CString` or
 //! `C.malloc`: the caller must not free it again, so `cgo-unfreed` stays
-//! silent. Any other C function only borrows the pointer.
+//! silent. So does a function the preamble only declares with the `realloc`
+//! shape (`char *escape(char *s);`, defined in a `.c` file, which is not
+//! read). Any other C function only borrows the pointer.
 //!
 //! The C text is read with a small tokenizer, not a C parser: function
 //! definitions are `name ( params ) { body }` at the top level, a parameter's
@@ -33,9 +35,78 @@ pub fn param_fate(root: Node<'_>, src: &str, name: &str, index: usize) -> Option
     }
     let preamble = preamble(root, src)?;
     let tokens = tokenize(&preamble);
-    let def = definitions(&tokens).find(|d| d.name == name)?;
-    let param = def.params.get(index)?;
-    fate(def.body, param)
+    let def = definitions(&tokens).find(|d| d.name == name);
+    match def {
+        Some(def) => fate(def.body, def.params.get(index)?),
+        None => declared_fate(&tokens, name, index),
+    }
+}
+
+/// For a function the preamble only declares (`extern char
+/// *escape_json_string(char *s);`, defined in a `.c` file of the package,
+/// which is not read): a parameter of a mutable pointer type, returned as
+/// the same pointer type, is the `realloc` shape — the function may free it
+/// and hand back a new one, or hand it back — so it keeps it. A `const`
+/// parameter, or a result of another type, only borrows.
+fn declared_fate(tokens: &[Tok<'_>], name: &str, index: usize) -> Option<CParamFate> {
+    let (result, params) = declarations(tokens)
+        .find(|d| d.1 == name)
+        .map(|d| (d.0, d.2))?;
+    let param = params.get(index)?;
+    let mutable_pointer =
+        |decl: &[Tok<'_>]| decl.contains(&Tok::Punct('*')) && !decl.contains(&Tok::Ident("const"));
+    (mutable_pointer(result)
+        && mutable_pointer(param)
+        && base_types(result) == base_types(&param[..param.len().saturating_sub(1)]))
+    .then_some(CParamFate::Keeps)
+}
+
+/// The type names of a declaration, storage classes and stars left out
+/// (`extern char *` is `["char"]`).
+fn base_types<'s>(decl: &[Tok<'s>]) -> Vec<&'s str> {
+    decl.iter()
+        .filter_map(|t| match t {
+            Tok::Ident(s) if !matches!(*s, "extern" | "static" | "inline") => Some(*s),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The top-level function declarations without a body: `result name (
+/// params ) ;`, as (result tokens, name, parameter tokens).
+fn declarations<'t, 's>(
+    tokens: &'t [Tok<'s>],
+) -> impl Iterator<Item = (&'t [Tok<'s>], &'s str, Vec<&'t [Tok<'s>]>)> {
+    let mut i = 0;
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while i < tokens.len() {
+            match tokens[i] {
+                Tok::Punct('{') => {
+                    i = matching(tokens, i, '{', '}').unwrap_or(tokens.len());
+                    start = i;
+                }
+                Tok::Punct(';' | '}') => {
+                    i += 1;
+                    start = i;
+                }
+                Tok::Ident(name) if tokens.get(i + 1) == Some(&Tok::Punct('(')) => {
+                    let close = matching(tokens, i + 1, '(', ')').unwrap_or(tokens.len());
+                    let at = i;
+                    i = close;
+                    if tokens.get(close) != Some(&Tok::Punct(';')) {
+                        continue;
+                    }
+                    let params = tokens[at + 2..close.saturating_sub(1).max(at + 2)]
+                        .split(|t| *t == Tok::Punct(','))
+                        .collect();
+                    return Some((&tokens[start.min(at)..at], name, params));
+                }
+                _ => i += 1,
+            }
+        }
+        None
+    })
 }
 
 /// The text of the comment right above `import "C"`, without comment markers.
@@ -440,6 +511,21 @@ int count(void) { return 0; }
         assert_eq!(fate_of("cmp", 0), None);
         assert_eq!(fate_of("count", 0), None);
         assert_eq!(fate_of("missing", 0), None);
+    }
+
+    #[test]
+    fn declared_realloc_shape_keeps() {
+        let tokens = tokenize(
+            "#include <stdlib.h>\nextern char *escape(char *str);\nchar *dup(const char *s);\n\
+             int len(char *s);\nextern void *grow(void *p, size_t n);\nstatic char *own(char *s) { return s; }\n",
+        );
+        assert_eq!(declared_fate(&tokens, "escape", 0), Some(CParamFate::Keeps));
+        assert_eq!(declared_fate(&tokens, "grow", 0), Some(CParamFate::Keeps));
+        assert_eq!(declared_fate(&tokens, "grow", 1), None);
+        assert_eq!(declared_fate(&tokens, "dup", 0), None);
+        assert_eq!(declared_fate(&tokens, "len", 0), None);
+        assert_eq!(declared_fate(&tokens, "own", 0), None);
+        assert_eq!(declared_fate(&tokens, "missing", 0), None);
     }
 
     #[test]

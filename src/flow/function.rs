@@ -132,6 +132,12 @@ pub trait Function<'a>: NoReturn<'a> {
     fn method_releases(&self, _call: Node<'a>, _release: &Release) -> bool {
         false
     }
+    /// Whether the method that `call` invokes on a held value moves what
+    /// the value holds out to its caller (see [`super::moves`]): the value
+    /// is handed off to whoever gets the result.
+    fn method_moves(&self, _call: Node<'a>) -> bool {
+        false
+    }
     /// The acquisition a call of a function outside the catalogue returns
     /// (a helper of the package or the module that returns an opened
     /// resource), when the resolution knows one.

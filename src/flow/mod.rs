@@ -6,6 +6,7 @@ pub mod cgo;
 pub mod channels;
 pub mod function;
 pub mod lifetimes;
+pub mod moves;
 pub mod nest;
 pub mod obligation;
 pub mod package_maps;

@@ -18,7 +18,8 @@
 //!   on a channel, captured by a closure other than a deferred one, passed to
 //!   a function that is not a catalogue pure reader (`io.Copy`, `io.ReadAll`,
 //!   `json.NewDecoder`) and not a helper known only to read it, taken by
-//!   address, assigned to another variable;
+//!   address, assigned to another variable, given up by a method of its
+//!   own that moves its handle out (`fd.File(name)`, [`super::moves`]);
 //! - **read**: anything else (method calls, field reads, nil checks);
 //! - **overwrite**: a new value assigned to the variable while the old one is
 //!   held, by the next iteration of a loop or a later assignment.
@@ -333,6 +334,8 @@ fn touch_here<'a>(f: &dyn Function<'a>, ident: Node<'a>, release: &Release) -> T
                     {
                         Touch::Release
                     }
+                    // `return fd.File(name), nil`: the file owns the descriptor now.
+                    _ if path.len() == 1 && f.method_moves(p) => Touch::HandOff,
                     _ => Touch::Read,
                 };
             }

@@ -6,6 +6,7 @@
 //! parameter instead of walking its body again.
 
 use super::channels::{classify, UseKind};
+use super::moves::{moving_methods, Disown};
 use super::obligation::ParamFate;
 use super::scopes::{BindingId, Scopes};
 use crate::catalog::{Catalog, Release};
@@ -354,6 +355,11 @@ pub struct ReleaseSummary {
     pub params: HashMap<FuncKey, Vec<ParamFate>>,
     /// Receiver fates by method: `func (db *DB) MustClose() { db.Close() }` releases `db`.
     pub receivers: HashMap<FuncKey, ParamFate>,
+    /// How each method that might give its receiver's handle up does so, by file.
+    disowns: HashMap<FuncKey, Disown>,
+    /// The methods that move their receiver's handle out to their caller
+    /// (see [`super::moves`]); filled for the whole package.
+    pub moves: HashSet<FuncKey>,
 }
 
 impl PackageFact for ReleaseSummary {
@@ -376,13 +382,17 @@ impl ReleaseSummary {
                 .extend(part.params.iter().map(|(k, v)| (k.clone(), v.clone())));
             out.receivers
                 .extend(part.receivers.iter().map(|(k, v)| (k.clone(), v.clone())));
+            out.disowns
+                .extend(part.disowns.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
+        out.moves = moving_methods(&out.disowns);
         out
     }
 
     fn of_file(file: &ParsedFile, catalog: &Catalog) -> ReleaseSummary {
         let mut params = HashMap::new();
         let mut receivers = HashMap::new();
+        let mut disowns = HashMap::new();
         let src = file.source.text.as_str();
         let root = file.tree.root_node();
         let imports = FileImports::read(root, src, catalog);
@@ -404,6 +414,9 @@ impl ReleaseSummary {
                 if !fate.releases.is_empty() {
                     receivers.insert(key.clone(), fate);
                 }
+                if let Some(d) = Disown::of(decl, &scopes, b, src) {
+                    disowns.insert(key.clone(), d);
+                }
             }
             if idents.is_empty() {
                 continue;
@@ -418,12 +431,22 @@ impl ReleaseSummary {
                 .collect();
             params.insert(key, fates);
         }
-        ReleaseSummary { params, receivers }
+        ReleaseSummary {
+            params,
+            receivers,
+            disowns,
+            moves: HashSet::new(),
+        }
     }
 
     /// What method `key` does with its receiver, when it releases it.
     pub fn receiver(&self, key: &FuncKey) -> Option<&ParamFate> {
         self.receivers.get(key)
+    }
+
+    /// Whether method `key` moves its receiver's handle out to its caller.
+    pub fn moves(&self, key: &FuncKey) -> bool {
+        self.moves.contains(key)
     }
 
     /// What function `key` does with parameter `index`.

@@ -5,6 +5,7 @@
 
 use crate::catalog::{Acquire, Release};
 use crate::check::{FileContext, FunctionContext, Sink};
+use crate::diagnostic::Severity;
 use crate::flow::cfg::Exit;
 use crate::flow::obligation::{self, Holder, Leak, Obligation, Touch, Verdict};
 use crate::flow::types;
@@ -120,19 +121,93 @@ fn report_discarded<'a>(f: &FunctionContext<'_, 'a>, sink: &mut Sink<'_>, ob: &O
         Holder::Local { ident, .. } => Span::of(ident),
     };
     let (noun, done) = (&e.noun, released_word(e));
-    sink.report(
+    let mut report = sink.report(
         ob.span(),
         format!(
             "the {noun} from {} is discarded without being {done}",
             what(f, ob)
         ),
-    )
-    .label(at, format!("the {noun} is dropped here"))
-    .help(format!(
-        "keep the {noun} in a variable and release it with `{}`",
-        release_code(e, "x")
-    ));
+    );
+    if !command_note(f, ob).is_empty() {
+        report = report.severity(Severity::Note);
+    }
+    report
+        .label(at, format!("the {noun} is dropped here"))
+        .help(format!(
+            "keep the {noun} in a variable and release it with `{}`{}",
+            release_code(e, "x"),
+            command_note(f, ob)
+        ));
 }
+
+/// Leaked from a function that runs once per run of a command (`main`, a
+/// CLI action), outside a loop, a value lives until the command exits: a
+/// note, as for the package maps of a command.
+const COMMAND_NOTE: &str =
+    " (a note: it is acquired once per run of a command and lives until the command exits)";
+
+/// [`COMMAND_NOTE`] when `ob` is acquired once per run of a command, after
+/// lowering the finding's severity; empty otherwise.
+fn command_note<'a>(f: &FunctionContext<'_, 'a>, ob: &Obligation<'a>) -> &'static str {
+    if runs_once_per_command(f) && !syntax::in_loop(ob.call) {
+        COMMAND_NOTE
+    } else {
+        ""
+    }
+}
+
+/// Whether `f` runs once per run of a command: `func main()` of package
+/// `main`, or the action of a CLI command (`Action:` of a urfave/cli
+/// `cli.Command`, `Run:`/`RunE:` of a `cobra.Command`).
+fn runs_once_per_command(f: &FunctionContext<'_, '_>) -> bool {
+    let node = f.node;
+    if node.kind() == kinds::FUNCTION_DECLARATION {
+        return f.file.package.index.name == "main"
+            && node
+                .child_by_field_name("name")
+                .is_some_and(|n| f.text(n) == "main");
+    }
+    if node.kind() != kinds::FUNC_LITERAL {
+        return false;
+    }
+    // `Action: func(…) error { … }` as a keyed element of a command literal.
+    let Some(keyed) = node
+        .parent()
+        .filter(|p| p.kind() == kinds::LITERAL_ELEMENT)
+        .and_then(|p| p.parent())
+        .filter(|p| p.kind() == kinds::KEYED_ELEMENT)
+    else {
+        return false;
+    };
+    let key = keyed.named_child(0).map(|k| f.text(k)).unwrap_or("");
+    if !matches!(key, "Action" | "Run" | "RunE") {
+        return false;
+    }
+    // The literal, or one it is an element of (`cli.Commands{{…}}`), is of a command type.
+    let mut cur = keyed.parent();
+    for _ in 0..MAX_COMMAND_NESTING {
+        let Some(n) = cur else {
+            return false;
+        };
+        if n.kind() == kinds::COMPOSITE_LITERAL {
+            let ty = n
+                .child_by_field_name("type")
+                .map(|t| f.text(t))
+                .unwrap_or("");
+            if ty.ends_with("Command") || ty.ends_with("Commands") {
+                return true;
+            }
+        }
+        if syntax::is_function(n) {
+            return false;
+        }
+        cur = n.parent();
+    }
+    false
+}
+
+/// How many levels of literals above an action its command type is looked for.
+const MAX_COMMAND_NESTING: usize = 12;
 
 fn report_leak<'a>(
     f: &FunctionContext<'_, 'a>,
@@ -182,8 +257,16 @@ fn report_leak<'a>(
             ),
         };
     }
+    let note = if leak.overwritten.is_none() {
+        command_note(f, ob)
+    } else {
+        ""
+    };
+    if !note.is_empty() {
+        report = report.severity(Severity::Note);
+    }
     report = report.help(format!(
-        "`defer {release}` once the acquisition has succeeded, or hand the {noun} to its owner"
+        "`defer {release}` once the acquisition has succeeded, or hand the {noun} to its owner{note}"
     ));
     if !fixable || leak.overwritten.is_some() || !matches!(e.release, Release::Method(_)) {
         return;

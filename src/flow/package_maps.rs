@@ -14,6 +14,7 @@
 //! `var reg = registry{…}` with `registry` a struct type of the package).
 
 mod closed_keys;
+mod program_keys;
 
 use super::scopes::Scopes;
 use crate::index::var_specs;
@@ -180,6 +181,11 @@ struct Declarations {
     type_keys: HashSet<String>,
     /// Functions of the package handed to a `sync.Once`'s `Do` (`once.Do(load)`): they run once.
     once_funcs: HashSet<String>,
+    /// Functions of the package that turn program counters into a value
+    /// (`makeStackKey(pcs []uintptr)` over `runtime.CallersFrames`).
+    location_funcs: HashSet<String>,
+    /// The imports of each file, by file index.
+    imports: Vec<FileImports>,
 }
 
 impl Declarations {
@@ -351,8 +357,17 @@ impl Declarations {
             }
         }
         let mut once_funcs = HashSet::new();
+        let mut location_funcs = HashSet::new();
         for file in files {
             let src = file.source.text.as_str();
+            if src.contains("runtime.") {
+                location_funcs.extend(
+                    syntax::function_decls(file.tree.root_node())
+                        .filter(|d| reads_pcs(*d, src))
+                        .filter_map(|d| d.child_by_field_name("name"))
+                        .map(|n| syntax::text(n, src).to_string()),
+                );
+            }
             if !src.contains(".Do(") {
                 continue;
             }
@@ -370,6 +385,8 @@ impl Declarations {
             consts,
             type_keys,
             once_funcs,
+            location_funcs,
+            imports,
         }
     }
 }
@@ -447,6 +464,34 @@ fn once_argument<'t>(n: Node<'t>, src: &str) -> Option<Node<'t>> {
         [one] => Some(syntax::unparen(*one)),
         _ => None,
     }
+}
+
+/// Whether a function declaration takes only program counters (`pc
+/// uintptr`, `pcs []uintptr`) and reads them as code locations
+/// (`runtime.CallersFrames`, `runtime.FuncForPC`): what it returns is
+/// derived from places in the program's code.
+fn reads_pcs(decl: Node<'_>, src: &str) -> bool {
+    if decl.kind() != kinds::FUNCTION_DECLARATION {
+        return false;
+    }
+    let Some(params) = decl.child_by_field_name("parameters") else {
+        return false;
+    };
+    let mut any = false;
+    for p in syntax::named_children(params) {
+        let pcs = p.kind() == kinds::PARAMETER_DECLARATION
+            && p.child_by_field_name("type")
+                .is_some_and(|t| matches!(syntax::text(t, src), "uintptr" | "[]uintptr"));
+        if !pcs {
+            return false;
+        }
+        any = true;
+    }
+    let body = decl
+        .child_by_field_name("body")
+        .map(|b| syntax::text(b, src))
+        .unwrap_or("");
+    any && (body.contains("runtime.CallersFrames(") || body.contains("runtime.FuncForPC("))
 }
 
 /// Whether a function declaration registers rather than caches: named
@@ -1034,7 +1079,7 @@ impl Scan<'_> {
                 let key = p.child_by_field_name("index");
                 let constant = self.decls.tracked_type_keyed(expr, self.src)
                     || key.is_some_and(|k| {
-                        self.is_constant(k, scopes) || self.is_type_key(k, scopes)
+                        self.is_constant(k, scopes) || self.program_key(k, scopes, 0)
                     });
                 match written_by(p) {
                     Some(stmt) => Use::Write {
@@ -1063,7 +1108,7 @@ impl Scan<'_> {
                             span: Span::of(call),
                             constant: self.decls.tracked_type_keyed(expr, self.src)
                                 || key.is_some_and(|k| {
-                                    self.is_constant(k, scopes) || self.is_type_key(k, scopes)
+                                    self.is_constant(k, scopes) || self.program_key(k, scopes, 0)
                                 }),
                         }
                     }
@@ -1118,64 +1163,6 @@ impl Scan<'_> {
         }
     }
 
-    /// Whether a key is a type descriptor: a variable or parameter declared
-    /// `reflect.Type` (or another `…Type`), or the result of `reflect.TypeOf(…)`,
-    /// `v.Type()` or `t.Elem()`. A cache keyed by types is bounded by the program.
-    fn is_type_key(&self, key: Node<'_>, scopes: Option<&Scopes>) -> bool {
-        let key = syntax::unparen(key);
-        if is_account_id(key, self.src) {
-            return true;
-        }
-        if key.kind() == kinds::COMPOSITE_LITERAL {
-            return key
-                .child_by_field_name("type")
-                .is_some_and(|t| self.decls.type_keys.contains(syntax::text(t, self.src)));
-        }
-        if key.kind() == kinds::CALL_EXPRESSION {
-            return key
-                .child_by_field_name("function")
-                .map(|f| syntax::text(f, self.src))
-                .is_some_and(|f| {
-                    f.ends_with("TypeOf") || f.ends_with(".Type") || f.ends_with(".Elem")
-                });
-        }
-        if key.kind() != kinds::IDENTIFIER {
-            return false;
-        }
-        let Some(s) = scopes else {
-            return false;
-        };
-        let Some(b) = s.binding_of(key) else {
-            return false;
-        };
-        let decl = s.binding(b).decl;
-        let Some(id) = self.root.descendant_for_byte_range(decl.start, decl.end) else {
-            return false;
-        };
-        let Some(p) = id.parent() else {
-            return false;
-        };
-        match p.kind() {
-            kinds::PARAMETER_DECLARATION | kinds::VAR_SPEC => p
-                .child_by_field_name("type")
-                .is_some_and(|t| is_type_name(syntax::text(t, self.src))),
-            kinds::EXPRESSION_LIST => {
-                let Some(stmt) = p
-                    .parent()
-                    .filter(|s| s.kind() == kinds::SHORT_VAR_DECLARATION)
-                else {
-                    return false;
-                };
-                let rhs = stmt
-                    .child_by_field_name("right")
-                    .map(syntax::expressions)
-                    .unwrap_or_default();
-                matches!(rhs.as_slice(), [one] if self.is_type_key(*one, None))
-            }
-            _ => false,
-        }
-    }
-
     /// Whether a key expression is a constant: a literal, a constant of the
     /// package or the function, a qualified name of another package, or an
     /// expression built only from those.
@@ -1202,7 +1189,9 @@ impl Scan<'_> {
                     let name = syntax::text(n, self.src);
                     let local = scopes.and_then(|s| s.binding_of(n));
                     let ok = match (local, scopes) {
-                        (Some(b), Some(s)) => self.closed_local(b, s, depth),
+                        (Some(b), Some(s)) => {
+                            self.closed_local(b, s, depth) || self.program_key(n, scopes, depth)
+                        }
                         _ => self.decls.consts.contains(name),
                     };
                     if !ok {
@@ -1220,11 +1209,17 @@ impl Scan<'_> {
                     }) && n
                         .child_by_field_name("field")
                         .is_some_and(|f| syntax::text(f, self.src).starts_with(char::is_uppercase));
-                    if !qualified {
+                    if !qualified && !self.program_key(n, scopes, depth) {
                         return false;
                     }
                 }
                 kinds::INDEX_EXPRESSION if self.table_lookup(n, scopes) => {}
+                // `n % 64`, `h & mask`: fewer values than the constant, whatever `n` is.
+                BINARY_EXPRESSION
+                    if n.child_by_field_name("operator")
+                        .is_some_and(|o| matches!(syntax::text(o, self.src), "%" | "&"))
+                        && n.child_by_field_name("right")
+                            .is_some_and(|r| self.is_constant_within(r, scopes, depth + 1)) => {}
                 kinds::PARENTHESIZED_EXPRESSION | BINARY_EXPRESSION | kinds::UNARY_EXPRESSION => {
                     if n.kind() == kinds::UNARY_EXPRESSION
                         && n.child_by_field_name("operator")
@@ -1234,6 +1229,7 @@ impl Scan<'_> {
                     }
                     stack.extend(syntax::named_children(n));
                 }
+                _ if self.program_key(n, scopes, depth) => {}
                 _ => return false,
             }
         }

@@ -327,7 +327,9 @@ impl Scan<'_> {
                         Definition::Read => {}
                         Definition::Zero => {}
                         Definition::Value(v) => {
-                            if !self.is_constant_within(v, Some(scopes), depth + 1) {
+                            if !self.is_constant_within(v, Some(scopes), depth + 1)
+                                && !self.clamped(id, scopes, depth)
+                            {
                                 return false;
                             }
                         }
@@ -341,7 +343,7 @@ impl Scan<'_> {
     }
 
     /// What an occurrence of a local variable does to its value.
-    fn definition<'t>(&self, id: Node<'t>) -> Definition<'t> {
+    pub(super) fn definition<'t>(&self, id: Node<'t>) -> Definition<'t> {
         let Some(p) = id.parent() else {
             return Definition::Open;
         };
@@ -454,7 +456,7 @@ impl Scan<'_> {
 }
 
 /// How an occurrence of a local variable bears on its values.
-enum Definition<'t> {
+pub(super) enum Definition<'t> {
     /// It is read, not set.
     Read,
     /// Declared without a value: its zero value.

@@ -15,6 +15,7 @@
 
 mod closed_keys;
 mod program_keys;
+mod run_once;
 
 use super::scopes::Scopes;
 use crate::index::var_specs;
@@ -147,7 +148,8 @@ impl PackageMaps {
         for scan in &scans {
             observer.observe(scan);
         }
-        let closed = observer.finish();
+        let mut closed = observer.finish();
+        closed.init_only = run_once::init_only(&scans);
         if closed.is_empty() {
             return PackageMaps { maps };
         }
@@ -509,15 +511,18 @@ fn registers(decl: Node<'_>, src: &str) -> bool {
     if name.starts_with("Register") || name.starts_with("register") {
         return true;
     }
-    // An exported `Add…`, `Set…` or `Bind…` function is the package's API for
-    // configuring it: the importing program decides what it adds, and does so
-    // with the names it registers, not per request.
+    // An exported `Add…`, `Set…`, `Bind…` or `Init…` function is the
+    // package's API for configuring it: the importing program decides what it
+    // adds, and does so with the names it registers, not per request.
     if decl.kind() == kinds::FUNCTION_DECLARATION
-        && ["Add", "Set", "Bind"].iter().any(|verb| {
+        && ["Add", "Set", "Bind", "Init"].iter().any(|verb| {
             name.strip_prefix(verb)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_uppercase))
         })
     {
+        return true;
+    }
+    if stores_callback(decl, src) {
         return true;
     }
     let body = decl
@@ -527,8 +532,59 @@ fn registers(decl: Node<'_>, src: &str) -> bool {
     body.contains("panic(") || body.contains("log.Panic") || body.contains("log.Fatal")
 }
 
+/// Whether an exported function stores a func it is handed (`Handle(name,
+/// fn)` appending `fn` to the handlers of `name`): a registry of callbacks,
+/// filled by the code that registers them, not per request.
+fn stores_callback(decl: Node<'_>, src: &str) -> bool {
+    let exported = decl
+        .child_by_field_name("name")
+        .is_some_and(|n| syntax::text(n, src).starts_with(char::is_uppercase));
+    let (Some(params), Some(body)) = (
+        decl.child_by_field_name("parameters"),
+        decl.child_by_field_name("body"),
+    ) else {
+        return false;
+    };
+    if decl.kind() != kinds::FUNCTION_DECLARATION || !exported {
+        return false;
+    }
+    let callbacks: Vec<&str> = syntax::named_children(params)
+        .filter(|p| {
+            p.child_by_field_name("type")
+                .is_some_and(|t| t.kind() == kinds::FUNCTION_TYPE)
+        })
+        .flat_map(|p| syntax::field_children(p, "name"))
+        .map(|n| syntax::text(n, src))
+        .collect();
+    if callbacks.is_empty() {
+        return false;
+    }
+    let mut stored = false;
+    syntax::walk(body, |n| {
+        if n.kind() == kinds::ASSIGNMENT_STATEMENT || n.kind() == kinds::SHORT_VAR_DECLARATION {
+            if let Some(right) = n.child_by_field_name("right") {
+                syntax::walk(right, |id| {
+                    // Calling the func (`r = fetch(host)`) stores its result, not it.
+                    let called = id.parent().is_some_and(|p| {
+                        p.kind() == kinds::CALL_EXPRESSION
+                            && p.child_by_field_name("function")
+                                .is_some_and(|f| f.id() == id.id())
+                    });
+                    stored |= id.kind() == kinds::IDENTIFIER
+                        && !called
+                        && callbacks.contains(&syntax::text(id, src));
+                    !stored
+                });
+            }
+        }
+        !stored && n.kind() != kinds::FUNC_LITERAL
+    });
+    stored
+}
+
 /// Whether a function or method takes a `*testing.T`, `*testing.B`,
-/// `*testing.F`, `*testing.M` or `testing.TB`: only a test binary calls it,
+/// `*testing.F`, `*testing.M`, `testing.TB`, or a `Testing…` interface
+/// standing for one of them: only a test binary calls it,
 /// and its writes live for one run of the tests, like a `_test.go` file's.
 fn test_helper(decl: Node<'_>, src: &str) -> bool {
     let Some(params) = decl.child_by_field_name("parameters") else {
@@ -536,10 +592,16 @@ fn test_helper(decl: Node<'_>, src: &str) -> bool {
     };
     syntax::named_children(params).any(|p| {
         p.child_by_field_name("type").is_some_and(|t| {
+            let t = syntax::text(t, src).trim_start_matches('*');
+            // `TestingT`, `TestingM`: the interfaces a test-support package
+            // declares for what `*testing.T` and `*testing.M` implement.
             matches!(
-                syntax::text(t, src).trim_start_matches('*'),
+                t,
                 "testing.T" | "testing.B" | "testing.F" | "testing.M" | "testing.TB"
-            )
+            ) || t
+                .rsplit('.')
+                .next()
+                .is_some_and(|n| n.starts_with("Testing"))
         })
     })
 }
@@ -870,24 +932,8 @@ impl<'s> Scan<'s> {
 impl Scan<'_> {
     fn run(&self, root: Node<'_>, maps: &mut [PackageMap]) {
         for decl in syntax::named_children(root) {
-            // Code that runs once per process, or registers: `init`, functions
-            // handed to `once.Do`, and registration functions.
-            let init_time = match decl.kind() {
-                kinds::FUNCTION_DECLARATION => {
-                    let name = decl
-                        .child_by_field_name("name")
-                        .map(|n| syntax::text(n, self.src))
-                        .unwrap_or("");
-                    name == "init"
-                        || self.decls.once_funcs.contains(name)
-                        || registers(decl, self.src)
-                        || test_helper(decl, self.src)
-                }
-                kinds::METHOD_DECLARATION => {
-                    registers(decl, self.src) || test_helper(decl, self.src)
-                }
-                kinds::VAR_DECLARATION => true,
-                _ => continue,
+            let Some(init_time) = self.init_time(decl) else {
+                continue;
             };
             let scopes = matches!(
                 decl.kind(),
@@ -896,6 +942,51 @@ impl Scan<'_> {
             .then(|| Scopes::of(self.parsed, decl));
             self.walk(decl, init_time, scopes.as_deref(), maps);
         }
+    }
+
+    /// Whether a top-level declaration runs once per process, or registers:
+    /// `init`, variable initialisers, functions handed to `once.Do` or only
+    /// called during initialisation, registration functions and test
+    /// helpers. `None` for a declaration without code.
+    fn init_time(&self, decl: Node<'_>) -> Option<bool> {
+        match decl.kind() {
+            kinds::FUNCTION_DECLARATION => {
+                let name = decl
+                    .child_by_field_name("name")
+                    .map(|n| syntax::text(n, self.src))
+                    .unwrap_or("");
+                Some(
+                    name == "init"
+                        || self.decls.once_funcs.contains(name)
+                        || self.closed.runs_once(name)
+                        || registers(decl, self.src)
+                        || test_helper(decl, self.src),
+                )
+            }
+            kinds::METHOD_DECLARATION => {
+                Some(registers(decl, self.src) || test_helper(decl, self.src))
+            }
+            kinds::VAR_DECLARATION => Some(true),
+            _ => None,
+        }
+    }
+
+    /// Whether the body of a func literal runs during initialisation, given
+    /// whether the code around it does: a literal called on the spot runs
+    /// when its surroundings run, one handed to `once.Do` runs once, and any
+    /// other runs later, whenever it is called.
+    fn literal_init(&self, lit: Node<'_>, init: bool) -> bool {
+        let called_here = lit.parent().is_some_and(|p| {
+            p.kind() == kinds::CALL_EXPRESSION
+                && p.child_by_field_name("function")
+                    .is_some_and(|f| f.id() == lit.id())
+        });
+        let once = lit
+            .parent()
+            .and_then(|args| args.parent())
+            .and_then(|call| once_argument(call, self.src))
+            .is_some_and(|a| a.id() == lit.id());
+        once || (init && called_here)
     }
 
     /// Visits every identifier naming a tracked variable, knowing whether
@@ -914,19 +1005,7 @@ impl Scan<'_> {
             let mut init = init;
             let mut lit = lit;
             if n.kind() == kinds::FUNC_LITERAL {
-                // A literal called on the spot runs when its surroundings run;
-                // any other runs later, whenever it is called.
-                let called_here = n.parent().is_some_and(|p| {
-                    p.kind() == kinds::CALL_EXPRESSION
-                        && p.child_by_field_name("function")
-                            .is_some_and(|f| f.id() == n.id())
-                });
-                let once = n
-                    .parent()
-                    .and_then(|args| args.parent())
-                    .and_then(|call| once_argument(call, self.src))
-                    .is_some_and(|a| a.id() == n.id());
-                init = once || (init && called_here);
+                init = self.literal_init(n, init);
                 if scopes.is_none() && lit.is_none() {
                     literal_scopes.push(Scopes::build(n, self.src));
                     lit = Some(literal_scopes.len() - 1);

@@ -44,7 +44,7 @@ func encodeValue(v interface{}) *codecInfo {
 // The identity of a data pointer is no type: one entry per object encoded.
 var seenObjects = map[uintptr]bool{} // want "package-level map seenObjects only grows"
 
-func markSeen(r *http.Request) {
+func markObjectSeen(r *http.Request) {
 	seenObjects[reflect.ValueOf(r).Pointer()] = true
 }
 

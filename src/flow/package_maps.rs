@@ -14,6 +14,7 @@
 //! `var reg = registry{…}` with `registry` a struct type of the package).
 
 mod closed_keys;
+pub mod program;
 mod program_keys;
 mod run_once;
 

@@ -1,6 +1,6 @@
 //! Ordering packages so that a package's in-module imports are summarised
 //! before it: a ready queue over the import graph, run by a fixed number of
-//! workers that each hold one package at a time.
+//! the thread pool's workers that each hold one package at a time.
 //!
 //! The graph has an edge `p → q` when `p` imports `q`. Imports of non-test
 //! files come first; imports of test files (`p_test` importing `q`, where `q`
@@ -145,10 +145,18 @@ impl Plan {
         out
     }
 
-    /// Runs `task` once per package on `workers` threads, each package after
-    /// those it reaches, with their facts; returns the results in package
-    /// order. A task that panics gives its dependents no facts, and the
-    /// panic is raised again once every package has run.
+    /// Runs `task` once per package on `workers` threads of the current
+    /// rayon pool (at most all of them), each package after those it
+    /// reaches, with their facts; returns the results in package order. A
+    /// task that panics gives its dependents no facts, and the panic is
+    /// raised again once every package has run.
+    ///
+    /// The workers are the pool's own threads, so a task's parallel
+    /// iterators run on the thread that started them and on idle workers,
+    /// with no hand-off to another thread and back for every package. Each
+    /// worker still holds one package at a time: packages are taken from the
+    /// queue by a loop on each thread, never spawned as pool jobs that a
+    /// worker waiting inside a task could steal.
     pub fn run<R, F>(&self, workers: usize, task: F) -> Vec<R>
     where
         R: Send,
@@ -160,28 +168,28 @@ impl Plan {
         let results: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
         let queue = Queue::new(self);
         let panicked = Mutex::new(None);
-        std::thread::scope(|s| {
-            for _ in 0..workers.clamp(1, n.max(1)) {
-                s.spawn(|| {
-                    while let Some(i) = queue.next() {
-                        let seen = FactSet::new(
-                            self.before(i)
-                                .into_iter()
-                                .filter_map(|j| facts[j].get().cloned().flatten()),
-                        );
-                        match panic::catch_unwind(AssertUnwindSafe(|| task(i, &seen))) {
-                            Ok((r, f)) => {
-                                let _ = facts[i].set(f.map(Arc::new));
-                                *lock(&results[i]) = Some(r);
-                            }
-                            Err(p) => {
-                                let _ = facts[i].set(None);
-                                lock(&panicked).get_or_insert(p);
-                            }
-                        }
-                        queue.finish(self, i);
+        let workers = workers.clamp(1, n.max(1));
+        rayon::broadcast(|ctx| {
+            if ctx.index() >= workers {
+                return;
+            }
+            while let Some(i) = queue.next() {
+                let seen = FactSet::new(
+                    self.before(i)
+                        .into_iter()
+                        .filter_map(|j| facts[j].get().cloned().flatten()),
+                );
+                match panic::catch_unwind(AssertUnwindSafe(|| task(i, &seen))) {
+                    Ok((r, f)) => {
+                        let _ = facts[i].set(f.map(Arc::new));
+                        *lock(&results[i]) = Some(r);
                     }
-                });
+                    Err(p) => {
+                        let _ = facts[i].set(None);
+                        lock(&panicked).get_or_insert(p);
+                    }
+                }
+                queue.finish(self, i);
             }
         });
         if let Some(p) = lock(&panicked).take() {
@@ -255,6 +263,9 @@ impl Marks {
     }
 }
 
+/// How long an idle worker sleeps before it looks for pool jobs again.
+const IDLE_POLL: std::time::Duration = std::time::Duration::from_micros(200);
+
 /// The ready queue shared by the workers.
 struct Queue {
     state: Mutex<QueueState>,
@@ -265,6 +276,17 @@ struct QueueState {
     ready: BinaryHeap<(usize, std::cmp::Reverse<usize>)>,
     waiting: Vec<usize>,
     started: usize,
+}
+
+impl QueueState {
+    /// `Some(next)` when a package is ready or none is left to start.
+    fn take(&mut self) -> Option<Option<usize>> {
+        if let Some((_, std::cmp::Reverse(i))) = self.ready.pop() {
+            self.started += 1;
+            return Some(Some(i));
+        }
+        (self.started == self.waiting.len()).then_some(None)
+    }
 }
 
 impl Queue {
@@ -285,18 +307,22 @@ impl Queue {
     }
 
     /// The next package to run, waiting for one to become ready; `None`
-    /// once every package has started.
+    /// once every package has started. While it waits, the thread runs the
+    /// pool's pending jobs (the files of packages other workers hold).
     fn next(&self) -> Option<usize> {
-        let mut s = lock(&self.state);
         loop {
-            if let Some((_, std::cmp::Reverse(i))) = s.ready.pop() {
-                s.started += 1;
-                return Some(i);
+            if let Some(i) = lock(&self.state).take() {
+                return i;
             }
-            if s.started == s.waiting.len() {
-                return None;
+            if let Some(rayon::Yield::Executed) = rayon::yield_now() {
+                continue;
             }
-            s = self.wake.wait(s).unwrap_or_else(|e| e.into_inner());
+            let mut s = lock(&self.state);
+            if let Some(i) = s.take() {
+                return i;
+            }
+            // Woken by `finish`; the timeout looks for pool jobs again.
+            let _ = self.wake.wait_timeout(s, IDLE_POLL);
         }
     }
 
@@ -414,6 +440,26 @@ mod tests {
         }));
         assert!(r.is_err());
         assert_eq!(ran.load(Ordering::SeqCst), 3);
+    }
+
+    #[test]
+    fn a_worker_never_holds_two_packages() {
+        use rayon::prelude::*;
+        thread_local!(static HELD: std::cell::Cell<usize> = const { std::cell::Cell::new(0) });
+        let nodes: Vec<Node> = (0..40)
+            .map(|i| node(if i % 4 == 0 { &[] } else { &[0] }, &[]))
+            .collect();
+        let nested = AtomicUsize::new(0);
+        Plan::new(&nodes).run(rayon::current_num_threads(), |i, _| {
+            if HELD.with(|h| h.replace(h.get() + 1)) > 0 {
+                nested.fetch_add(1, Ordering::SeqCst);
+            }
+            // Parallel work inside a task, as the files of a package are.
+            let sum: usize = (0..2000usize).into_par_iter().map(|x| x % (i + 1)).sum();
+            HELD.with(|h| h.set(h.get() - 1));
+            (sum, None)
+        });
+        assert_eq!(nested.load(Ordering::SeqCst), 0);
     }
 
     #[test]

@@ -497,9 +497,9 @@ fn reads_pcs(decl: Node<'_>, src: &str) -> bool {
     any && (body.contains("runtime.CallersFrames(") || body.contains("runtime.FuncForPC("))
 }
 
-/// Whether a function declaration registers rather than caches: named
-/// `Register…`, or panicking (a duplicate registration is a programming
-/// error, so its callers are fixed by the code).
+/// Whether a function declaration is the package's registration or
+/// configuration API by its name or shape: `Register…`, an exported
+/// `Add…`/`Set…`/`Bind…`/`Init…`, or one that stores a callback.
 fn registers(decl: Node<'_>, src: &str) -> bool {
     let name = decl
         .child_by_field_name("name")
@@ -523,9 +523,14 @@ fn registers(decl: Node<'_>, src: &str) -> bool {
     {
         return true;
     }
-    if stores_callback(decl, src) {
-        return true;
-    }
+    stores_callback(decl, src)
+}
+
+/// Whether a function panics or exits on failure: a duplicate registration
+/// is a programming error, so a registry's callers are fixed by the code.
+/// (What it calls is not registration for that: a `main` that `log.Fatal`s
+/// calls the whole program.)
+fn panics(decl: Node<'_>, src: &str) -> bool {
     let body = decl
         .child_by_field_name("body")
         .map(|b| syntax::text(b, src))
@@ -947,9 +952,19 @@ impl Scan<'_> {
 
     /// Whether a top-level declaration runs once per process, or registers:
     /// `init`, variable initialisers, functions handed to `once.Do` or only
-    /// called during initialisation, registration functions and test
-    /// helpers. `None` for a declaration without code.
+    /// called during initialisation, registration functions (and those that
+    /// panic) and test helpers. `None` for a declaration without code.
     fn init_time(&self, decl: Node<'_>) -> Option<bool> {
+        let panicking = matches!(
+            decl.kind(),
+            kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
+        ) && panics(decl, self.src);
+        self.initialises(decl).map(|init| init || panicking)
+    }
+
+    /// [`Scan::init_time`] without the functions that only panic: what the
+    /// functions it calls inherit.
+    fn initialises(&self, decl: Node<'_>) -> Option<bool> {
         match decl.kind() {
             kinds::FUNCTION_DECLARATION => {
                 let name = decl

@@ -49,7 +49,7 @@ pub(super) fn init_only(scans: &[Scan<'_>]) -> HashSet<String> {
     }
     for scan in scans.iter().filter(|s| !s.test) {
         for decl in syntax::named_children(scan.root) {
-            let Some(init) = scan.init_time(decl) else {
+            let Some(init) = scan.initialises(decl) else {
                 continue;
             };
             let caller = (decl.kind() == kinds::FUNCTION_DECLARATION)

@@ -275,9 +275,7 @@ impl Scan<'_> {
                 kinds::LITERAL_ELEMENT => Some(el),
                 _ => continue,
             };
-            let Some(v) = value.and_then(|v| syntax::named_children(v).next()) else {
-                return None;
-            };
+            let v = value.and_then(|v| syntax::named_children(v).next())?;
             if !(self.is_constant_within(v, scopes, depth + 1)
                 || self.program_key(v, scopes, depth + 1))
             {

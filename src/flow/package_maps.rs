@@ -395,6 +395,8 @@ impl Declarations {
 }
 
 const MAP_TYPE: &str = "map_type";
+/// How deep the checks of one key go through operands, locals and origins.
+const MAX_KEY_DEPTH: usize = 16;
 const BINARY_EXPRESSION: &str = "binary_expression";
 const STRUCT_TYPE: &str = "struct_type";
 const POINTER_TYPE: &str = "pointer_type";
@@ -1265,8 +1267,33 @@ impl Scan<'_> {
         self.is_constant_within(key, scopes, 0)
     }
 
+    /// A literal or a named constant (of the package, the function or
+    /// another package), checked without following any operand.
+    fn plain_constant(&self, n: Node<'_>, scopes: Option<&Scopes>) -> bool {
+        let n = syntax::unparen(n);
+        match n.kind() {
+            "int_literal" | "rune_literal" => true,
+            kinds::IDENTIFIER => match scopes.and_then(|s| s.binding_of(n).map(|b| (s, b))) {
+                Some((s, b)) => s.binding(b).kind == crate::flow::scopes::BindingKind::Const,
+                None => self.decls.consts.contains(syntax::text(n, self.src)),
+            },
+            kinds::SELECTOR_EXPRESSION => n.child_by_field_name("operand").is_some_and(|o| {
+                o.kind() == kinds::IDENTIFIER
+                    && scopes.is_none_or(|s| s.is_free(o))
+                    && self.decls.imports[self.file]
+                        .path_of(syntax::text(o, self.src))
+                        .is_some()
+            }),
+            _ => false,
+        }
+    }
+
     /// [`Scan::is_constant`], `depth` locals deep in the definitions of a local key.
     fn is_constant_within(&self, key: Node<'_>, scopes: Option<&Scopes>, depth: usize) -> bool {
+        // Operands (`a % (b % …)`) and origins deepen it too: a bound on the recursion.
+        if depth > MAX_KEY_DEPTH {
+            return false;
+        }
         let mut stack = vec![key];
         while let Some(n) = stack.pop() {
             match n.kind() {
@@ -1314,7 +1341,7 @@ impl Scan<'_> {
                     if n.child_by_field_name("operator")
                         .is_some_and(|o| matches!(syntax::text(o, self.src), "%" | "&"))
                         && n.child_by_field_name("right")
-                            .is_some_and(|r| self.is_constant_within(r, scopes, depth + 1)) => {}
+                            .is_some_and(|r| self.plain_constant(r, scopes)) => {}
                 kinds::PARENTHESIZED_EXPRESSION | BINARY_EXPRESSION | kinds::UNARY_EXPRESSION => {
                     if n.kind() == kinds::UNARY_EXPRESSION
                         && n.child_by_field_name("operator")
@@ -1483,6 +1510,15 @@ mod tests {
             ),
         ]);
         assert!(as_value[0].only_grows());
+    }
+
+    #[test]
+    fn deeply_nested_keys_are_checked_in_linear_time() {
+        let n = 5000;
+        let key = format!("{}x{}", "x % (".repeat(n), ")".repeat(n));
+        let src = format!("package p\nvar m = map[int]int{{}}\nfunc f(x int) {{ m[{key}] = 1 }}\n");
+        let m = maps_of(&[("a.go", src.as_str())]);
+        assert!(m[0].only_grows());
     }
 
     #[test]

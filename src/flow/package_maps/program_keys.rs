@@ -276,9 +276,8 @@ impl Scan<'_> {
                 _ => continue,
             };
             let v = value.and_then(|v| syntax::named_children(v).next())?;
-            if !(self.is_constant_within(v, scopes, depth + 1)
-                || self.program_key(v, scopes, depth + 1))
-            {
+            // Falls back on `program_key` for what is not a constant.
+            if !self.is_constant_within(v, scopes, depth + 1) {
                 return None;
             }
             any = true;

@@ -14,6 +14,9 @@
 //! `var reg = registry{…}` with `registry` a struct type of the package).
 
 mod closed_keys;
+pub mod program;
+mod program_keys;
+mod run_once;
 
 use super::scopes::Scopes;
 use crate::index::var_specs;
@@ -146,7 +149,8 @@ impl PackageMaps {
         for scan in &scans {
             observer.observe(scan);
         }
-        let closed = observer.finish();
+        let mut closed = observer.finish();
+        closed.init_only = run_once::init_only(&scans);
         if closed.is_empty() {
             return PackageMaps { maps };
         }
@@ -180,6 +184,11 @@ struct Declarations {
     type_keys: HashSet<String>,
     /// Functions of the package handed to a `sync.Once`'s `Do` (`once.Do(load)`): they run once.
     once_funcs: HashSet<String>,
+    /// Functions of the package that turn program counters into a value
+    /// (`makeStackKey(pcs []uintptr)` over `runtime.CallersFrames`).
+    location_funcs: HashSet<String>,
+    /// The imports of each file, by file index.
+    imports: Vec<FileImports>,
 }
 
 impl Declarations {
@@ -351,8 +360,17 @@ impl Declarations {
             }
         }
         let mut once_funcs = HashSet::new();
+        let mut location_funcs = HashSet::new();
         for file in files {
             let src = file.source.text.as_str();
+            if src.contains("runtime.") {
+                location_funcs.extend(
+                    syntax::function_decls(file.tree.root_node())
+                        .filter(|d| reads_pcs(*d, src))
+                        .filter_map(|d| d.child_by_field_name("name"))
+                        .map(|n| syntax::text(n, src).to_string()),
+                );
+            }
             if !src.contains(".Do(") {
                 continue;
             }
@@ -370,11 +388,15 @@ impl Declarations {
             consts,
             type_keys,
             once_funcs,
+            location_funcs,
+            imports,
         }
     }
 }
 
 const MAP_TYPE: &str = "map_type";
+/// How deep the checks of one key go through operands, locals and origins.
+const MAX_KEY_DEPTH: usize = 16;
 const BINARY_EXPRESSION: &str = "binary_expression";
 const STRUCT_TYPE: &str = "struct_type";
 const POINTER_TYPE: &str = "pointer_type";
@@ -449,9 +471,37 @@ fn once_argument<'t>(n: Node<'t>, src: &str) -> Option<Node<'t>> {
     }
 }
 
-/// Whether a function declaration registers rather than caches: named
-/// `Register…`, or panicking (a duplicate registration is a programming
-/// error, so its callers are fixed by the code).
+/// Whether a function declaration takes only program counters (`pc
+/// uintptr`, `pcs []uintptr`) and reads them as code locations
+/// (`runtime.CallersFrames`, `runtime.FuncForPC`): what it returns is
+/// derived from places in the program's code.
+fn reads_pcs(decl: Node<'_>, src: &str) -> bool {
+    if decl.kind() != kinds::FUNCTION_DECLARATION {
+        return false;
+    }
+    let Some(params) = decl.child_by_field_name("parameters") else {
+        return false;
+    };
+    let mut any = false;
+    for p in syntax::named_children(params) {
+        let pcs = p.kind() == kinds::PARAMETER_DECLARATION
+            && p.child_by_field_name("type")
+                .is_some_and(|t| matches!(syntax::text(t, src), "uintptr" | "[]uintptr"));
+        if !pcs {
+            return false;
+        }
+        any = true;
+    }
+    let body = decl
+        .child_by_field_name("body")
+        .map(|b| syntax::text(b, src))
+        .unwrap_or("");
+    any && (body.contains("runtime.CallersFrames(") || body.contains("runtime.FuncForPC("))
+}
+
+/// Whether a function declaration is the package's registration or
+/// configuration API by its name or shape: `Register…`, an exported
+/// `Add…`/`Set…`/`Bind…`/`Init…`, or one that stores a callback.
 fn registers(decl: Node<'_>, src: &str) -> bool {
     let name = decl
         .child_by_field_name("name")
@@ -464,17 +514,25 @@ fn registers(decl: Node<'_>, src: &str) -> bool {
     if name.starts_with("Register") || name.starts_with("register") {
         return true;
     }
-    // An exported `Add…`, `Set…` or `Bind…` function is the package's API for
-    // configuring it: the importing program decides what it adds, and does so
-    // with the names it registers, not per request.
+    // An exported `Add…`, `Set…`, `Bind…` or `Init…` function is the
+    // package's API for configuring it: the importing program decides what it
+    // adds, and does so with the names it registers, not per request.
     if decl.kind() == kinds::FUNCTION_DECLARATION
-        && ["Add", "Set", "Bind"].iter().any(|verb| {
+        && ["Add", "Set", "Bind", "Init"].iter().any(|verb| {
             name.strip_prefix(verb)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_uppercase))
         })
     {
         return true;
     }
+    stores_callback(decl, src)
+}
+
+/// Whether a function panics or exits on failure: a duplicate registration
+/// is a programming error, so a registry's callers are fixed by the code.
+/// (What it calls is not registration for that: a `main` that `log.Fatal`s
+/// calls the whole program.)
+fn panics(decl: Node<'_>, src: &str) -> bool {
     let body = decl
         .child_by_field_name("body")
         .map(|b| syntax::text(b, src))
@@ -482,8 +540,59 @@ fn registers(decl: Node<'_>, src: &str) -> bool {
     body.contains("panic(") || body.contains("log.Panic") || body.contains("log.Fatal")
 }
 
+/// Whether an exported function stores a func it is handed (`Handle(name,
+/// fn)` appending `fn` to the handlers of `name`): a registry of callbacks,
+/// filled by the code that registers them, not per request.
+fn stores_callback(decl: Node<'_>, src: &str) -> bool {
+    let exported = decl
+        .child_by_field_name("name")
+        .is_some_and(|n| syntax::text(n, src).starts_with(char::is_uppercase));
+    let (Some(params), Some(body)) = (
+        decl.child_by_field_name("parameters"),
+        decl.child_by_field_name("body"),
+    ) else {
+        return false;
+    };
+    if decl.kind() != kinds::FUNCTION_DECLARATION || !exported {
+        return false;
+    }
+    let callbacks: Vec<&str> = syntax::named_children(params)
+        .filter(|p| {
+            p.child_by_field_name("type")
+                .is_some_and(|t| t.kind() == kinds::FUNCTION_TYPE)
+        })
+        .flat_map(|p| syntax::field_children(p, "name"))
+        .map(|n| syntax::text(n, src))
+        .collect();
+    if callbacks.is_empty() {
+        return false;
+    }
+    let mut stored = false;
+    syntax::walk(body, |n| {
+        if n.kind() == kinds::ASSIGNMENT_STATEMENT || n.kind() == kinds::SHORT_VAR_DECLARATION {
+            if let Some(right) = n.child_by_field_name("right") {
+                syntax::walk(right, |id| {
+                    // Calling the func (`r = fetch(host)`) stores its result, not it.
+                    let called = id.parent().is_some_and(|p| {
+                        p.kind() == kinds::CALL_EXPRESSION
+                            && p.child_by_field_name("function")
+                                .is_some_and(|f| f.id() == id.id())
+                    });
+                    stored |= id.kind() == kinds::IDENTIFIER
+                        && !called
+                        && callbacks.contains(&syntax::text(id, src));
+                    !stored
+                });
+            }
+        }
+        !stored && n.kind() != kinds::FUNC_LITERAL
+    });
+    stored
+}
+
 /// Whether a function or method takes a `*testing.T`, `*testing.B`,
-/// `*testing.F`, `*testing.M` or `testing.TB`: only a test binary calls it,
+/// `*testing.F`, `*testing.M`, `testing.TB`, or a `Testing…` interface
+/// standing for one of them: only a test binary calls it,
 /// and its writes live for one run of the tests, like a `_test.go` file's.
 fn test_helper(decl: Node<'_>, src: &str) -> bool {
     let Some(params) = decl.child_by_field_name("parameters") else {
@@ -491,10 +600,16 @@ fn test_helper(decl: Node<'_>, src: &str) -> bool {
     };
     syntax::named_children(params).any(|p| {
         p.child_by_field_name("type").is_some_and(|t| {
+            let t = syntax::text(t, src).trim_start_matches('*');
+            // `TestingT`, `TestingM`: the interfaces a test-support package
+            // declares for what `*testing.T` and `*testing.M` implement.
             matches!(
-                syntax::text(t, src).trim_start_matches('*'),
+                t,
                 "testing.T" | "testing.B" | "testing.F" | "testing.M" | "testing.TB"
-            )
+            ) || t
+                .rsplit('.')
+                .next()
+                .is_some_and(|n| n.starts_with("Testing"))
         })
     })
 }
@@ -825,24 +940,8 @@ impl<'s> Scan<'s> {
 impl Scan<'_> {
     fn run(&self, root: Node<'_>, maps: &mut [PackageMap]) {
         for decl in syntax::named_children(root) {
-            // Code that runs once per process, or registers: `init`, functions
-            // handed to `once.Do`, and registration functions.
-            let init_time = match decl.kind() {
-                kinds::FUNCTION_DECLARATION => {
-                    let name = decl
-                        .child_by_field_name("name")
-                        .map(|n| syntax::text(n, self.src))
-                        .unwrap_or("");
-                    name == "init"
-                        || self.decls.once_funcs.contains(name)
-                        || registers(decl, self.src)
-                        || test_helper(decl, self.src)
-                }
-                kinds::METHOD_DECLARATION => {
-                    registers(decl, self.src) || test_helper(decl, self.src)
-                }
-                kinds::VAR_DECLARATION => true,
-                _ => continue,
+            let Some(init_time) = self.init_time(decl) else {
+                continue;
             };
             let scopes = matches!(
                 decl.kind(),
@@ -851,6 +950,61 @@ impl Scan<'_> {
             .then(|| Scopes::of(self.parsed, decl));
             self.walk(decl, init_time, scopes.as_deref(), maps);
         }
+    }
+
+    /// Whether a top-level declaration runs once per process, or registers:
+    /// `init`, variable initialisers, functions handed to `once.Do` or only
+    /// called during initialisation, registration functions (and those that
+    /// panic) and test helpers. `None` for a declaration without code.
+    fn init_time(&self, decl: Node<'_>) -> Option<bool> {
+        let panicking = matches!(
+            decl.kind(),
+            kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
+        ) && panics(decl, self.src);
+        self.initialises(decl).map(|init| init || panicking)
+    }
+
+    /// [`Scan::init_time`] without the functions that only panic: what the
+    /// functions it calls inherit.
+    fn initialises(&self, decl: Node<'_>) -> Option<bool> {
+        match decl.kind() {
+            kinds::FUNCTION_DECLARATION => {
+                let name = decl
+                    .child_by_field_name("name")
+                    .map(|n| syntax::text(n, self.src))
+                    .unwrap_or("");
+                Some(
+                    name == "init"
+                        || self.decls.once_funcs.contains(name)
+                        || self.closed.runs_once(name)
+                        || registers(decl, self.src)
+                        || test_helper(decl, self.src),
+                )
+            }
+            kinds::METHOD_DECLARATION => {
+                Some(registers(decl, self.src) || test_helper(decl, self.src))
+            }
+            kinds::VAR_DECLARATION => Some(true),
+            _ => None,
+        }
+    }
+
+    /// Whether the body of a func literal runs during initialisation, given
+    /// whether the code around it does: a literal called on the spot runs
+    /// when its surroundings run, one handed to `once.Do` runs once, and any
+    /// other runs later, whenever it is called.
+    fn literal_init(&self, lit: Node<'_>, init: bool) -> bool {
+        let called_here = lit.parent().is_some_and(|p| {
+            p.kind() == kinds::CALL_EXPRESSION
+                && p.child_by_field_name("function")
+                    .is_some_and(|f| f.id() == lit.id())
+        });
+        let once = lit
+            .parent()
+            .and_then(|args| args.parent())
+            .and_then(|call| once_argument(call, self.src))
+            .is_some_and(|a| a.id() == lit.id());
+        once || (init && called_here)
     }
 
     /// Visits every identifier naming a tracked variable, knowing whether
@@ -869,19 +1023,7 @@ impl Scan<'_> {
             let mut init = init;
             let mut lit = lit;
             if n.kind() == kinds::FUNC_LITERAL {
-                // A literal called on the spot runs when its surroundings run;
-                // any other runs later, whenever it is called.
-                let called_here = n.parent().is_some_and(|p| {
-                    p.kind() == kinds::CALL_EXPRESSION
-                        && p.child_by_field_name("function")
-                            .is_some_and(|f| f.id() == n.id())
-                });
-                let once = n
-                    .parent()
-                    .and_then(|args| args.parent())
-                    .and_then(|call| once_argument(call, self.src))
-                    .is_some_and(|a| a.id() == n.id());
-                init = once || (init && called_here);
+                init = self.literal_init(n, init);
                 if scopes.is_none() && lit.is_none() {
                     literal_scopes.push(Scopes::build(n, self.src));
                     lit = Some(literal_scopes.len() - 1);
@@ -1034,7 +1176,7 @@ impl Scan<'_> {
                 let key = p.child_by_field_name("index");
                 let constant = self.decls.tracked_type_keyed(expr, self.src)
                     || key.is_some_and(|k| {
-                        self.is_constant(k, scopes) || self.is_type_key(k, scopes)
+                        self.is_constant(k, scopes) || self.program_key(k, scopes, 0)
                     });
                 match written_by(p) {
                     Some(stmt) => Use::Write {
@@ -1063,7 +1205,7 @@ impl Scan<'_> {
                             span: Span::of(call),
                             constant: self.decls.tracked_type_keyed(expr, self.src)
                                 || key.is_some_and(|k| {
-                                    self.is_constant(k, scopes) || self.is_type_key(k, scopes)
+                                    self.is_constant(k, scopes) || self.program_key(k, scopes, 0)
                                 }),
                         }
                     }
@@ -1118,64 +1260,6 @@ impl Scan<'_> {
         }
     }
 
-    /// Whether a key is a type descriptor: a variable or parameter declared
-    /// `reflect.Type` (or another `…Type`), or the result of `reflect.TypeOf(…)`,
-    /// `v.Type()` or `t.Elem()`. A cache keyed by types is bounded by the program.
-    fn is_type_key(&self, key: Node<'_>, scopes: Option<&Scopes>) -> bool {
-        let key = syntax::unparen(key);
-        if is_account_id(key, self.src) {
-            return true;
-        }
-        if key.kind() == kinds::COMPOSITE_LITERAL {
-            return key
-                .child_by_field_name("type")
-                .is_some_and(|t| self.decls.type_keys.contains(syntax::text(t, self.src)));
-        }
-        if key.kind() == kinds::CALL_EXPRESSION {
-            return key
-                .child_by_field_name("function")
-                .map(|f| syntax::text(f, self.src))
-                .is_some_and(|f| {
-                    f.ends_with("TypeOf") || f.ends_with(".Type") || f.ends_with(".Elem")
-                });
-        }
-        if key.kind() != kinds::IDENTIFIER {
-            return false;
-        }
-        let Some(s) = scopes else {
-            return false;
-        };
-        let Some(b) = s.binding_of(key) else {
-            return false;
-        };
-        let decl = s.binding(b).decl;
-        let Some(id) = self.root.descendant_for_byte_range(decl.start, decl.end) else {
-            return false;
-        };
-        let Some(p) = id.parent() else {
-            return false;
-        };
-        match p.kind() {
-            kinds::PARAMETER_DECLARATION | kinds::VAR_SPEC => p
-                .child_by_field_name("type")
-                .is_some_and(|t| is_type_name(syntax::text(t, self.src))),
-            kinds::EXPRESSION_LIST => {
-                let Some(stmt) = p
-                    .parent()
-                    .filter(|s| s.kind() == kinds::SHORT_VAR_DECLARATION)
-                else {
-                    return false;
-                };
-                let rhs = stmt
-                    .child_by_field_name("right")
-                    .map(syntax::expressions)
-                    .unwrap_or_default();
-                matches!(rhs.as_slice(), [one] if self.is_type_key(*one, None))
-            }
-            _ => false,
-        }
-    }
-
     /// Whether a key expression is a constant: a literal, a constant of the
     /// package or the function, a qualified name of another package, or an
     /// expression built only from those.
@@ -1183,8 +1267,33 @@ impl Scan<'_> {
         self.is_constant_within(key, scopes, 0)
     }
 
+    /// A literal or a named constant (of the package, the function or
+    /// another package), checked without following any operand.
+    fn plain_constant(&self, n: Node<'_>, scopes: Option<&Scopes>) -> bool {
+        let n = syntax::unparen(n);
+        match n.kind() {
+            "int_literal" | "rune_literal" => true,
+            kinds::IDENTIFIER => match scopes.and_then(|s| s.binding_of(n).map(|b| (s, b))) {
+                Some((s, b)) => s.binding(b).kind == crate::flow::scopes::BindingKind::Const,
+                None => self.decls.consts.contains(syntax::text(n, self.src)),
+            },
+            kinds::SELECTOR_EXPRESSION => n.child_by_field_name("operand").is_some_and(|o| {
+                o.kind() == kinds::IDENTIFIER
+                    && scopes.is_none_or(|s| s.is_free(o))
+                    && self.decls.imports[self.file]
+                        .path_of(syntax::text(o, self.src))
+                        .is_some()
+            }),
+            _ => false,
+        }
+    }
+
     /// [`Scan::is_constant`], `depth` locals deep in the definitions of a local key.
     fn is_constant_within(&self, key: Node<'_>, scopes: Option<&Scopes>, depth: usize) -> bool {
+        // Operands (`a % (b % …)`) and origins deepen it too: a bound on the recursion.
+        if depth > MAX_KEY_DEPTH {
+            return false;
+        }
         let mut stack = vec![key];
         while let Some(n) = stack.pop() {
             match n.kind() {
@@ -1202,7 +1311,9 @@ impl Scan<'_> {
                     let name = syntax::text(n, self.src);
                     let local = scopes.and_then(|s| s.binding_of(n));
                     let ok = match (local, scopes) {
-                        (Some(b), Some(s)) => self.closed_local(b, s, depth),
+                        (Some(b), Some(s)) => {
+                            self.closed_local(b, s, depth) || self.program_key(n, scopes, depth)
+                        }
                         _ => self.decls.consts.contains(name),
                     };
                     if !ok {
@@ -1220,11 +1331,17 @@ impl Scan<'_> {
                     }) && n
                         .child_by_field_name("field")
                         .is_some_and(|f| syntax::text(f, self.src).starts_with(char::is_uppercase));
-                    if !qualified {
+                    if !qualified && !self.program_key(n, scopes, depth) {
                         return false;
                     }
                 }
                 kinds::INDEX_EXPRESSION if self.table_lookup(n, scopes) => {}
+                // `n % 64`, `h & mask`: fewer values than the constant, whatever `n` is.
+                BINARY_EXPRESSION
+                    if n.child_by_field_name("operator")
+                        .is_some_and(|o| matches!(syntax::text(o, self.src), "%" | "&"))
+                        && n.child_by_field_name("right")
+                            .is_some_and(|r| self.plain_constant(r, scopes)) => {}
                 kinds::PARENTHESIZED_EXPRESSION | BINARY_EXPRESSION | kinds::UNARY_EXPRESSION => {
                     if n.kind() == kinds::UNARY_EXPRESSION
                         && n.child_by_field_name("operator")
@@ -1234,6 +1351,7 @@ impl Scan<'_> {
                     }
                     stack.extend(syntax::named_children(n));
                 }
+                _ if self.program_key(n, scopes, depth) => {}
                 _ => return false,
             }
         }
@@ -1392,6 +1510,15 @@ mod tests {
             ),
         ]);
         assert!(as_value[0].only_grows());
+    }
+
+    #[test]
+    fn deeply_nested_keys_are_checked_in_linear_time() {
+        let n = 5000;
+        let key = format!("{}x{}", "x % (".repeat(n), ")".repeat(n));
+        let src = format!("package p\nvar m = map[int]int{{}}\nfunc f(x int) {{ m[{key}] = 1 }}\n");
+        let m = maps_of(&[("a.go", src.as_str())]);
+        assert!(m[0].only_grows());
     }
 
     #[test]

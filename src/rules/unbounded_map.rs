@@ -32,8 +32,9 @@
 //! an LRU), or entries with an expiry that a janitor deletes.
 
 use super::{Family, Precision, Rule, RuleMeta};
-use crate::check::{FileContext, PackageContext, Sink};
+use crate::check::{FileContext, Sink};
 use crate::diagnostic::Severity;
+use crate::flow::package_maps::program;
 use crate::flow::package_maps::MapKind;
 use crate::flow::package_maps::PackageMaps;
 
@@ -73,7 +74,9 @@ impl Rule for UnboundedMap {
             if m.file != file.file_index || !m.only_grows() {
                 continue;
             }
-            let command = *command.get_or_insert_with(|| runs_and_exits(pkg));
+            let command = *command.get_or_insert_with(|| {
+                program::runs_and_exits(pkg.files, pkg.path, &pkg.index.name)
+            });
             let (what, removal) = match m.kind {
                 MapKind::Builtin => ("map", format!("`delete({}, k)`", m.name)),
                 MapKind::Sync => ("sync.Map", format!("`{}.Delete(k)`", m.name)),
@@ -110,49 +113,4 @@ impl Rule for UnboundedMap {
             ));
         }
     }
-}
-
-/// Whether an import path is an internal package of a command
-/// (`cmd/compile/internal/ssa`, `example.com/m/cmd/tool/internal/cache`):
-/// only that command links it, and its map lives for one run of it. (A
-/// server's own internal packages are not told apart from a tool's.)
-fn command_internal(path: &str) -> bool {
-    let parts: Vec<&str> = path.split('/').collect();
-    parts
-        .iter()
-        .position(|p| *p == "cmd")
-        .is_some_and(|at| parts.len() > at + 2 && parts[at + 2..].contains(&"internal"))
-}
-
-/// Calls and statements that keep a program running: it serves, or waits
-/// for a signal to stop.
-const SERVES: &[&str] = &[
-    "ListenAndServe",
-    ".Serve(",
-    "grpc.NewServer",
-    "signal.Notify",
-    "select {}",
-    "http.Handle",
-];
-
-/// Whether the package is a command that does its job and exits: package
-/// `main` whose non-test files neither serve nor wait for signals. Its
-/// package-level maps live for one run, bounded by what that run reads.
-fn runs_and_exits(pkg: &PackageContext<'_>) -> bool {
-    // The import path when the module is known, else the files' directory (a file analysed alone).
-    let dir = pkg.files.first().and_then(|f| {
-        f.source
-            .display
-            .rsplit_once('/')
-            .map(|(d, _)| d.to_string())
-    });
-    if pkg.path.is_some_and(command_internal) || dir.as_deref().is_some_and(command_internal) {
-        return true;
-    }
-    pkg.index.name == "main"
-        && pkg
-            .files
-            .iter()
-            .filter(|f| !f.source.display.ends_with("_test.go"))
-            .all(|f| !SERVES.iter().any(|s| f.source.text.contains(s)))
 }

@@ -26,6 +26,8 @@ pub(super) struct ClosedSets {
     /// Package-level maps initialised with a literal of constant values that
     /// nothing writes, deletes from or hands on.
     tables: HashSet<String>,
+    /// Unexported functions that only initialisation calls (see [`super::run_once`]).
+    pub(super) init_only: HashSet<String>,
 }
 
 /// A function being observed: its parameters and its calls so far.
@@ -175,6 +177,7 @@ impl Observer {
         ClosedSets {
             params,
             tables: self.tables,
+            init_only: HashSet::new(),
         }
     }
 }
@@ -254,7 +257,14 @@ fn is_declared_here(ident: Node<'_>) -> bool {
 impl ClosedSets {
     /// Whether there is no closed set to consult.
     pub(super) fn is_empty(&self) -> bool {
-        self.params.values().all(|p| !p.contains(&true)) && self.tables.is_empty()
+        self.params.values().all(|p| !p.contains(&true))
+            && self.tables.is_empty()
+            && self.init_only.is_empty()
+    }
+
+    /// Whether the function `name` runs only during initialisation.
+    pub(super) fn runs_once(&self, name: &str) -> bool {
+        self.init_only.contains(name)
     }
 
     /// Whether the parameter `b` of the function declaration around it is
@@ -327,7 +337,9 @@ impl Scan<'_> {
                         Definition::Read => {}
                         Definition::Zero => {}
                         Definition::Value(v) => {
-                            if !self.is_constant_within(v, Some(scopes), depth + 1) {
+                            if !self.is_constant_within(v, Some(scopes), depth + 1)
+                                && !self.clamped(id, scopes, depth)
+                            {
                                 return false;
                             }
                         }
@@ -341,7 +353,7 @@ impl Scan<'_> {
     }
 
     /// What an occurrence of a local variable does to its value.
-    fn definition<'t>(&self, id: Node<'t>) -> Definition<'t> {
+    pub(super) fn definition<'t>(&self, id: Node<'t>) -> Definition<'t> {
         let Some(p) = id.parent() else {
             return Definition::Open;
         };
@@ -454,7 +466,7 @@ impl Scan<'_> {
 }
 
 /// How an occurrence of a local variable bears on its values.
-enum Definition<'t> {
+pub(super) enum Definition<'t> {
     /// It is read, not set.
     Read,
     /// Declared without a value: its zero value.

@@ -128,15 +128,15 @@ fn report_discarded<'a>(f: &FunctionContext<'_, 'a>, sink: &mut Sink<'_>, ob: &O
             what(f, ob)
         ),
     );
-    if !command_note(f, ob).is_empty() {
+    let note = command_note(f, ob);
+    if !note.is_empty() {
         report = report.severity(Severity::Note);
     }
     report
         .label(at, format!("the {noun} is dropped here"))
         .help(format!(
-            "keep the {noun} in a variable and release it with `{}`{}",
+            "keep the {noun} in a variable and release it with `{}`{note}",
             release_code(e, "x"),
-            command_note(f, ob)
         ));
 }
 
@@ -146,8 +146,8 @@ fn report_discarded<'a>(f: &FunctionContext<'_, 'a>, sink: &mut Sink<'_>, ob: &O
 const COMMAND_NOTE: &str =
     " (a note: it is acquired once per run of a command and lives until the command exits)";
 
-/// [`COMMAND_NOTE`] when `ob` is acquired once per run of a command, after
-/// lowering the finding's severity; empty otherwise.
+/// [`COMMAND_NOTE`] when `ob` is acquired once per run of a command (its
+/// finding is then a note); empty otherwise.
 fn command_note<'a>(f: &FunctionContext<'_, 'a>, ob: &Obligation<'a>) -> &'static str {
     if runs_once_per_command(f) && !syntax::in_loop(ob.call) {
         COMMAND_NOTE

@@ -216,6 +216,8 @@ pub struct Catalog {
     acquire: Vec<Acquire>,
     /// Name → indices into `acquire`: calls are looked up by name first.
     acquire_by_name: HashMap<String, Vec<usize>>,
+    /// The last method of every release path (`Close` of `Body.Close`).
+    release_methods: HashSet<String>,
     pure_readers: HashSet<(String, String)>,
     pass_through: HashSet<(String, String)>,
     goroutine_exit: HashSet<(String, String)>,
@@ -335,6 +337,9 @@ impl Catalog {
             entries.extend(g.methods.iter().map(|m| entry(m, Some(r.clone()), false)));
         }
         entries.extend(g.types.iter().map(|t| entry(t, None, true)));
+        if let Release::Method(path) = &release {
+            self.release_methods.extend(path.last().cloned());
+        }
         for e in entries {
             self.acquire_by_name
                 .entry(e.name.clone())
@@ -342,6 +347,11 @@ impl Catalog {
                 .push(self.acquire.len());
             self.acquire.push(e);
         }
+    }
+
+    /// Whether some entry is released by a method called `name`.
+    pub fn is_release_method(&self, name: &str) -> bool {
+        self.release_methods.contains(name)
     }
 
     /// The entries acquiring by a function, method or type called `name`.

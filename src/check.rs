@@ -188,7 +188,6 @@ impl<'a> FileContext<'a> {
         let body = func
             .child_by_field_name("body")
             .filter(|b| !b.has_error())?;
-        let scopes = Scopes::of(self.parsed, top);
         let data = self
             .functions
             .borrow_mut()
@@ -206,7 +205,7 @@ impl<'a> FileContext<'a> {
             top,
             node: func,
             body,
-            scopes,
+            scopes: OnceCell::new(),
             data,
         })
     }
@@ -227,12 +226,19 @@ pub struct FunctionContext<'f, 'a> {
     pub node: Node<'a>,
     /// Its body block.
     pub body: Node<'a>,
-    /// Identifier resolution for the enclosing top-level function.
-    pub scopes: Arc<Scopes>,
+    /// Identifier resolution for the enclosing top-level function, built on
+    /// first use: most functions hold nothing a rule asks about.
+    scopes: OnceCell<Arc<Scopes>>,
     data: Rc<FunctionData<'a>>,
 }
 
 impl<'f, 'a> FunctionContext<'f, 'a> {
+    /// Identifier resolution for the enclosing top-level function.
+    pub fn scopes(&self) -> &Scopes {
+        self.scopes
+            .get_or_init(|| Scopes::of(self.file.parsed, self.top))
+    }
+
     /// The file's text.
     pub fn src(&self) -> &'a str {
         self.file.src()
@@ -348,18 +354,21 @@ impl<'f, 'a> FunctionContext<'f, 'a> {
         let index = self.file.package.index;
         match f.kind() {
             kinds::IDENTIFIER => {
-                if !self.scopes.is_free(f) {
-                    return Callee::Other;
-                }
+                // The cheap tests first: most names resolve without the scopes.
                 let name = self.text(f);
-                if index.funcs.contains_key(name) {
+                let callee = if index.funcs.contains_key(name) {
                     Callee::Local { name }
                 } else if index.declares(name) {
-                    Callee::Other
+                    return Callee::Other;
                 } else if BUILTINS.contains(&name) {
                     Callee::Builtin(name)
                 } else if self.file.imports.dot_imports().next().is_some() {
                     Callee::DotImported { name }
+                } else {
+                    return Callee::Other;
+                };
+                if self.scopes().is_free(f) {
+                    callee
                 } else {
                     Callee::Other
                 }
@@ -373,11 +382,13 @@ impl<'f, 'a> FunctionContext<'f, 'a> {
                 };
                 let op = syntax::unparen(op);
                 let name = self.text(field);
-                if op.kind() == kinds::IDENTIFIER && self.scopes.is_free(op) {
+                if op.kind() == kinds::IDENTIFIER {
                     let pkg = self.text(op);
                     if !index.declares(pkg) {
                         if let Some(path) = self.file.imports.path_of(pkg) {
-                            return Callee::Package { path, name };
+                            if self.scopes().is_free(op) {
+                                return Callee::Package { path, name };
+                            }
                         }
                     }
                 }
@@ -439,7 +450,7 @@ impl<'a> Function<'a> for FunctionContext<'_, 'a> {
     }
 
     fn scopes(&self) -> &Scopes {
-        &self.scopes
+        FunctionContext::scopes(self)
     }
 
     fn facts(&self) -> &FunctionFacts<'a> {
@@ -616,8 +627,8 @@ impl<'a> FunctionContext<'_, 'a> {
         if x.kind() != kinds::IDENTIFIER {
             return None;
         }
-        let b = self.scopes.binding_of(x)?;
-        let decl = self.scopes.binding(b).decl;
+        let b = self.scopes().binding_of(x)?;
+        let decl = self.scopes().binding(b).decl;
         let ident = self
             .file
             .root

@@ -21,8 +21,12 @@ pub fn is_test_file(file: &ParsedFile) -> bool {
 }
 
 /// Summarises the non-test files of one package whose import path is `path`.
-pub fn summarise(files: &[&ParsedFile], path: &str, catalog: &Catalog) -> PackageFacts {
-    let files: Vec<&ParsedFile> = files.iter().copied().filter(|f| !is_test_file(f)).collect();
+pub fn summarise(package: &[&ParsedFile], path: &str, catalog: &Catalog) -> PackageFacts {
+    let files: Vec<&ParsedFile> = package
+        .iter()
+        .copied()
+        .filter(|f| !is_test_file(f))
+        .collect();
     let mut local: HashSet<&str> = HashSet::new();
     for f in &files {
         for spec in type_specs(f.tree.root_node()) {
@@ -37,7 +41,7 @@ pub fn summarise(files: &[&ParsedFile], path: &str, catalog: &Catalog) -> Packag
         ..PackageFacts::default()
     };
     let mut types: BTreeMap<String, TypeFacts> = BTreeMap::new();
-    let summary = ReleaseSummary::build(&files, catalog);
+    let summary = ReleaseSummary::build(&files, package, catalog);
     for f in &files {
         let root = f.tree.root_node();
         let src = f.source.text.as_str();

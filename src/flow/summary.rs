@@ -364,7 +364,7 @@ pub struct ReleaseSummary {
 
 impl PackageFact for ReleaseSummary {
     fn build(input: PackageInput<'_>) -> Self {
-        ReleaseSummary::build(input.files, input.catalog)
+        ReleaseSummary::build(input.files, input.files, input.catalog)
     }
 }
 
@@ -372,12 +372,21 @@ impl ReleaseSummary {
     /// Summarises every function and method of `files`. Each file's part is
     /// kept in its memo: the module facts (non-test files) and the package's
     /// own summary (every file) both ask for it.
-    pub fn build(files: &[&ParsedFile], catalog: &Catalog) -> ReleaseSummary {
+    ///
+    /// `package` is every file of the package, test files included: the
+    /// receivers worth reading are decided from all of them, so both callers
+    /// get the same parts.
+    pub fn build(
+        files: &[&ParsedFile],
+        package: &[&ParsedFile],
+        catalog: &Catalog,
+    ) -> ReleaseSummary {
         let mut out = ReleaseSummary::default();
+        let receivers = HeldTypes::of(package, catalog);
         for file in files {
-            let part = file
-                .memo
-                .get_or_build(file.tree.root_node(), || Self::of_file(file, catalog));
+            let part = file.memo.get_or_build(file.tree.root_node(), || {
+                Self::of_file(file, catalog, &receivers)
+            });
             out.params
                 .extend(part.params.iter().map(|(k, v)| (k.clone(), v.clone())));
             out.receivers
@@ -389,7 +398,7 @@ impl ReleaseSummary {
         out
     }
 
-    fn of_file(file: &ParsedFile, catalog: &Catalog) -> ReleaseSummary {
+    fn of_file(file: &ParsedFile, catalog: &Catalog, held: &HeldTypes) -> ReleaseSummary {
         let mut params = HashMap::new();
         let mut receivers = HashMap::new();
         let mut disowns = HashMap::new();
@@ -400,12 +409,24 @@ impl ReleaseSummary {
             let Some(key) = func_key(decl, src) else {
                 continue;
             };
-            let idents = param_idents(decl);
-            let receiver = decl
+            let mut idents = param_idents(decl);
+            let count = idents.len();
+            // A parameter no resource can be passed to has nothing to tell.
+            for p in idents.iter_mut() {
+                if p.is_some_and(|ident| !may_hold_resource(ident, src, &imports)) {
+                    *p = None;
+                }
+            }
+            let receiver_param = decl
                 .child_by_field_name("receiver")
-                .and_then(|r| syntax::named_children(r).next())
+                .and_then(|r| syntax::named_children(r).next());
+            let receiver = receiver_param
+                .filter(|p| held.contains(*p, src))
                 .and_then(|p| p.child_by_field_name("name"));
-            if idents.is_empty() && receiver.is_none() {
+            if receiver.is_none() && idents.iter().all(Option::is_none) {
+                if count > 0 {
+                    params.insert(key, vec![ParamFate::default(); count]);
+                }
                 continue;
             }
             let scopes = Scopes::of(file, decl);
@@ -452,6 +473,149 @@ impl ReleaseSummary {
     /// What function `key` does with parameter `index`.
     pub fn param(&self, key: &FuncKey, index: usize) -> Option<&ParamFate> {
         self.params.get(key).and_then(|v| v.get(index))
+    }
+}
+
+/// Whether a parameter declared by `ident` may be handed something to
+/// release: any type but the predeclared basic ones, `error`, and slices,
+/// arrays, maps and pointers of them.
+fn may_hold_resource(ident: Node<'_>, src: &str, imports: &FileImports) -> bool {
+    let Some(mut ty) = ident.parent().and_then(|d| d.child_by_field_name("type")) else {
+        return true;
+    };
+    loop {
+        match ty.kind() {
+            kinds::TYPE_IDENTIFIER => return !basic_type(syntax::text(ty, src)),
+            "qualified_type" => {
+                let (Some(pkg), Some(name)) = (
+                    ty.child_by_field_name("package"),
+                    ty.child_by_field_name("name"),
+                ) else {
+                    return true;
+                };
+                let path = imports.path_of(syntax::text(pkg, src));
+                return !path.is_some_and(|p| PLAIN_TYPES.contains(&(p, syntax::text(name, src))));
+            }
+            "slice_type" | "array_type" | "pointer_type" | "parenthesized_type" => {
+                match ty
+                    .child_by_field_name("element")
+                    .or_else(|| syntax::named_children(ty).last())
+                {
+                    Some(t) => ty = t,
+                    None => return true,
+                }
+            }
+            "map_type" => {
+                let (Some(k), Some(v)) = (
+                    ty.child_by_field_name("key"),
+                    ty.child_by_field_name("value"),
+                ) else {
+                    return true;
+                };
+                if matches!(k.kind(), kinds::TYPE_IDENTIFIER) && basic_type(syntax::text(k, src)) {
+                    ty = v;
+                } else {
+                    return true;
+                }
+            }
+            _ => return true,
+        }
+    }
+}
+
+/// Whether `name` is a predeclared type no resource has (`any` and
+/// `uintptr` can carry one).
+fn basic_type(name: &str) -> bool {
+    syntax::PREDECLARED_TYPES.contains(&name) && !matches!(name, "any" | "uintptr")
+}
+
+/// Library types no resource has: the test harness's handles, contexts
+/// (the cancel function is the obligation, not the context), times and
+/// locks.
+const PLAIN_TYPES: &[(&str, &str)] = &[
+    ("testing", "T"),
+    ("testing", "B"),
+    ("testing", "F"),
+    ("testing", "M"),
+    ("testing", "TB"),
+    ("testing", "PB"),
+    ("context", "Context"),
+    ("time", "Duration"),
+    ("time", "Time"),
+    ("sync", "Mutex"),
+    ("sync", "RWMutex"),
+    ("sync", "WaitGroup"),
+    ("reflect", "Type"),
+    ("reflect", "Value"),
+];
+
+/// The types of a package whose methods may release or give up their
+/// receiver: a type with a release method (its own, by a built-in release
+/// name or one the catalogue releases with), one embedding another (whose
+/// methods it gains), and any type not declared as a struct. A value of
+/// another type is never an obligation, so what its methods do with their
+/// receiver is never asked.
+struct HeldTypes {
+    names: HashSet<String>,
+}
+
+impl HeldTypes {
+    fn of(files: &[&ParsedFile], catalog: &Catalog) -> HeldTypes {
+        let mut names = HashSet::new();
+        for f in files {
+            let src = f.source.text.as_str();
+            for decl in syntax::named_children(f.tree.root_node()) {
+                match decl.kind() {
+                    kinds::METHOD_DECLARATION => {
+                        let name = decl
+                            .child_by_field_name("name")
+                            .map_or("", |n| syntax::text(n, src));
+                        if crate::flow::lifetimes::is_release_name(name)
+                            || crate::facts::is_release_method(name)
+                            || catalog.is_release_method(name)
+                        {
+                            if let Some(t) = decl
+                                .child_by_field_name("receiver")
+                                .and_then(|r| syntax::named_children(r).next())
+                                .and_then(|p| p.child_by_field_name("type"))
+                            {
+                                names.insert(base_type(syntax::text(t, src)).to_string());
+                            }
+                        }
+                    }
+                    kinds::TYPE_DECLARATION => {
+                        for spec in syntax::named_children(decl) {
+                            let (Some(name), Some(ty)) = (
+                                spec.child_by_field_name("name"),
+                                spec.child_by_field_name("type"),
+                            ) else {
+                                continue;
+                            };
+                            let plain_struct = ty.kind() == "struct_type"
+                                && !syntax::named_children(ty)
+                                    .filter(|c| c.kind() == "field_declaration_list")
+                                    .flat_map(syntax::named_children)
+                                    .any(|f| {
+                                        f.kind() == "field_declaration"
+                                            && f.child_by_field_name("name").is_none()
+                                    });
+                            if !plain_struct {
+                                names.insert(syntax::text(name, src).to_string());
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        HeldTypes { names }
+    }
+
+    /// Whether the receiver parameter `param` has one of the types.
+    fn contains(&self, param: Node<'_>, src: &str) -> bool {
+        param
+            .child_by_field_name("type")
+            .is_none_or(|t| self.names.contains(base_type(syntax::text(t, src))))
     }
 }
 
@@ -550,4 +714,82 @@ fn param_fate(
 /// `C.free` releases without keeping the value.
 fn catalog_free(package: &str, name: &str) -> bool {
     package == "C" && name == "free"
+}
+
+#[cfg(test)]
+mod release_tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn summary(files: &[(&str, &str)]) -> ReleaseSummary {
+        let parsed: Vec<ParsedFile> = files
+            .iter()
+            .map(|(n, t)| crate::parse::parse(SourceFile::new(*n, t.to_string())))
+            .collect();
+        let refs: Vec<&ParsedFile> = parsed.iter().collect();
+        ReleaseSummary::build(&refs, &refs, &Catalog::builtin())
+    }
+
+    fn func(name: &str) -> FuncKey {
+        FuncKey::Func(name.to_string())
+    }
+
+    #[test]
+    fn parameters_no_resource_fits_read_nothing_and_keep_their_places() {
+        let s = summary(&[(
+            "a.go",
+            "package p\nimport (\"io\"; \"testing\")\n             func keep(name string, c io.Closer, n []int, t *testing.T) (string, io.Closer) { return name, c }\n             func plain(name string, m map[string][]byte) string { return name }\n",
+        )]);
+        let keep = &s.params[&func("keep")];
+        assert_eq!(keep.len(), 4);
+        assert!(!keep[0].escapes, "a string carries no resource");
+        assert!(keep[1].escapes, "the closer is returned");
+        let plain = &s.params[&func("plain")];
+        assert_eq!(plain.len(), 2);
+        assert!(plain.iter().all(|p| !p.escapes && p.releases.is_empty()));
+        // `any` and `uintptr` can carry a resource.
+        let s = summary(&[(
+            "a.go",
+            "package p\nfunc keep(v any, p uintptr) (any, uintptr) { return v, p }\n",
+        )]);
+        assert!(s.params[&func("keep")].iter().all(|p| p.escapes));
+    }
+
+    #[test]
+    fn receivers_are_read_for_types_that_may_hold_a_resource() {
+        let files = [
+            (
+                "a.go",
+                "package p\n\
+                 type Conn struct{ c interface{ Close() error } }\n\
+                 func (c *Conn) Close() error { return c.c.Close() }\n\
+                 func (c *Conn) Shutdown() { c.Close() }\n\
+                 type Wrapped struct{ *Conn }\n\
+                 func (w *Wrapped) Done() { w.Close() }\n\
+                 type Plain struct{ n int }\n\
+                 func (p *Plain) Reset() { p.Close() }\n\
+                 func (p *Plain) Close() {}\n",
+            ),
+            // A release method declared in a test file counts too.
+            (
+                "b_test.go",
+                "package p\ntype Other struct{}\nfunc (o Other) Stop() {}\nfunc (o Other) End() { o.Stop() }\n",
+            ),
+        ];
+        let s = summary(&files);
+        let m = |t: &str, n: &str| FuncKey::Method(t.to_string(), n.to_string());
+        assert!(s.receiver(&m("Conn", "Shutdown")).is_some());
+        assert!(s.receiver(&m("Wrapped", "Done")).is_some(), "embedding");
+        assert!(
+            s.receiver(&m("Plain", "Reset")).is_some(),
+            "Plain has Close"
+        );
+        assert!(s.receiver(&m("Other", "End")).is_some());
+        let s = summary(&[(
+            "a.go",
+            "package p\ntype Plain struct{ n int }\nfunc (p *Plain) Reset() { p.Flush() }\nfunc (p *Plain) Flush() {}\n",
+        )]);
+        assert!(s.receiver(&m("Plain", "Reset")).is_none());
+        assert!(s.receivers.is_empty());
+    }
 }

@@ -267,13 +267,13 @@ fn release_kind<'a>(f: &FunctionContext<'_, 'a>, call: Node<'a>) -> Option<Relea
 /// result of a catalogue `[[cancel]]` constructor, or declared as
 /// `context.CancelFunc` / `context.CancelCauseFunc`.
 fn is_cancel_func<'a>(f: &FunctionContext<'_, 'a>, ident: Node<'a>) -> bool {
-    let Some(b) = f.scopes.binding_of(ident) else {
+    let Some(b) = f.scopes().binding_of(ident) else {
         return false;
     };
     let root = f.file.root;
-    let decl = f.scopes.binding(b).decl;
+    let decl = f.scopes().binding(b).decl;
     let sites = std::iter::once(decl).chain(
-        f.scopes
+        f.scopes()
             .references(b)
             .iter()
             .filter(|r| r.write)
@@ -308,7 +308,7 @@ fn assigned_cancel<'a>(f: &FunctionContext<'_, 'a>, ident: Node<'a>, b: BindingI
         return false;
     }
     let left = syntax::left_side(stmt);
-    if left.len() != 2 || f.scopes.binding_of(left[1]) != Some(b) {
+    if left.len() != 2 || f.scopes().binding_of(left[1]) != Some(b) {
         return false;
     }
     let Some(right) = stmt.child_by_field_name("right") else {
@@ -380,13 +380,13 @@ fn acquisition<'a>(
             format!("`{recv}` is locked here on every iteration"),
         ));
     }
-    let b = f.scopes.binding_of(root)?;
+    let b = f.scopes().binding_of(root)?;
     let inner = Span::of(body);
-    let name = f.scopes.binding(b).name.clone();
-    let decl = f.scopes.binding(b).decl;
+    let name = f.scopes().binding(b).name.clone();
+    let decl = f.scopes().binding(b).decl;
     let site = std::iter::once(decl)
         .chain(
-            f.scopes
+            f.scopes()
                 .references(b)
                 .iter()
                 .filter(|r| r.write)
@@ -491,14 +491,14 @@ fn few_iterations(f: &FunctionContext<'_, '_>, lp: Node<'_>) -> bool {
     if over.kind() != kinds::IDENTIFIER {
         return small(over);
     }
-    let Some(b) = f.scopes.binding_of(over) else {
+    let Some(b) = f.scopes().binding_of(over) else {
         return false;
     };
     let mut writes = 0;
     // The declaration (`networks := []string{"tcp", "udp"}`) writes it too.
-    let decl = f.scopes.binding(b).decl;
+    let decl = f.scopes().binding(b).decl;
     let mut sites: Vec<Span> = f
-        .scopes
+        .scopes()
         .references(b)
         .iter()
         .filter(|r| r.write)
@@ -589,7 +589,7 @@ fn fires_once(f: &FunctionContext<'_, '_>, stmt: Node<'_>, lp: Node<'_>) -> bool
     };
     let Some(b) = var
         .filter(|v| v.kind() == kinds::IDENTIFIER)
-        .and_then(|v| f.scopes.binding_of(v))
+        .and_then(|v| f.scopes().binding_of(v))
     else {
         return false;
     };
@@ -597,7 +597,7 @@ fn fires_once(f: &FunctionContext<'_, '_>, stmt: Node<'_>, lp: Node<'_>) -> bool
         return true;
     }
     // Made once, by its declaration before the loop, and never renewed.
-    let decl = f.scopes.binding(b).decl;
+    let decl = f.scopes().binding(b).decl;
     let made = f
         .body
         .descendant_for_byte_range(decl.start, decl.end)
@@ -611,8 +611,8 @@ fn fires_once(f: &FunctionContext<'_, '_>, stmt: Node<'_>, lp: Node<'_>) -> bool
             v.kind() == kinds::CALL_EXPRESSION
                 && f.is_package_func(f.callee(v), |p, n| p == "time" && n == want)
         });
-    let name = f.scopes.binding(b).name.clone();
-    made && f.scopes.references(b).iter().all(|r| {
+    let name = f.scopes().binding(b).name.clone();
+    made && f.scopes().references(b).iter().all(|r| {
         let reset = f
             .body
             .descendant_for_byte_range(r.span.start, r.span.end)
@@ -654,7 +654,7 @@ fn after_successful_stop(f: &FunctionContext<'_, '_>, at: Span, timer: &str) -> 
 /// it rides on, or as an argument). One request, one reply: a `select` case
 /// receiving from it runs once.
 fn reply_channel(f: &FunctionContext<'_, '_>, b: BindingId, lp: Node<'_>) -> bool {
-    let decl = f.scopes.binding(b).decl;
+    let decl = f.scopes().binding(b).decl;
     let Some(ident) = f.body.descendant_for_byte_range(decl.start, decl.end) else {
         return false;
     };
@@ -672,7 +672,7 @@ fn reply_channel(f: &FunctionContext<'_, '_>, b: BindingId, lp: Node<'_>) -> boo
         .filter(|v| v.kind() == kinds::CALL_EXPRESSION)
         .filter(|v| {
             v.child_by_field_name("function")
-                .is_some_and(|fun| f.text(fun) == "make" && f.scopes.is_free(fun))
+                .is_some_and(|fun| f.text(fun) == "make" && f.scopes().is_free(fun))
         })
         .and_then(|v| v.child_by_field_name("arguments"))
         .is_some_and(|args| {
@@ -687,7 +687,7 @@ fn reply_channel(f: &FunctionContext<'_, '_>, b: BindingId, lp: Node<'_>) -> boo
         return false;
     }
     let mut handed = 0;
-    for r in f.scopes.references(b) {
+    for r in f.scopes().references(b) {
         if r.write {
             return false;
         }
@@ -749,7 +749,7 @@ fn locks_each_in_turn<'a>(
     let Some(body) = lp.child_by_field_name("body") else {
         return false;
     };
-    let Some(b) = f.scopes.binding_of(root) else {
+    let Some(b) = f.scopes().binding_of(root) else {
         return false;
     };
     // The receiver hangs off a variable the loop header moves on each iteration.
@@ -762,11 +762,11 @@ fn locks_each_in_turn<'a>(
             };
             moved.is_some_and(|m| {
                 let span = Span::of(m);
-                f.scopes
+                f.scopes()
                     .references(b)
                     .iter()
                     .any(|r| r.write && syntax::within_span(r.span, span))
-                    || syntax::within_span(f.scopes.binding(b).decl, span)
+                    || syntax::within_span(f.scopes().binding(b).decl, span)
             })
         });
     header_moves && lock_before(f, body, stmt, f.text(recv)).is_some()
@@ -788,7 +788,7 @@ fn releases_what_it_ranges_over(
         return false;
     };
     let (Some(b), Some(clause)) = (
-        f.scopes.binding_of(root),
+        f.scopes().binding_of(root),
         syntax::named_children(lp).find(|c| c.kind() == kinds::RANGE_CLAUSE),
     ) else {
         return false;
@@ -797,8 +797,8 @@ fn releases_what_it_ranges_over(
         return false;
     };
     let left = Span::of(left);
-    syntax::within_span(f.scopes.binding(b).decl, left)
-        && f.scopes
+    syntax::within_span(f.scopes().binding(b).decl, left)
+        && f.scopes()
             .references(b)
             .iter()
             .all(|r| !r.write || syntax::within_span(r.span, left))
@@ -890,7 +890,8 @@ fn kept_past_loop(f: &FunctionContext<'_, '_>, lp: Node<'_>, d: &Deferred<'_>) -
     let Some(root) = d.receiver_root() else {
         return false;
     };
-    let (Some(b), Some(body)) = (f.scopes.binding_of(root), lp.child_by_field_name("body")) else {
+    let (Some(b), Some(body)) = (f.scopes().binding_of(root), lp.child_by_field_name("body"))
+    else {
         return false;
     };
     let inner = Span::of(body);
@@ -901,10 +902,10 @@ fn kept_past_loop(f: &FunctionContext<'_, '_>, lp: Node<'_>, d: &Deferred<'_>) -
             _ => Some(target),
         };
         base.filter(|t| t.kind() == kinds::IDENTIFIER)
-            .and_then(|t| f.scopes.binding_of(t))
-            .is_some_and(|ob| ob != b && !inner.contains(f.scopes.binding(ob).decl))
+            .and_then(|t| f.scopes().binding_of(t))
+            .is_some_and(|ob| ob != b && !inner.contains(f.scopes().binding(ob).decl))
     };
-    f.scopes.references(b).iter().any(|r| {
+    f.scopes().references(b).iter().any(|r| {
         if r.write || !inner.contains(r.span) {
             return false;
         }

@@ -39,7 +39,7 @@ use crate::check::{Callee, FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
 use crate::facts::Releaser;
 use crate::flow::lifetimes::{
-    is_release_name, ArgCallee, FieldUse, FieldUseKind, Lifetimes, Origin, Resolver,
+    is_release_name, ArgCallee, FieldUse, FieldUseKind, Lifetimes, Origin, Resolver, StructTypes,
 };
 use crate::flow::obligation::{ArgFate, Holder, Touch, Verdict};
 use crate::flow::summary::ReleaseSummary;
@@ -71,7 +71,7 @@ impl Rule for FieldNotReleased {
 
     fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
         pkg.prepare_obligations();
-        pkg.fact::<Lifetimes>();
+        pkg.fact::<StructTypes>();
     }
 
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
@@ -79,18 +79,24 @@ impl Rule for FieldNotReleased {
     }
 
     fn check_function(&self, f: &FunctionContext<'_, '_>, sink: &mut Sink<'_>) {
-        let lt = f.file.package.fact::<Lifetimes>();
-        if lt.types.types.is_empty() {
+        let types = f.file.package.fact::<StructTypes>();
+        if types.types.is_empty() {
             return;
         }
         let r = Resolver {
-            scopes: &f.scopes,
+            scopes: f.scopes(),
             src: f.src(),
             root: f.top,
-            types: &lt.types,
+            types,
             index: f.file.package.index,
         };
-        for s in stored(f, &r) {
+        let stored = stored(f, &r);
+        if stored.is_empty() {
+            return;
+        }
+        // The package-wide uses of fields, scanned only once a field holds something.
+        let lt = f.file.package.fact::<Lifetimes>();
+        for s in stored {
             judge(f, lt, &s, sink);
         }
     }
@@ -197,7 +203,7 @@ fn stored_local<'a>(
     released: bool,
 ) -> Vec<(String, String)> {
     let reads: Vec<Node<'a>> = f
-        .scopes
+        .scopes()
         .references(binding)
         .iter()
         .filter(|x| !x.write)
@@ -241,7 +247,7 @@ fn wraps_value<'a>(f: &FunctionContext<'_, 'a>, call: Node<'a>) -> bool {
         }
         match a.kind() {
             kinds::SELECTOR_EXPRESSION => true,
-            kinds::IDENTIFIER if f.scopes.is_free(a) => false,
+            kinds::IDENTIFIER if f.scopes().is_free(a) => false,
             kinds::IDENTIFIER => f.declared_type(a).is_none_or(|t| !basic_type(t)),
             _ => false,
         }

@@ -65,7 +65,9 @@ impl Rule for GoroutineNotStopped {
     }
 
     fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
-        pkg.fact::<Lifetimes>();
+        if starts_goroutines(pkg) {
+            pkg.fact::<Lifetimes>();
+        }
     }
 
     fn wants_file(&self, file: &FileContext<'_>) -> bool {
@@ -73,6 +75,9 @@ impl Rule for GoroutineNotStopped {
     }
 
     fn check_file(&self, file: &FileContext<'_>, sink: &mut Sink<'_>) {
+        if !starts_goroutines(file.package) {
+            return;
+        }
         let lt = file.package.fact::<Lifetimes>();
         for site in lt.go_sites.iter().filter(|s| !s.process) {
             let Some((top, func)) = goroutine_body(file, lt, site) else {
@@ -84,6 +89,14 @@ impl Rule for GoroutineNotStopped {
             check_goroutine(&gcx, lt, site, sink);
         }
     }
+}
+
+/// Whether some file of the package has a `go` statement: without one no
+/// type starts a goroutine.
+fn starts_goroutines(pkg: &crate::check::PackageContext<'_>) -> bool {
+    pkg.files
+        .iter()
+        .any(|f| f.tree.has_kind(kinds::GO_STATEMENT))
 }
 
 /// The top-level declaration and the function a `go` site runs, when the
@@ -138,7 +151,7 @@ fn check_goroutine(
     sink: &mut Sink<'_>,
 ) {
     let r = Resolver {
-        scopes: &gcx.scopes,
+        scopes: gcx.scopes(),
         src: gcx.src(),
         root: gcx.top,
         types: &lt.types,

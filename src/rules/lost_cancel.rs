@@ -183,7 +183,7 @@ fn report_discarded<'a>(
     }
     let report = report.help("keep the cancel function and `defer cancel()` right after this line");
     // Naming it `cancel` is only safe where no `cancel` exists to be shadowed or reused.
-    if stmt.kind() == kinds::SHORT_VAR_DECLARATION && !f.scopes.declares_name("cancel") {
+    if stmt.kind() == kinds::SHORT_VAR_DECLARATION && !f.scopes().declares_name("cancel") {
         let safe = runs_once_in_block(f, stmt) && fate == ContextFate::Local;
         let edits = vec![
             (Span::of(blank), "cancel".to_string()),
@@ -205,7 +205,7 @@ fn report_leak<'a>(
     leak: &Leak<'a>,
 ) {
     let ctor = constructor(f, ob);
-    let name = f.scopes.binding(binding).name.clone();
+    let name = f.scopes().binding(binding).name.clone();
     let mut report = sink.report(
         ob.span(),
         format!("the cancel function {name} is not called on every path, so the context returned by {ctor} can outlive this function"),
@@ -255,7 +255,7 @@ fn report_leak<'a>(
     report = report.help(format!(
         "call `defer {name}()` right after the context is created, or call `{name}()` before every return"
     ));
-    let named_result = f.scopes.binding(binding).kind == BindingKind::Result;
+    let named_result = f.scopes().binding(binding).kind == BindingKind::Result;
     if stmt.kind() != kinds::SHORT_VAR_DECLARATION || named_result || leak.overwritten.is_some() {
         return;
     }
@@ -291,7 +291,7 @@ fn runs_once_in_block<'a>(f: &FunctionContext<'_, 'a>, stmt: Node<'a>) -> bool {
 /// Every read of `cancel` is a plain call in this function's own body (not
 /// a deferred closure, not passed on): `defer cancel()` changes nothing else.
 fn only_called_here(f: &FunctionContext<'_, '_>, cancel: BindingId) -> bool {
-    f.scopes
+    f.scopes()
         .references(cancel)
         .iter()
         .filter(|r| !r.write)
@@ -391,17 +391,17 @@ fn context_fate<'a>(f: &FunctionContext<'_, 'a>, stmt: Node<'a>) -> ContextFate 
     if f.text(ctx) == "_" {
         return ContextFate::Local;
     }
-    let Some(b) = f.scopes.binding_of(ctx) else {
+    let Some(b) = f.scopes().binding_of(ctx) else {
         // A package variable.
         return ContextFate::Escapes(Escape::Stored);
     };
-    if f.scopes.binding(b).func != f.span() {
+    if f.scopes().binding(b).func != f.span() {
         // A variable of an enclosing function, assigned inside a literal.
         return ContextFate::Escapes(Escape::Stored);
     }
-    let named_result = f.scopes.binding(b).kind == BindingKind::Result;
+    let named_result = f.scopes().binding(b).kind == BindingKind::Result;
     let mut fate = ContextFate::Local;
-    for r in f.scopes.references(b).iter().filter(|r| !r.write) {
+    for r in f.scopes().references(b).iter().filter(|r| !r.write) {
         let Some(ident) = f.node.descendant_for_byte_range(r.span.start, r.span.end) else {
             continue;
         };
@@ -525,8 +525,8 @@ fn derives<'a>(f: &FunctionContext<'_, 'a>, call: Node<'a>) -> bool {
 fn stores<'a>(f: &FunctionContext<'_, 'a>, lhs: Node<'a>) -> bool {
     let lhs = syntax::unparen(lhs);
     match lhs.kind() {
-        kinds::IDENTIFIER => match f.scopes.binding_of(lhs) {
-            Some(b) => f.scopes.binding(b).func != f.span(),
+        kinds::IDENTIFIER => match f.scopes().binding_of(lhs) {
+            Some(b) => f.scopes().binding(b).func != f.span(),
             None => f.text(lhs) != "_",
         },
         kinds::BLANK_IDENTIFIER => false,

@@ -144,14 +144,14 @@ fn origin<'t>(
     let receiver = syntax::unparen(receiver);
     match receiver.kind() {
         kinds::IDENTIFIER => {
-            let b = f.scopes.binding_of(receiver)?;
+            let b = f.scopes().binding_of(receiver)?;
             let ty = types::type_of(f, receiver);
             let is_request = |t: &types::NamedType| t.is("net/http", "Request");
             if ty.as_ref().is_some_and(|t| !is_request(t)) {
                 return None;
             }
-            let decl = f.scopes.binding(b).decl;
-            f.scopes
+            let decl = f.scopes().binding(b).decl;
+            f.scopes()
                 .references(b)
                 .iter()
                 .filter(|r| r.write && r.span.end <= call.start_byte())

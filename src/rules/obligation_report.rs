@@ -218,7 +218,7 @@ fn report_leak<'a>(
 ) {
     let e = ob.entry;
     let name = match ob.binding() {
-        Some(b) => f.scopes.binding(b).name.clone(),
+        Some(b) => f.scopes().binding(b).name.clone(),
         None => "it".to_string(),
     };
     let release = release_code(e, &name);
@@ -284,11 +284,15 @@ fn report_leak<'a>(
     // A release already on some path: a second one from `defer` is harmless
     // for these types but worth a look before it is applied.
     let releases_somewhere = ob.binding().is_some_and(|b| {
-        f.scopes.references(b).iter().filter(|r| !r.write).any(|r| {
-            f.body
-                .descendant_for_byte_range(r.span.start, r.span.end)
-                .is_some_and(|id| obligation::touch(f, id, &e.release) == Touch::Release)
-        })
+        f.scopes()
+            .references(b)
+            .iter()
+            .filter(|r| !r.write)
+            .any(|r| {
+                f.body
+                    .descendant_for_byte_range(r.span.start, r.span.end)
+                    .is_some_and(|id| obligation::touch(f, id, &e.release) == Touch::Release)
+            })
     });
     let indent = f.file.source.indent_at(stmt.start_byte());
     let end = site.after.end_byte();

@@ -550,8 +550,8 @@ fn ticker_range<'a>(gcx: &FunctionContext<'_, 'a>, lp: Node<'a>) -> Option<&'a s
     if x.kind() != kinds::IDENTIFIER {
         return None;
     }
-    let b = gcx.scopes.binding_of(x)?;
-    let decl = gcx.scopes.binding(b).decl;
+    let b = gcx.scopes().binding_of(x)?;
+    let decl = gcx.scopes().binding(b).decl;
     let name = gcx.text(x);
     let time = gcx
         .file
@@ -622,7 +622,7 @@ fn serves_process(gcx: &FunctionContext<'_, '_>, op: Node<'_>) -> bool {
         return false;
     }
     let name = gcx.text(op);
-    if gcx.scopes.is_free(op) && gcx.file.package.index.vars.contains_key(name) {
+    if gcx.scopes().is_free(op) && gcx.file.package.index.vars.contains_key(name) {
         return true;
     }
     let mut found = false;
@@ -958,11 +958,11 @@ fn passed_to<'a>(
             .param(&key.owned(), index),
         Goroutine::Literal { func, .. } => {
             let ident = param_idents(func).get(index).copied().flatten()?;
-            let b = f.scopes.declared(ident)?;
+            let b = f.scopes().declared(ident)?;
             let mut u = crate::flow::summary::ParamUse::default();
-            for r in f.scopes.references(b).iter().filter(|r| !r.write) {
+            for r in f.scopes().references(b).iter().filter(|r| !r.write) {
                 let id = func.descendant_for_byte_range(r.span.start, r.span.end)?;
-                match crate::flow::channels::classify(id, &f.scopes, f.src()).0 {
+                match crate::flow::channels::classify(id, f.scopes(), f.src()).0 {
                     UseKind::Send => u.sends = true,
                     UseKind::Receive => u.receives = true,
                     UseKind::Range => u.ranges = true,

@@ -149,9 +149,9 @@ fn waiting_case<'a>(f: &FunctionContext<'_, 'a>, call: Node<'a>) -> Option<Node<
     let [lhs] = syntax::left_side(stmt)[..] else {
         return None;
     };
-    let binding = f.scopes.binding_of(syntax::unparen(lhs))?;
+    let binding = f.scopes().binding_of(syntax::unparen(lhs))?;
     let mut found = None;
-    for r in f.scopes.references(binding) {
+    for r in f.scopes().references(binding) {
         if r.write {
             continue;
         }

@@ -122,10 +122,10 @@ pub fn ranges_over<'a>(f: &FunctionContext<'_, 'a>, call: Node<'a>) -> Vec<Node<
     let [lhs] = syntax::left_side(stmt)[..] else {
         return Vec::new();
     };
-    let Some(binding) = f.scopes.binding_of(syntax::unparen(lhs)) else {
+    let Some(binding) = f.scopes().binding_of(syntax::unparen(lhs)) else {
         return Vec::new();
     };
-    f.scopes
+    f.scopes()
         .references(binding)
         .iter()
         .filter(|r| !r.write)
@@ -211,7 +211,7 @@ pub fn handed_off(f: &FunctionContext<'_, '_>, call: Node<'_>) -> bool {
             match lhs.kind() {
                 kinds::SELECTOR_EXPRESSION | kinds::INDEX_EXPRESSION => true,
                 // A package variable.
-                kinds::IDENTIFIER => f.scopes.binding_of(lhs).is_none(),
+                kinds::IDENTIFIER => f.scopes().binding_of(lhs).is_none(),
                 _ => false,
             }
         });

@@ -301,7 +301,7 @@ fn kept_beyond_one_wait<'a>(
     let mut settle = Vec::new();
     let mut fire = Vec::new();
     let mut reset = Vec::new();
-    for r in f.scopes.references(binding).iter().filter(|r| !r.write) {
+    for r in f.scopes().references(binding).iter().filter(|r| !r.write) {
         let Some(ident) = f.body.descendant_for_byte_range(r.span.start, r.span.end) else {
             continue;
         };
@@ -402,7 +402,7 @@ fn without_range_ends<'a>(
 ) -> Leak<'a> {
     let mut ranges = Vec::new();
     let mut settling = Vec::new();
-    for r in f.scopes.references(binding).iter().filter(|r| !r.write) {
+    for r in f.scopes().references(binding).iter().filter(|r| !r.write) {
         let Some(ident) = f.body.descendant_for_byte_range(r.span.start, r.span.end) else {
             continue;
         };
@@ -450,7 +450,7 @@ fn not_stopped<'s, 'a>(
     binding: BindingId,
     leak: &Leak<'a>,
 ) -> Report<'s> {
-    let name = f.scopes.binding(binding).name.clone();
+    let name = f.scopes().binding(binding).name.clone();
     let noun = match how {
         How::Ticker => "ticker",
         How::Timer(_) => "timer",
@@ -520,7 +520,7 @@ struct Forever<'a> {
 
 fn waits_forever<'a>(f: &FunctionContext<'_, 'a>, ob: &Obligation<'a>) -> Option<Forever<'a>> {
     let binding = ob.binding()?;
-    for r in f.scopes.references(binding).iter().filter(|r| !r.write) {
+    for r in f.scopes().references(binding).iter().filter(|r| !r.write) {
         let Some(ident) = f.body.descendant_for_byte_range(r.span.start, r.span.end) else {
             continue;
         };
@@ -593,7 +593,7 @@ fn report_forever(
 ) {
     let name = ob
         .binding()
-        .map(|b| f.scopes.binding(b).name.clone())
+        .map(|b| f.scopes().binding(b).name.clone())
         .unwrap_or_else(|| "the ticker".into());
     sink.report(
         ob.span(),

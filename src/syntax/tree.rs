@@ -112,6 +112,9 @@ fn field_id(name: &str) -> u16 {
 /// A file's syntax tree.
 pub struct Tree {
     nodes: Vec<Data>,
+    /// Which kind ids occur, one bit each: a pass can tell a file holds
+    /// nothing it looks for without walking it.
+    present: Vec<u64>,
     /// Byte offset of each line's first byte.
     lines: Vec<u32>,
 }
@@ -186,8 +189,17 @@ impl Tree {
             }
         }
         // Children come after their parent: one backward pass carries errors up.
+        let mut present = vec![0u64; grammar().kinds.len() / 64 + 2];
         for i in (1..nodes.len()).rev() {
-            let Data { flags, parent, .. } = nodes[i];
+            let Data {
+                flags,
+                parent,
+                kind,
+                ..
+            } = nodes[i];
+            if let Some(w) = present.get_mut(usize::from(kind >> 6)) {
+                *w |= 1 << (kind & 63);
+            }
             if flags & HAS_ERROR != 0 {
                 if let Some(p) = nodes.get_mut(parent as usize) {
                     p.flags |= HAS_ERROR;
@@ -195,7 +207,25 @@ impl Tree {
             }
         }
         let lines = line_starts.iter().map(|&s| clamp(s)).collect();
-        Tree { nodes, lines }
+        Tree {
+            nodes,
+            present,
+            lines,
+        }
+    }
+
+    /// Whether some node below the root is of kind `kind`.
+    pub fn has_kind(&self, kind: &str) -> bool {
+        grammar()
+            .kinds
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| **k == kind)
+            .any(|(id, _)| {
+                self.present
+                    .get(id >> 6)
+                    .is_some_and(|w| w & (1 << (id & 63)) != 0)
+            })
     }
 
     /// The root node (`source_file`).
@@ -601,6 +631,19 @@ mod tests {
             crate::source::SourceFile::new("a.go", src.to_string()).line_starts(),
         );
         (ts, flat)
+    }
+
+    #[test]
+    fn kinds_present_are_those_of_some_node() {
+        let src = "package p\nfunc f() { go g(); x := []int{1} }\n";
+        let (ts, flat) = both(src);
+        for n in ts_nodes(&ts).iter().skip(1) {
+            assert!(flat.has_kind(n.kind()), "{}", n.kind());
+        }
+        assert!(flat.has_kind("go_statement"));
+        assert!(!flat.has_kind("select_statement"));
+        assert!(!flat.has_kind("defer_statement"));
+        assert!(!flat.has_kind("no such kind"));
     }
 
     /// Every node, in pre-order, through tree-sitter's own cursor.

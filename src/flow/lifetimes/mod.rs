@@ -19,7 +19,6 @@ use crate::source::Span;
 use crate::store::{PackageFact, PackageInput};
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 pub use types::{FieldInfo, Resolver, StructInfo, StructTypes};
 pub use uses::{ArgCallee, FieldUseKind, Origin};
@@ -157,6 +156,24 @@ impl PackageFact for Lifetimes {
     }
 }
 
+impl PackageFact for StructTypes {
+    fn build(input: PackageInput<'_>) -> Self {
+        StructTypes::of(input.files)
+    }
+}
+
+impl StructTypes {
+    /// The struct types declared in `files`.
+    pub fn of(files: &[&ParsedFile]) -> StructTypes {
+        StructTypes::collect(
+            files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (i, f.tree.root_node(), f.source.text.as_str())),
+        )
+    }
+}
+
 impl Lifetimes {
     /// Scans the files of one package.
     pub fn build(
@@ -164,12 +181,7 @@ impl Lifetimes {
         index: &PackageIndex,
         catalog: &crate::catalog::Catalog,
     ) -> Lifetimes {
-        let types = StructTypes::collect(
-            files
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (i, f.tree.root_node(), f.source.text.as_str())),
-        );
+        let types = StructTypes::of(files);
         let mut out = Lifetimes {
             types,
             ..Lifetimes::default()
@@ -178,10 +190,12 @@ impl Lifetimes {
             return out;
         }
         let method_names: HashSet<&str> = index.methods.keys().map(|(_, m)| m.as_str()).collect();
-        // Files are scanned side by side and merged in file order, so the
-        // fact is the same whatever the thread count.
+        // One file after another: the fact may be first asked for while the
+        // package's files are checked in parallel, and a thread waiting on
+        // its own pool inside the build could be handed a check that asks
+        // for it again.
         let scans: Vec<FileScan> = files
-            .par_iter()
+            .iter()
             .enumerate()
             .map(|(fi, file)| FileScan::scan(fi, file, &out.types, index, catalog, &method_names))
             .collect();

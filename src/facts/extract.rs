@@ -7,6 +7,7 @@ use super::{
     is_release_method, Acquires, FuncFacts, MethodSig, PackageFacts, Release, TypeFacts, TypeRef,
 };
 use crate::catalog::{Catalog, Release as CatalogRelease};
+use crate::flow::package_maps::{PackageMap, PackageMaps};
 use crate::flow::returns;
 use crate::flow::summary::ReleaseSummary;
 use crate::index::{func_key, FileImports};
@@ -63,6 +64,7 @@ pub fn summarise(files: &[&ParsedFile], path: &str, catalog: &Catalog) -> Packag
         }
     }
     types.retain(|_, t| !t.release.is_empty() || !t.embeds.is_empty());
+    facts.map_keys = PackageMap::keys_by_function(&PackageMaps::build(&files).maps);
     // Functions returning a type of this package with `Close()` acquire.
     for (key, f) in facts.funcs.iter_mut() {
         let opener = match key.split_once('.') {

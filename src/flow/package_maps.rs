@@ -13,12 +13,14 @@
 //! of a package-level struct value (`var state struct{ seen map[string]bool }`,
 //! `var reg = registry{…}` with `registry` a struct type of the package).
 
+pub mod callers;
 mod closed_keys;
 pub mod program;
 mod program_keys;
 mod run_once;
 
 use super::scopes::Scopes;
+use crate::facts::callers::Param;
 use crate::index::var_specs;
 use crate::index::FileImports;
 use crate::parse::ParsedFile;
@@ -67,12 +69,43 @@ pub struct PackageMap {
     /// package scan cannot follow: its address taken, passed to a function,
     /// assigned to another variable, returned.
     pub escapes: bool,
+    /// The parameters of exported functions that key writes in `writes`
+    /// (`cache[name]` in `Component(name)`), sorted.
+    pub keyed_by: Vec<Param>,
+    /// Whether some write in `writes` has a key that is no such parameter.
+    pub other_keys: bool,
 }
 
 impl PackageMap {
     /// Whether the map only grows: written with varying keys, never shrunk, never handed elsewhere.
     pub fn only_grows(&self) -> bool {
         !self.writes.is_empty() && !self.removed && !self.escapes
+    }
+
+    /// For a map that only grows, the exported functions' parameters that
+    /// key all of its writes: what the callers pass there decides whether
+    /// it is bounded. `None` when some write has another key.
+    pub fn keyed_by_callers(&self) -> Option<&[Param]> {
+        (self.only_grows() && !self.other_keys && !self.keyed_by.is_empty())
+            .then_some(self.keyed_by.as_slice())
+    }
+
+    /// The parameters that key the growing maps of the package, by function:
+    /// what [`crate::facts::PackageFacts::map_keys`] tells importers.
+    pub fn keys_by_function(maps: &[PackageMap]) -> std::collections::BTreeMap<String, Vec<u16>> {
+        let mut out: std::collections::BTreeMap<String, Vec<u16>> = Default::default();
+        for p in maps
+            .iter()
+            .filter_map(PackageMap::keyed_by_callers)
+            .flatten()
+        {
+            let slots = out.entry(p.func.clone()).or_default();
+            if !slots.contains(&p.index) {
+                slots.push(p.index);
+                slots.sort_unstable();
+            }
+        }
+        out
     }
 }
 
@@ -100,6 +133,8 @@ impl PackageMaps {
                 span: t.span,
                 writes: Vec::new(),
                 removed: false,
+                keyed_by: Vec::new(),
+                other_keys: false,
                 // Other packages can delete from an exported map, or replace it.
                 escapes: t.var.starts_with(char::is_uppercase),
             })
@@ -902,8 +937,13 @@ struct Scan<'s> {
 
 /// How an expression that denotes a tracked map is used.
 enum Use {
-    /// Adds an entry; `constant` when the key is a constant.
-    Write { span: Span, constant: bool },
+    /// Adds an entry; `constant` when the key is a constant, `param` when it
+    /// is a parameter of an exported function.
+    Write {
+        span: Span,
+        constant: bool,
+        param: Option<Param>,
+    },
     /// `delete`, `clear`, `Delete`, or replacing the map.
     Remove,
     /// Replacing the map (`m = …`): a reset outside initialisation.
@@ -1117,12 +1157,24 @@ impl Scan<'_> {
             return;
         }
         match u {
-            Use::Write { span, constant } => {
+            Use::Write {
+                span,
+                constant,
+                param,
+            } => {
                 if !init && !constant {
                     m.writes.push(MapWrite {
                         file: self.file,
                         span,
                     });
+                    match param {
+                        Some(p) => {
+                            if let Err(at) = m.keyed_by.binary_search(&p) {
+                                m.keyed_by.insert(at, p);
+                            }
+                        }
+                        None => m.other_keys = true,
+                    }
                 }
             }
             Use::Remove => m.removed = true,
@@ -1174,15 +1226,8 @@ impl Scan<'_> {
                     .is_some_and(|o| o.id() == e.id()) =>
             {
                 let key = p.child_by_field_name("index");
-                let constant = self.decls.tracked_type_keyed(expr, self.src)
-                    || key.is_some_and(|k| {
-                        self.is_constant(k, scopes) || self.program_key(k, scopes, 0)
-                    });
                 match written_by(p) {
-                    Some(stmt) => Use::Write {
-                        span: Span::of(stmt),
-                        constant,
-                    },
+                    Some(stmt) => self.write(Span::of(stmt), expr, key, scopes),
                     None => Use::Read,
                 }
             }
@@ -1201,13 +1246,7 @@ impl Scan<'_> {
                         let key = call
                             .child_by_field_name("arguments")
                             .and_then(|a| syntax::named_children(a).next());
-                        Use::Write {
-                            span: Span::of(call),
-                            constant: self.decls.tracked_type_keyed(expr, self.src)
-                                || key.is_some_and(|k| {
-                                    self.is_constant(k, scopes) || self.program_key(k, scopes, 0)
-                                }),
-                        }
+                        self.write(Span::of(call), expr, key, scopes)
                     }
                     ("Delete" | "LoadAndDelete" | "CompareAndDelete" | "Clear", _) => Use::Remove,
                     ("Load" | "Range" | "CompareAndSwap", Some(_)) => Use::Read,
@@ -1234,6 +1273,27 @@ impl Scan<'_> {
             }
             kinds::EXPRESSION_STATEMENT => Use::Read,
             _ => Use::Escape,
+        }
+    }
+
+    /// A write at `span` to the map `map` with the key `key`.
+    fn write(
+        &self,
+        span: Span,
+        map: Node<'_>,
+        key: Option<Node<'_>>,
+        scopes: Option<&Scopes>,
+    ) -> Use {
+        let constant = self.decls.tracked_type_keyed(map, self.src)
+            || key.is_some_and(|k| self.is_constant(k, scopes) || self.program_key(k, scopes, 0));
+        let param = match (key, scopes) {
+            (Some(k), Some(s)) if !constant => self.exported_param(k, s),
+            _ => None,
+        };
+        Use::Write {
+            span,
+            constant,
+            param,
         }
     }
 

@@ -34,6 +34,7 @@
 use super::{Family, Precision, Rule, RuleMeta};
 use crate::check::{FileContext, Sink};
 use crate::diagnostic::Severity;
+use crate::facts::callers::{self, Condition};
 use crate::flow::package_maps::program;
 use crate::flow::package_maps::MapKind;
 use crate::flow::package_maps::PackageMaps;
@@ -95,6 +96,13 @@ impl Rule for UnboundedMap {
             );
             if command {
                 r = r.severity(Severity::Note);
+            }
+            if let (Some(params), Some(path)) = (m.keyed_by_callers(), pkg.path) {
+                r = r.condition(Condition {
+                    path: path.to_string(),
+                    params: params.to_vec(),
+                    reach: callers::reach_of(path, &pkg.index.name),
+                });
             }
             for w in m.writes.iter().take(MAX_WRITE_LABELS) {
                 r = r.label_in(&pkg.files[w.file].source, w.span, "an entry is added here");

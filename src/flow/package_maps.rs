@@ -1573,6 +1573,79 @@ mod tests {
     }
 
     #[test]
+    fn an_exported_function_s_parameter_keys_a_map_for_its_callers() {
+        let keyed = maps_of(&[(
+            "a.go",
+            "package p\nvar cache = map[string]int{}\nfunc Component(depth int, name string) { cache[name] = depth }\nfunc Also(n string) { cache[(n)]++ }\n",
+        )]);
+        let params: Vec<(&str, u16)> = keyed[0]
+            .keyed_by_callers()
+            .expect("keyed by parameters")
+            .iter()
+            .map(|p| (p.func.as_str(), p.index))
+            .collect();
+        assert_eq!(params, [("Also", 0), ("Component", 1)]);
+        let by_func = PackageMap::keys_by_function(&keyed);
+        assert_eq!(by_func.get("Component"), Some(&vec![1]));
+        // Another key, an unexported function's parameter, a derived key: no such fact.
+        for body in [
+            "func Component(name string) { cache[name] = 1 }\nfunc put(k string) { cache[k] = 2 }\nfunc f(s string) { put(s) }",
+            "func component(name string) { cache[name] = 1 }\nfunc F(s string) { component(s) }",
+            "func Component(name string) { cache[name+\"!\"] = 1 }",
+            "func (r *R) Component(name string) { cache[name] = 1 }\ntype R struct{}",
+        ] {
+            let src = format!("package p\nvar cache = map[string]int{{}}\n{body}\n");
+            let m = maps_of(&[("a.go", src.as_str())]);
+            assert!(m[0].only_grows(), "{body}");
+            assert_eq!(m[0].keyed_by_callers(), None, "{body}");
+        }
+    }
+
+    #[test]
+    fn calls_record_what_they_pass_to_keying_parameters() {
+        use crate::facts::{FactSet, PackageFacts};
+        let facts = FactSet::new([std::sync::Arc::new(PackageFacts {
+            path: "m/internal/logs".into(),
+            name: "logs".into(),
+            map_keys: [("Component".to_string(), vec![0])].into(),
+            ..PackageFacts::default()
+        })]);
+        let args = |text: &str| {
+            let parsed = crate::parse::parse(SourceFile::new("b.go", text.to_string()));
+            callers::key_args(&[&parsed], None, &facts)
+                .into_iter()
+                .map(|a| (a.uses, a.open, a.later))
+                .collect::<Vec<_>>()
+        };
+        let header = "package b\nimport l \"m/internal/logs\"\nconst name = \"b\"\n";
+        assert_eq!(
+            args(&format!("{header}var x = l.Component(\"b\")\n")),
+            [(1, false, false)]
+        );
+        assert_eq!(
+            args(&format!(
+                "{header}func f() {{ l.Component(name); l.Component(\"c\") }}\n"
+            )),
+            [(2, false, true)]
+        );
+        assert_eq!(
+            args(&format!("{header}func f(s string) {{ l.Component(s) }}\n")),
+            [(1, true, true)]
+        );
+        assert_eq!(
+            args(&format!("{header}var hook = l.Component\n")),
+            [(1, true, false)]
+        );
+        // A local that shadows the import is not the package.
+        assert_eq!(
+            args(&format!(
+                "{header}func f(l T, s string) {{ l.Component(s) }}\n"
+            )),
+            []
+        );
+    }
+
+    #[test]
     fn deeply_nested_keys_are_checked_in_linear_time() {
         let n = 5000;
         let key = format!("{}x{}", "x % (".repeat(n), ")".repeat(n));

@@ -47,6 +47,13 @@ fn entries(cache: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
+/// Writes `text` to `path` below `dir`, creating its directory.
+fn write_file(dir: &Path, path: &str, text: &str) {
+    let p = dir.join(path);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
 fn setup() -> (tempfile::TempDir, tempfile::TempDir) {
     let src = tempfile::tempdir().unwrap();
     std::fs::write(src.path().join("go.mod"), "module m\n\ngo 1.22\n").unwrap();
@@ -188,11 +195,7 @@ fn a_change_rechecks_exactly_the_dependents() {
     let src = tempfile::tempdir().unwrap();
     let cache = tempfile::tempdir().unwrap();
     let d = src.path();
-    let write = |p: &str, text: &str| {
-        let p = d.join(p);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |p: &str, text: &str| write_file(d, p, text);
     write("go.mod", "module m\n\ngo 1.22\n");
     write("a/a.go", CONN);
     write("b/b.go", USER);
@@ -241,11 +244,7 @@ fn callers_settle_a_cached_map_finding_as_a_cold_run_does() {
     let src = tempfile::tempdir().unwrap();
     let cache = tempfile::tempdir().unwrap();
     let d = src.path();
-    let write = |p: &str, text: &str| {
-        let p = d.join(p);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |p: &str, text: &str| write_file(d, p, text);
     let args = ["--format", "json", "--enable", "unbounded-map"];
     let reported = |o: &Output| String::from_utf8_lossy(&o.stdout).contains("counts only grows");
     write("go.mod", "module m\n\ngo 1.22\n");

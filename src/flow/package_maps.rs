@@ -983,13 +983,18 @@ impl Scan<'_> {
             let Some(init_time) = self.init_time(decl) else {
                 continue;
             };
-            let scopes = matches!(
-                decl.kind(),
-                kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
-            )
-            .then(|| Scopes::of(self.parsed, decl));
+            let scopes = self.scopes_of(decl);
             self.walk(decl, init_time, scopes.as_deref(), maps);
         }
+    }
+
+    /// The scopes of a function or method declaration; `None` for other declarations.
+    fn scopes_of(&self, decl: Node<'_>) -> Option<std::sync::Arc<Scopes>> {
+        matches!(
+            decl.kind(),
+            kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
+        )
+        .then(|| Scopes::of(self.parsed, decl))
     }
 
     /// Whether a top-level declaration runs once per process, or registers:

@@ -74,14 +74,14 @@ impl Uses<'_, '_> {
     fn file(&mut self) {
         let scan = self.scan;
         for decl in syntax::named_children(scan.root) {
+            let text = syntax::text(decl, scan.src);
+            if !self.targets.keys().any(|(_, func)| text.contains(func)) {
+                continue;
+            }
             let Some(init) = scan.init_time(decl) else {
                 continue;
             };
-            let scopes = matches!(
-                decl.kind(),
-                kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
-            )
-            .then(|| Scopes::of(scan.parsed, decl));
+            let scopes = scan.scopes_of(decl);
             let scopes = scopes.as_deref();
             let declared = decl.child_by_field_name("name").map(|n| n.id());
             syntax::walk(decl, |n| {

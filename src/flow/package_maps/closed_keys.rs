@@ -142,11 +142,7 @@ impl Observer {
             if !names.iter().any(|n| text.contains(n.as_str())) {
                 continue;
             }
-            let scopes = matches!(
-                decl.kind(),
-                kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
-            )
-            .then(|| Scopes::of(scan.parsed, decl));
+            let scopes = scan.scopes_of(decl);
             let scopes = scopes.as_deref();
             let declared = decl.child_by_field_name("name").map(|n| n.id());
             syntax::walk(decl, |n| {

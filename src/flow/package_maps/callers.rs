@@ -30,7 +30,20 @@ pub fn key_args(files: &[&ParsedFile], own: Option<&str>, facts: &FactSet) -> Ve
                 .map(|(f, slots)| ((p.path.as_str(), f.as_str()), slots.as_slice()))
         })
         .collect();
-    if targets.is_empty() {
+    // A file can use a target only if it names the function, and imports
+    // its package or is that package.
+    let quoted: HashMap<&str, String> = targets
+        .keys()
+        .map(|(path, _)| (*path, format!("\"{path}\"")))
+        .collect();
+    let uses_any = |f: &ParsedFile| {
+        let src = f.source.text.as_str();
+        !crate::facts::extract::is_test_file(f)
+            && targets.keys().any(|(path, func)| {
+                src.contains(func) && (own == Some(*path) || src.contains(quoted[path].as_str()))
+            })
+    };
+    if !files.iter().any(|f| uses_any(f)) {
         return Vec::new();
     }
     let decls = Declarations::collect(files);
@@ -46,11 +59,10 @@ pub fn key_args(files: &[&ParsedFile], own: Option<&str>, facts: &FactSet) -> Ve
     closed.init_only = run_once::init_only(&scans);
     let mut out: BTreeMap<(String, Param), KeyArgs> = BTreeMap::new();
     for (fi, f) in files.iter().enumerate() {
-        let scan = Scan::new(f, fi, &decls, &by_var, &fields, &closed);
-        let names = targets.keys().map(|(_, func)| *func);
-        if scan.test || !names.clone().any(|n| scan.src.contains(n)) {
+        if !uses_any(f) {
             continue;
         }
+        let scan = Scan::new(f, fi, &decls, &by_var, &fields, &closed);
         Uses {
             scan: &scan,
             own,

@@ -7,7 +7,10 @@
 //! `init` write with keys that are not constants, while nothing in the
 //! package deletes from it, clears it, or replaces it. The package-wide scan
 //! is a package fact ([`crate::flow::package_maps`]), so a file analysed
-//! alone in an editor gets the same answer as the whole package.
+//! alone in an editor gets the same answer as the whole package. A map keyed
+//! only by exported functions' parameters is reported with a condition that
+//! the engine settles from the module's calls once every package ran
+//! ([`crate::facts::callers`]).
 //!
 //! ## Why is this bad?
 //! A package-level variable lives as long as the process. Every entry added

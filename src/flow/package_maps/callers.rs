@@ -1,7 +1,7 @@
 //! The calling side of [`crate::facts::callers`]: what a package's code
 //! passes to the parameters that key another module package's maps (or its
 //! own, for an exported function it calls itself). An argument is bounded
-//! the way a key is ([`Scan::is_constant`], [`Scan::program_key`]); a
+//! the way a key is (a constant, or a key the program's code bounds); a
 //! spread, a missing argument, or the function used as a value is open.
 
 use super::run_once;

@@ -457,6 +457,26 @@ mod tests {
     }
 
     #[test]
+    fn parameters_keying_a_growing_map_are_named_for_importers() {
+        let f = facts(&[
+            (
+                "a.go",
+                "package a\nvar cache = map[string]int{}\nvar done = map[string]bool{}\nfunc Component(n int, name string) { cache[name] = n }\nfunc Finish(id string) { done[id] = true }\nfunc Forget(id string) { delete(done, id) }\n",
+            ),
+            // A test's writes are not the package's.
+            (
+                "a_test.go",
+                "package a\nfunc Helper(k string) { cache[k] = 0 }\n",
+            ),
+        ]);
+        // `done` is deleted from: nothing for its callers to settle.
+        assert_eq!(
+            f.map_keys.into_iter().collect::<Vec<_>>(),
+            [("Component".to_string(), vec![1])]
+        );
+    }
+
+    #[test]
     fn records_results_and_release_methods() {
         let f = facts(&[
             (

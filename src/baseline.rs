@@ -154,6 +154,7 @@ mod tests {
             labels: Vec::new(),
             help: None,
             fix: None,
+            condition: None,
         }
     }
 

@@ -815,6 +815,7 @@ impl<'a> Sink<'a> {
             labels: Vec::new(),
             help: None,
             fix: None,
+            condition: None,
         });
         Report {
             source: self.source,
@@ -851,6 +852,12 @@ impl Report<'_> {
     /// Sets the help text.
     pub fn help(self, help: impl Into<String>) -> Self {
         self.diag.help = Some(help.into());
+        self
+    }
+
+    /// Makes the finding wait for the callers in other packages (see [`crate::facts::callers`]).
+    pub fn condition(self, condition: crate::facts::callers::Condition) -> Self {
+        self.diag.condition = Some(condition);
         self
     }
 

@@ -119,6 +119,11 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// A mechanical fix, when there is one.
     pub fix: Option<Fix>,
+    /// For a finding that callers in other packages may settle: what
+    /// silences it once every package has run ([`crate::facts::callers`]).
+    /// Front ends that see no importers report it as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<crate::facts::callers::Condition>,
 }
 
 impl Diagnostic {

@@ -11,14 +11,16 @@ use crate::check::{FileContext, PackageContext, Sink};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, FileError, Label, Severity};
 use crate::discover::{FileInput, PackageInput};
+use crate::facts::callers::KeyArgs;
 use crate::facts::graph::ModuleGraph;
 use crate::facts::schedule::Plan;
 use crate::facts::{self, FactSet, PackageFacts};
+use crate::flow::package_maps;
 use crate::gomod::GoVersion;
 use crate::index::PackageIndex;
 use crate::overlap;
 use crate::parse::{self, ParsedFile};
-use crate::rules::{RuleId, UNUSED_SUPPRESSION};
+use crate::rules::{RuleId, UNBOUNDED_MAP, UNUSED_SUPPRESSION};
 use crate::source::{io_reason, read_regular, ReadFailure, SourceFile, MAX_SOURCE_BYTES};
 use crate::suppress::{self, Target};
 use crate::syntax::Node;
@@ -69,6 +71,10 @@ pub struct Outcome {
     pub stats: Stats,
     /// The text of every file with a finding, for reporters that show snippets.
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
+    /// What the packages' calls pass to the parameters that key other
+    /// packages' maps: what settles the conditional diagnostics
+    /// ([`crate::facts::callers`]). Empty once they are settled.
+    pub key_args: Vec<KeyArgs>,
     /// One fingerprint per diagnostic once [`Outcome::fingerprint`] ran (empty
     /// before): kept when a baseline drops findings, so that the survivors keep
     /// the identity they had in the full run.
@@ -82,7 +88,15 @@ impl Outcome {
         self.errors.extend(other.errors);
         self.stats.add(&other.stats);
         self.sources.extend(other.sources);
+        self.key_args.extend(other.key_args);
         self.fingerprints.clear();
+    }
+
+    /// Settles the conditional diagnostics with the calls every package
+    /// recorded: a run over the whole scan does this once all packages ran.
+    pub fn settle_conditions(&mut self) {
+        crate::facts::callers::resolve(&mut self.diagnostics, &self.key_args);
+        self.key_args.clear();
     }
 
     /// Sorts findings and errors into their stable output order.
@@ -243,6 +257,7 @@ impl Engine {
         }) {
             out.merge(o);
         }
+        out.settle_conditions();
         out.sort();
         out
     }
@@ -337,7 +352,14 @@ impl Engine {
             seen.insert(Arc::new(f.clone()));
         }
         let go_version = self.settings.go_version.or(package.go_version);
-        for files in groups.values() {
+        let map_keys = focus.is_none() && self.rules.contains(&UNBOUNDED_MAP);
+        for (name, files) in &groups {
+            if map_keys {
+                // Calls of the package's own exported functions count too.
+                let own_path = path.filter(|_| own.as_ref().is_some_and(|o| o.name == *name));
+                out.key_args
+                    .extend(package_maps::callers::key_args(files, own_path, &seen));
+            }
             if let Some(focus) = focus {
                 if !files.iter().any(|f| &*f.source.display == focus) {
                     continue;

@@ -239,6 +239,7 @@ mod tests {
             labels: Vec::new(),
             help: None,
             fix: Some(fix(&src, &[(20, 20, "{")])),
+            condition: None,
         });
         let summary = apply_safe_fixes(&outcome, dir.path());
         assert_eq!(summary.applied, 0);

@@ -165,6 +165,7 @@ mod tests {
                 .collect(),
             help: None,
             fix: None,
+            condition: None,
         }
     }
 

@@ -36,7 +36,7 @@ fn hits(o: &Output) -> String {
 
 fn entries(cache: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(cache.join("goleaklint/v2")) else {
+    let Ok(rd) = std::fs::read_dir(cache.join("goleaklint/v3")) else {
         return out;
     };
     for d in rd.flatten() {
@@ -45,6 +45,13 @@ fn entries(cache: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+/// Writes `text` to `path` below `dir`, creating its directory.
+fn write_file(dir: &Path, path: &str, text: &str) {
+    let p = dir.join(path);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
 }
 
 fn setup() -> (tempfile::TempDir, tempfile::TempDir) {
@@ -188,11 +195,7 @@ fn a_change_rechecks_exactly_the_dependents() {
     let src = tempfile::tempdir().unwrap();
     let cache = tempfile::tempdir().unwrap();
     let d = src.path();
-    let write = |p: &str, text: &str| {
-        let p = d.join(p);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |p: &str, text: &str| write_file(d, p, text);
     write("go.mod", "module m\n\ngo 1.22\n");
     write("a/a.go", CONN);
     write("b/b.go", USER);
@@ -226,4 +229,60 @@ fn a_change_rechecks_exactly_the_dependents() {
     let warm = run(d, cache.path(), &[]);
     assert_eq!(hits(&warm), "3 of 3");
     assert_eq!(warm.stdout, fresh.stdout);
+}
+
+/// An internal package whose map is keyed by its exported function's parameter.
+const NAMES: &str = "package names\n\nvar counts = map[string]int{}\n\n// Count counts name.\nfunc Count(name string) int {\n\tcounts[name]++\n\treturn counts[name]\n}\n";
+
+/// A caller passing `arg` to `names.Count`.
+fn caller(arg: &str) -> String {
+    format!("package app\n\nimport \"m/internal/names\"\n\n// Run counts.\nfunc Run(user string) int {{ return names.Count({arg}) }}\n")
+}
+
+#[test]
+fn callers_settle_a_cached_map_finding_as_a_cold_run_does() {
+    let src = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let d = src.path();
+    let write = |p: &str, text: &str| write_file(d, p, text);
+    let args = ["--format", "json", "--enable", "unbounded-map"];
+    let reported = |o: &Output| String::from_utf8_lossy(&o.stdout).contains("counts only grows");
+    write("go.mod", "module m\n\ngo 1.22\n");
+    write("internal/names/names.go", NAMES);
+    write("app/app.go", &caller("\"login\""));
+    let cold = run(d, cache.path(), &args);
+    assert!(
+        !reported(&cold),
+        "{}",
+        String::from_utf8_lossy(&cold.stdout)
+    );
+    let warm = run(d, cache.path(), &args);
+    assert_eq!(hits(&warm), "2 of 2");
+    assert_eq!(cold.stdout, warm.stdout);
+
+    // The caller now passes its parameter: only it is checked again, and the
+    // cached conditional finding of names is reported.
+    write("app/app.go", &caller("user"));
+    let open = run(d, cache.path(), &args);
+    assert_eq!(hits(&open), "1 of 2");
+    assert!(reported(&open), "{}", String::from_utf8_lossy(&open.stdout));
+    assert_eq!(
+        open.stdout,
+        run(
+            d,
+            cache.path(),
+            &["--no-cache"]
+                .iter()
+                .chain(&args)
+                .copied()
+                .collect::<Vec<_>>()
+        )
+        .stdout
+    );
+
+    // Back to a constant: silent again, from the cache alone.
+    write("app/app.go", &caller("\"login\""));
+    let back = run(d, cache.path(), &args);
+    assert_eq!(hits(&back), "2 of 2");
+    assert_eq!(back.stdout, cold.stdout);
 }

@@ -5,6 +5,7 @@
 use super::key::{digest, PackageKey};
 use crate::diagnostic::{Diagnostic, FileError};
 use crate::engine::{Outcome, Stats};
+use crate::facts::callers::KeyArgs;
 use crate::facts::PackageFacts;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -12,17 +13,20 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The subdirectory of this entry format; a new format gets a new one.
-pub const VERSION_DIR: &str = "v2";
+pub const VERSION_DIR: &str = "v3";
 
-const MAGIC: &str = "goleaklint result v2";
+const MAGIC: &str = "goleaklint result v3";
 
-/// What an entry holds: the outcome without the file texts, and the
-/// package's own facts.
+/// What an entry holds: the outcome without the file texts (its
+/// conditional diagnostics still unsettled, and what its calls pass to
+/// other packages' keying parameters), and the package's own facts.
 #[derive(Serialize, Deserialize)]
 struct Stored {
     diagnostics: Vec<Diagnostic>,
     errors: Vec<FileError>,
     stats: Stats,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    key_args: Vec<KeyArgs>,
     facts: Option<PackageFacts>,
 }
 
@@ -52,6 +56,7 @@ fn decode(bytes: &[u8], key: &PackageKey) -> Option<(Outcome, Option<PackageFact
         diagnostics: stored.diagnostics,
         errors: stored.errors,
         stats: stored.stats,
+        key_args: stored.key_args,
         ..Outcome::default()
     };
     Some((out, stored.facts))
@@ -66,6 +71,7 @@ fn encode(
         diagnostics: out.diagnostics.clone(),
         errors: out.errors.clone(),
         stats: out.stats.clone(),
+        key_args: out.key_args.clone(),
         facts: facts.cloned(),
     })?;
     let mut bytes = format!("{MAGIC}\n{}\n{}\n", key.0.hex(), digest(&body).hex()).into_bytes();
@@ -120,6 +126,16 @@ mod tests {
                 files: 2,
                 ..Stats::default()
             },
+            key_args: vec![KeyArgs {
+                path: "m/internal/logs".into(),
+                param: crate::facts::callers::Param {
+                    func: "Component".into(),
+                    index: 0,
+                },
+                uses: 2,
+                open: false,
+                later: true,
+            }],
             ..Outcome::default()
         };
         let facts = PackageFacts {
@@ -131,6 +147,7 @@ mod tests {
         let (back, back_facts) = decode(&bytes, &key).unwrap();
         assert_eq!(back.errors, out.errors);
         assert_eq!(back.stats, out.stats);
+        assert_eq!(back.key_args, out.key_args);
         assert_eq!(back_facts, Some(facts));
         // Another key, a flipped byte, a truncation: all misses.
         assert!(decode(&bytes, &PackageKey(Digest(43))).is_none());

@@ -7,6 +7,7 @@ use super::{
     is_release_method, Acquires, FuncFacts, MethodSig, PackageFacts, Release, TypeFacts, TypeRef,
 };
 use crate::catalog::{Catalog, Release as CatalogRelease};
+use crate::flow::package_maps::{PackageMap, PackageMaps};
 use crate::flow::returns;
 use crate::flow::summary::ReleaseSummary;
 use crate::index::{func_key, FileImports};
@@ -67,6 +68,7 @@ pub fn summarise(package: &[&ParsedFile], path: &str, catalog: &Catalog) -> Pack
         }
     }
     types.retain(|_, t| !t.release.is_empty() || !t.embeds.is_empty());
+    facts.map_keys = PackageMap::keys_by_function(&PackageMaps::build(&files).maps);
     // Functions returning a type of this package with `Close()` acquire.
     for (key, f) in facts.funcs.iter_mut() {
         let opener = match key.split_once('.') {
@@ -456,6 +458,26 @@ mod tests {
             .collect();
         let refs: Vec<&ParsedFile> = parsed.iter().collect();
         summarise(&refs, "example.com/m/a", &Catalog::builtin())
+    }
+
+    #[test]
+    fn parameters_keying_a_growing_map_are_named_for_importers() {
+        let f = facts(&[
+            (
+                "a.go",
+                "package a\nvar cache = map[string]int{}\nvar done = map[string]bool{}\nfunc Component(n int, name string) { cache[name] = n }\nfunc Finish(id string) { done[id] = true }\nfunc Forget(id string) { delete(done, id) }\n",
+            ),
+            // A test's writes are not the package's.
+            (
+                "a_test.go",
+                "package a\nfunc Helper(k string) { cache[k] = 0 }\n",
+            ),
+        ]);
+        // `done` is deleted from: nothing for its callers to settle.
+        assert_eq!(
+            f.map_keys.into_iter().collect::<Vec<_>>(),
+            [("Component".to_string(), vec![1])]
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! A package sees the facts of its in-module imports through a [`FactSet`].
 
 pub mod cache;
+pub mod callers;
 pub mod extract;
 pub mod graph;
 pub mod header;
@@ -48,6 +49,12 @@ pub struct PackageFacts {
     /// Types whose method set holds a release method, or may by embedding.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub types: BTreeMap<String, TypeFacts>,
+    /// Exported functions with the indices of their parameters that key a
+    /// package-level map that only grows otherwise (`Component(name)`
+    /// storing `cache[name]`): the map is bounded when every call passes a
+    /// bounded value there (see [`callers`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub map_keys: BTreeMap<String, Vec<u16>>,
 }
 
 /// What a function or method of the package does, as its callers see it.

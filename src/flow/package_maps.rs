@@ -13,12 +13,14 @@
 //! of a package-level struct value (`var state struct{ seen map[string]bool }`,
 //! `var reg = registry{…}` with `registry` a struct type of the package).
 
+pub mod callers;
 mod closed_keys;
 pub mod program;
 mod program_keys;
 mod run_once;
 
 use super::scopes::Scopes;
+use crate::facts::callers::Param;
 use crate::index::var_specs;
 use crate::index::FileImports;
 use crate::parse::ParsedFile;
@@ -67,12 +69,43 @@ pub struct PackageMap {
     /// package scan cannot follow: its address taken, passed to a function,
     /// assigned to another variable, returned.
     pub escapes: bool,
+    /// The parameters of exported functions that key writes in `writes`
+    /// (`cache[name]` in `Component(name)`), sorted.
+    pub keyed_by: Vec<Param>,
+    /// Whether some write in `writes` has a key that is no such parameter.
+    pub other_keys: bool,
 }
 
 impl PackageMap {
     /// Whether the map only grows: written with varying keys, never shrunk, never handed elsewhere.
     pub fn only_grows(&self) -> bool {
         !self.writes.is_empty() && !self.removed && !self.escapes
+    }
+
+    /// For a map that only grows, the exported functions' parameters that
+    /// key all of its writes: what the callers pass there decides whether
+    /// it is bounded. `None` when some write has another key.
+    pub fn keyed_by_callers(&self) -> Option<&[Param]> {
+        (self.only_grows() && !self.other_keys && !self.keyed_by.is_empty())
+            .then_some(self.keyed_by.as_slice())
+    }
+
+    /// The parameters that key the growing maps of the package, by function:
+    /// what [`crate::facts::PackageFacts::map_keys`] tells importers.
+    pub fn keys_by_function(maps: &[PackageMap]) -> std::collections::BTreeMap<String, Vec<u16>> {
+        let mut out: std::collections::BTreeMap<String, Vec<u16>> = Default::default();
+        for p in maps
+            .iter()
+            .filter_map(PackageMap::keyed_by_callers)
+            .flatten()
+        {
+            let slots = out.entry(p.func.clone()).or_default();
+            if !slots.contains(&p.index) {
+                slots.push(p.index);
+                slots.sort_unstable();
+            }
+        }
+        out
     }
 }
 
@@ -100,6 +133,8 @@ impl PackageMaps {
                 span: t.span,
                 writes: Vec::new(),
                 removed: false,
+                keyed_by: Vec::new(),
+                other_keys: false,
                 // Other packages can delete from an exported map, or replace it.
                 escapes: t.var.starts_with(char::is_uppercase),
             })
@@ -902,8 +937,13 @@ struct Scan<'s> {
 
 /// How an expression that denotes a tracked map is used.
 enum Use {
-    /// Adds an entry; `constant` when the key is a constant.
-    Write { span: Span, constant: bool },
+    /// Adds an entry; `constant` when the key is a constant, `param` when it
+    /// is a parameter of an exported function.
+    Write {
+        span: Span,
+        constant: bool,
+        param: Option<Param>,
+    },
     /// `delete`, `clear`, `Delete`, or replacing the map.
     Remove,
     /// Replacing the map (`m = …`): a reset outside initialisation.
@@ -943,13 +983,18 @@ impl Scan<'_> {
             let Some(init_time) = self.init_time(decl) else {
                 continue;
             };
-            let scopes = matches!(
-                decl.kind(),
-                kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
-            )
-            .then(|| Scopes::of(self.parsed, decl));
+            let scopes = self.scopes_of(decl);
             self.walk(decl, init_time, scopes.as_deref(), maps);
         }
+    }
+
+    /// The scopes of a function or method declaration; `None` for other declarations.
+    fn scopes_of(&self, decl: Node<'_>) -> Option<std::sync::Arc<Scopes>> {
+        matches!(
+            decl.kind(),
+            kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
+        )
+        .then(|| Scopes::of(self.parsed, decl))
     }
 
     /// Whether a top-level declaration runs once per process, or registers:
@@ -1117,12 +1162,24 @@ impl Scan<'_> {
             return;
         }
         match u {
-            Use::Write { span, constant } => {
+            Use::Write {
+                span,
+                constant,
+                param,
+            } => {
                 if !init && !constant {
                     m.writes.push(MapWrite {
                         file: self.file,
                         span,
                     });
+                    match param {
+                        Some(p) => {
+                            if let Err(at) = m.keyed_by.binary_search(&p) {
+                                m.keyed_by.insert(at, p);
+                            }
+                        }
+                        None => m.other_keys = true,
+                    }
                 }
             }
             Use::Remove => m.removed = true,
@@ -1174,15 +1231,8 @@ impl Scan<'_> {
                     .is_some_and(|o| o.id() == e.id()) =>
             {
                 let key = p.child_by_field_name("index");
-                let constant = self.decls.tracked_type_keyed(expr, self.src)
-                    || key.is_some_and(|k| {
-                        self.is_constant(k, scopes) || self.program_key(k, scopes, 0)
-                    });
                 match written_by(p) {
-                    Some(stmt) => Use::Write {
-                        span: Span::of(stmt),
-                        constant,
-                    },
+                    Some(stmt) => self.write(Span::of(stmt), expr, key, scopes),
                     None => Use::Read,
                 }
             }
@@ -1201,13 +1251,7 @@ impl Scan<'_> {
                         let key = call
                             .child_by_field_name("arguments")
                             .and_then(|a| syntax::named_children(a).next());
-                        Use::Write {
-                            span: Span::of(call),
-                            constant: self.decls.tracked_type_keyed(expr, self.src)
-                                || key.is_some_and(|k| {
-                                    self.is_constant(k, scopes) || self.program_key(k, scopes, 0)
-                                }),
-                        }
+                        self.write(Span::of(call), expr, key, scopes)
                     }
                     ("Delete" | "LoadAndDelete" | "CompareAndDelete" | "Clear", _) => Use::Remove,
                     ("Load" | "Range" | "CompareAndSwap", Some(_)) => Use::Read,
@@ -1234,6 +1278,27 @@ impl Scan<'_> {
             }
             kinds::EXPRESSION_STATEMENT => Use::Read,
             _ => Use::Escape,
+        }
+    }
+
+    /// A write at `span` to the map `map` with the key `key`.
+    fn write(
+        &self,
+        span: Span,
+        map: Node<'_>,
+        key: Option<Node<'_>>,
+        scopes: Option<&Scopes>,
+    ) -> Use {
+        let constant = self.decls.tracked_type_keyed(map, self.src)
+            || key.is_some_and(|k| self.is_constant(k, scopes) || self.program_key(k, scopes, 0));
+        let param = match (key, scopes) {
+            (Some(k), Some(s)) if !constant => self.exported_param(k, s),
+            _ => None,
+        };
+        Use::Write {
+            span,
+            constant,
+            param,
         }
     }
 
@@ -1510,6 +1575,79 @@ mod tests {
             ),
         ]);
         assert!(as_value[0].only_grows());
+    }
+
+    #[test]
+    fn an_exported_function_s_parameter_keys_a_map_for_its_callers() {
+        let keyed = maps_of(&[(
+            "a.go",
+            "package p\nvar cache = map[string]int{}\nfunc Component(depth int, name string) { cache[name] = depth }\nfunc Also(n string) { cache[(n)]++ }\n",
+        )]);
+        let params: Vec<(&str, u16)> = keyed[0]
+            .keyed_by_callers()
+            .expect("keyed by parameters")
+            .iter()
+            .map(|p| (p.func.as_str(), p.index))
+            .collect();
+        assert_eq!(params, [("Also", 0), ("Component", 1)]);
+        let by_func = PackageMap::keys_by_function(&keyed);
+        assert_eq!(by_func.get("Component"), Some(&vec![1]));
+        // Another key, an unexported function's parameter, a derived key: no such fact.
+        for body in [
+            "func Component(name string) { cache[name] = 1 }\nfunc put(k string) { cache[k] = 2 }\nfunc f(s string) { put(s) }",
+            "func component(name string) { cache[name] = 1 }\nfunc F(s string) { component(s) }",
+            "func Component(name string) { cache[name+\"!\"] = 1 }",
+            "func (r *R) Component(name string) { cache[name] = 1 }\ntype R struct{}",
+        ] {
+            let src = format!("package p\nvar cache = map[string]int{{}}\n{body}\n");
+            let m = maps_of(&[("a.go", src.as_str())]);
+            assert!(m[0].only_grows(), "{body}");
+            assert_eq!(m[0].keyed_by_callers(), None, "{body}");
+        }
+    }
+
+    #[test]
+    fn calls_record_what_they_pass_to_keying_parameters() {
+        use crate::facts::{FactSet, PackageFacts};
+        let facts = FactSet::new([std::sync::Arc::new(PackageFacts {
+            path: "m/internal/logs".into(),
+            name: "logs".into(),
+            map_keys: [("Component".to_string(), vec![0])].into(),
+            ..PackageFacts::default()
+        })]);
+        let args = |text: &str| {
+            let parsed = crate::parse::parse(SourceFile::new("b.go", text.to_string()));
+            callers::key_args(&[&parsed], None, &facts)
+                .into_iter()
+                .map(|a| (a.uses, a.open, a.later))
+                .collect::<Vec<_>>()
+        };
+        let header = "package b\nimport l \"m/internal/logs\"\nconst name = \"b\"\n";
+        assert_eq!(
+            args(&format!("{header}var x = l.Component(\"b\")\n")),
+            [(1, false, false)]
+        );
+        assert_eq!(
+            args(&format!(
+                "{header}func f() {{ l.Component(name); l.Component(\"c\") }}\n"
+            )),
+            [(2, false, true)]
+        );
+        assert_eq!(
+            args(&format!("{header}func f(s string) {{ l.Component(s) }}\n")),
+            [(1, true, true)]
+        );
+        assert_eq!(
+            args(&format!("{header}var hook = l.Component\n")),
+            [(1, true, false)]
+        );
+        // A local that shadows the import is not the package.
+        assert_eq!(
+            args(&format!(
+                "{header}func f(l T, s string) {{ l.Component(s) }}\n"
+            )),
+            []
+        );
     }
 
     #[test]

@@ -49,6 +49,10 @@ static REGISTRY: &[&dyn Rule] = &[
 /// The rule under which unused or malformed suppression directives are reported.
 pub const UNUSED_SUPPRESSION: RuleId = RuleId(0);
 
+/// `unbounded-map`, whose findings on maps keyed by exported functions'
+/// parameters the engine settles once every package ran.
+pub const UNBOUNDED_MAP: RuleId = RuleId(7);
+
 /// What kind of leak a rule is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Family {
@@ -231,6 +235,7 @@ mod tests {
     #[test]
     fn unused_suppression_id_matches_registry() {
         assert_eq!(UNUSED_SUPPRESSION.name(), "unused-suppression");
+        assert_eq!(UNBOUNDED_MAP.name(), "unbounded-map");
     }
 
     #[test]

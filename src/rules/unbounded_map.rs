@@ -7,7 +7,10 @@
 //! `init` write with keys that are not constants, while nothing in the
 //! package deletes from it, clears it, or replaces it. The package-wide scan
 //! is a package fact ([`crate::flow::package_maps`]), so a file analysed
-//! alone in an editor gets the same answer as the whole package.
+//! alone in an editor gets the same answer as the whole package. A map keyed
+//! only by exported functions' parameters is reported with a condition that
+//! the engine settles from the module's calls once every package ran
+//! ([`crate::facts::callers`]).
 //!
 //! ## Why is this bad?
 //! A package-level variable lives as long as the process. Every entry added
@@ -34,6 +37,7 @@
 use super::{Family, Precision, Rule, RuleMeta};
 use crate::check::{FileContext, Sink};
 use crate::diagnostic::Severity;
+use crate::facts::callers::{self, Condition};
 use crate::flow::package_maps::program;
 use crate::flow::package_maps::MapKind;
 use crate::flow::package_maps::PackageMaps;
@@ -95,6 +99,13 @@ impl Rule for UnboundedMap {
             );
             if command {
                 r = r.severity(Severity::Note);
+            }
+            if let (Some(params), Some(path)) = (m.keyed_by_callers(), pkg.path) {
+                r = r.condition(Condition {
+                    path: path.to_string(),
+                    params: params.to_vec(),
+                    reach: callers::reach_of(path, &pkg.index.name),
+                });
             }
             for w in m.writes.iter().take(MAX_WRITE_LABELS) {
                 r = r.label_in(&pkg.files[w.file].source, w.span, "an entry is added here");

@@ -7,6 +7,7 @@
 //! entries as the set has values.
 
 use super::{MapWrite, Scan, MAP_TYPE};
+use crate::facts::callers::Param;
 use crate::flow::scopes::{has_token, BindingId, BindingKind, Scopes};
 use crate::source::Span;
 use crate::syntax::Node;
@@ -141,11 +142,7 @@ impl Observer {
             if !names.iter().any(|n| text.contains(n.as_str())) {
                 continue;
             }
-            let scopes = matches!(
-                decl.kind(),
-                kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
-            )
-            .then(|| Scopes::of(scan.parsed, decl));
+            let scopes = scan.scopes_of(decl);
             let scopes = scopes.as_deref();
             let declared = decl.child_by_field_name("name").map(|n| n.id());
             syntax::walk(decl, |n| {
@@ -273,32 +270,31 @@ impl ClosedSets {
         if self.params.is_empty() {
             return false;
         }
+        let Some((func, at)) = scan.param_slot(scopes, b) else {
+            return false;
+        };
+        func.child_by_field_name("name")
+            .and_then(|n| self.params.get(syntax::text(n, scan.src)))
+            .and_then(|slots| slots.get(at).copied())
+            .unwrap_or(false)
+    }
+}
+
+impl Scan<'_> {
+    /// The function declaration whose parameter `b` is, and its position
+    /// among the parameters; `None` for any other binding.
+    fn param_slot<'t>(&'t self, scopes: &Scopes, b: BindingId) -> Option<(Node<'t>, usize)> {
         let decl = scopes.binding(b).decl;
-        let Some(id) = scan.root.descendant_for_byte_range(decl.start, decl.end) else {
-            return false;
-        };
-        let Some(pd) = id
+        let id = self.root.descendant_for_byte_range(decl.start, decl.end)?;
+        let pd = id
             .parent()
-            .filter(|p| p.kind() == kinds::PARAMETER_DECLARATION)
-        else {
-            return false;
-        };
-        let Some(list) = pd.parent() else {
-            return false;
-        };
-        let Some(func) = list.parent().filter(|f| {
+            .filter(|p| p.kind() == kinds::PARAMETER_DECLARATION)?;
+        let list = pd.parent()?;
+        let func = list.parent().filter(|f| {
             f.kind() == kinds::FUNCTION_DECLARATION
                 && f.child_by_field_name("parameters")
                     .is_some_and(|p| p.id() == list.id())
-        }) else {
-            return false;
-        };
-        let Some(slots) = func
-            .child_by_field_name("name")
-            .and_then(|n| self.params.get(syntax::text(n, scan.src)))
-        else {
-            return false;
-        };
+        })?;
         let mut at = 0;
         for p in syntax::named_children(list) {
             if p.id() == pd.id() {
@@ -306,7 +302,7 @@ impl ClosedSets {
                     .iter()
                     .position(|n| n.id() == id.id())
                     .unwrap_or(0);
-                return slots.get(at + within).copied().unwrap_or(false);
+                return Some((func, at + within));
             }
             at += match p.kind() {
                 kinds::PARAMETER_DECLARATION => syntax::field_children(p, "name").len().max(1),
@@ -314,11 +310,30 @@ impl ClosedSets {
                 _ => 0,
             };
         }
-        false
+        None
     }
-}
 
-impl Scan<'_> {
+    /// The parameter of an exported function (outside `_test.go` files)
+    /// that `key` names: its callers, in this package or others, decide
+    /// what the key holds.
+    pub(super) fn exported_param(&self, key: Node<'_>, scopes: &Scopes) -> Option<Param> {
+        let key = syntax::unparen(key);
+        if self.test || key.kind() != kinds::IDENTIFIER {
+            return None;
+        }
+        let b = scopes.binding_of(key)?;
+        if scopes.binding(b).kind != BindingKind::Param {
+            return None;
+        }
+        let (func, at) = self.param_slot(scopes, b)?;
+        let name = syntax::text(func.child_by_field_name("name")?, self.src);
+        let index = u16::try_from(at).ok()?;
+        name.starts_with(char::is_uppercase).then(|| Param {
+            func: name.to_string(),
+            index,
+        })
+    }
+
     /// Whether a local binding holds only values of a closed set: a constant
     /// parameter (see [`ClosedSets`]), or a variable every definition of
     /// which is one (its zero value, constants, table lookups, other such locals).

@@ -83,6 +83,12 @@ impl<'a> PackageContext<'a> {
         })
     }
 
+    /// Sets the fact `T`, built by the caller from this package's files,
+    /// unless it is already built.
+    pub fn provide<T: PackageFact>(&self, fact: T) {
+        self.facts.provide(fact);
+    }
+
     /// The imports of file `file_index`, read once.
     pub fn imports_of(&self, file_index: usize) -> Option<&FileImports> {
         let slot = self.imports.get(file_index)?;

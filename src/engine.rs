@@ -15,7 +15,7 @@ use crate::facts::callers::KeyArgs;
 use crate::facts::graph::ModuleGraph;
 use crate::facts::schedule::Plan;
 use crate::facts::{self, FactSet, PackageFacts};
-use crate::flow::package_maps;
+use crate::flow::package_maps::{self, PackageMaps};
 use crate::gomod::GoVersion;
 use crate::index::PackageIndex;
 use crate::overlap;
@@ -344,15 +344,21 @@ impl Engine {
             out.sort();
             return (out, None);
         }
+        let map_keys = focus.is_none() && self.rules.contains(&UNBOUNDED_MAP);
+        let summarised = path.and(facts::extract::summary_group(&groups));
+        // The maps of the summarised package, built once: for its facts and its check.
+        let mut own_maps = summarised
+            .filter(|_| map_keys)
+            .map(|(_, files)| PackageMaps::build(files));
         // The package's own facts are seen by its external test package too.
-        let own =
-            path.and_then(|p| facts::extract::summarise_dir(&groups, p, &self.settings.catalog));
+        let own = path.zip(summarised).map(|(p, (_, files))| {
+            facts::extract::summarise(files, p, &self.settings.catalog, own_maps.as_ref())
+        });
         let mut seen = imported.clone();
         if let Some(f) = &own {
             seen.insert(Arc::new(f.clone()));
         }
         let go_version = self.settings.go_version.or(package.go_version);
-        let map_keys = focus.is_none() && self.rules.contains(&UNBOUNDED_MAP);
         for (name, files) in &groups {
             if map_keys {
                 // Calls of the package's own exported functions count too.
@@ -368,6 +374,11 @@ impl Engine {
             let index = PackageIndex::build(files);
             let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version)
                 .with_module(path, &seen);
+            if summarised.is_some_and(|(n, _)| n == *name) {
+                if let Some(maps) = own_maps.take() {
+                    pkg.provide(maps);
+                }
+            }
             self.prepare(&pkg, files, focus);
             let per_file: Vec<FileCheck> = files
                 .par_iter()

@@ -84,6 +84,14 @@ impl FactStore {
             .downcast_ref::<T>()
             .expect("a slot holds the type it was assigned to")
     }
+
+    /// Sets the fact `T` (built from this store's package), unless it is
+    /// already built.
+    pub fn provide<T: PackageFact>(&self, fact: T) {
+        let slot = slot_of::<T>();
+        assert!(slot < SLOTS, "more than {SLOTS} package fact types");
+        let _ = self.slots[slot].set(Box::new(fact));
+    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,16 @@ pub fn is_test_file(file: &ParsedFile) -> bool {
 }
 
 /// Summarises the non-test files of one package whose import path is `path`.
-pub fn summarise(package: &[&ParsedFile], path: &str, catalog: &Catalog) -> PackageFacts {
+///
+/// `maps` is the package's maps over all its files, when the run settles
+/// maps through their callers: only then, and only when one of them grows,
+/// are the parameters keying growing maps named (from the non-test files).
+pub fn summarise(
+    package: &[&ParsedFile],
+    path: &str,
+    catalog: &Catalog,
+    maps: Option<&PackageMaps>,
+) -> PackageFacts {
     let files: Vec<&ParsedFile> = package
         .iter()
         .copied()
@@ -68,7 +77,9 @@ pub fn summarise(package: &[&ParsedFile], path: &str, catalog: &Catalog) -> Pack
         }
     }
     types.retain(|_, t| !t.release.is_empty() || !t.embeds.is_empty());
-    facts.map_keys = PackageMap::keys_by_function(&PackageMaps::build(&files).maps);
+    if maps.is_some_and(|m| m.maps.iter().any(PackageMap::only_grows)) {
+        facts.map_keys = PackageMap::keys_by_function(&PackageMaps::build(&files).maps);
+    }
     // Functions returning a type of this package with `Close()` acquire.
     for (key, f) in facts.funcs.iter_mut() {
         let opener = match key.split_once('.') {
@@ -123,14 +134,22 @@ pub fn summarise_dir(
     path: &str,
     catalog: &Catalog,
 ) -> Option<PackageFacts> {
-    let mut best: Option<(&Vec<&ParsedFile>, usize)> = None;
-    for files in groups.values() {
+    summary_group(groups).map(|(_, files)| summarise(files, path, catalog, None))
+}
+
+/// The package of a directory whose facts importers get: the one with the
+/// most non-test files, by name; `None` with no such file.
+pub fn summary_group<'g, 'f>(
+    groups: &'g BTreeMap<&'f str, Vec<&'f ParsedFile>>,
+) -> Option<(&'f str, &'g [&'f ParsedFile])> {
+    let mut best: Option<(&'f str, &'g [&'f ParsedFile], usize)> = None;
+    for (name, files) in groups {
         let n = files.iter().filter(|f| !is_test_file(f)).count();
-        if n > best.map_or(0, |b| b.1) {
-            best = Some((files, n));
+        if n > best.map_or(0, |b| b.2) {
+            best = Some((name, files, n));
         }
     }
-    best.map(|(files, _)| summarise(files, path, catalog))
+    best.map(|(name, files, _)| (name, files))
 }
 
 fn type_specs(root: Node<'_>) -> Vec<Node<'_>> {
@@ -457,7 +476,8 @@ mod tests {
             .map(|(name, text)| crate::parse::parse(SourceFile::new(*name, text.to_string())))
             .collect();
         let refs: Vec<&ParsedFile> = parsed.iter().collect();
-        summarise(&refs, "example.com/m/a", &Catalog::builtin())
+        let maps = PackageMaps::build(&refs);
+        summarise(&refs, "example.com/m/a", &Catalog::builtin(), Some(&maps))
     }
 
     #[test]

@@ -980,6 +980,13 @@ impl<'s> Scan<'s> {
 impl Scan<'_> {
     fn run(&self, root: Node<'_>, maps: &mut [PackageMap]) {
         for decl in syntax::named_children(root) {
+            // A declaration naming no tracked variable or field has no use of one.
+            let text = syntax::text(decl, self.src);
+            if !self.by_var.keys().any(|v| text.contains(v))
+                && !self.fields.iter().any(|f| text.contains(f))
+            {
+                continue;
+            }
             let Some(init_time) = self.init_time(decl) else {
                 continue;
             };

@@ -41,6 +41,8 @@ fn command_actions_are_notes() {
         ("cmd/ctl/commands.go", 20, Severity::Note),
         ("cmd/ctl/commands.go", 35, Severity::Note),
         ("cmd/ctl/commands.go", 47, Severity::Warning),
+        ("cmd/ctl/subcommands.go", 17, Severity::Note),
+        ("cmd/ctl/subcommands.go", 30, Severity::Warning),
         ("cmd/fetch/main.go", 13, Severity::Note),
         ("cmd/fetch/main.go", 19, Severity::Warning),
         ("cmd/fetch/main.go", 30, Severity::Warning),

@@ -4,6 +4,7 @@
 pub mod cfg;
 pub mod cgo;
 pub mod channels;
+pub mod command;
 pub mod function;
 pub mod lifetimes;
 pub mod moves;

@@ -7,6 +7,7 @@ use crate::catalog::{Acquire, Release};
 use crate::check::{FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
 use crate::flow::cfg::Exit;
+use crate::flow::command;
 use crate::flow::obligation::{self, Holder, Leak, Obligation, Touch, Verdict};
 use crate::flow::types;
 use crate::source::Span;
@@ -156,58 +157,10 @@ fn command_note<'a>(f: &FunctionContext<'_, 'a>, ob: &Obligation<'a>) -> &'stati
     }
 }
 
-/// Whether `f` runs once per run of a command: `func main()` of package
-/// `main`, or the action of a CLI command (`Action:` of a urfave/cli
-/// `cli.Command`, `Run:`/`RunE:` of a `cobra.Command`).
+/// Whether `f` runs once per run of a command ([`command`]).
 fn runs_once_per_command(f: &FunctionContext<'_, '_>) -> bool {
-    let node = f.node;
-    if node.kind() == kinds::FUNCTION_DECLARATION {
-        return f.file.package.index.name == "main"
-            && node
-                .child_by_field_name("name")
-                .is_some_and(|n| f.text(n) == "main");
-    }
-    if node.kind() != kinds::FUNC_LITERAL {
-        return false;
-    }
-    // `Action: func(…) error { … }` as a keyed element of a command literal.
-    let Some(keyed) = node
-        .parent()
-        .filter(|p| p.kind() == kinds::LITERAL_ELEMENT)
-        .and_then(|p| p.parent())
-        .filter(|p| p.kind() == kinds::KEYED_ELEMENT)
-    else {
-        return false;
-    };
-    let key = keyed.named_child(0).map(|k| f.text(k)).unwrap_or("");
-    if !matches!(key, "Action" | "Run" | "RunE") {
-        return false;
-    }
-    // The literal, or one it is an element of (`cli.Commands{{…}}`), is of a command type.
-    let mut cur = keyed.parent();
-    for _ in 0..MAX_COMMAND_NESTING {
-        let Some(n) = cur else {
-            return false;
-        };
-        if n.kind() == kinds::COMPOSITE_LITERAL {
-            let ty = n
-                .child_by_field_name("type")
-                .map(|t| f.text(t))
-                .unwrap_or("");
-            if ty.ends_with("Command") || ty.ends_with("Commands") {
-                return true;
-            }
-        }
-        if syntax::is_function(n) {
-            return false;
-        }
-        cur = n.parent();
-    }
-    false
+    command::runs_once_per_command(f.node, f.src(), &f.file.package.index.name)
 }
-
-/// How many levels of literals above an action its command type is looked for.
-const MAX_COMMAND_NESTING: usize = 12;
 
 fn report_leak<'a>(
     f: &FunctionContext<'_, 'a>,

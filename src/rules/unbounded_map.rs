@@ -38,9 +38,10 @@ use super::{Family, Precision, Rule, RuleMeta};
 use crate::check::{FileContext, Sink};
 use crate::diagnostic::Severity;
 use crate::facts::callers::{self, Condition};
+use crate::flow::command;
 use crate::flow::package_maps::program;
 use crate::flow::package_maps::MapKind;
-use crate::flow::package_maps::PackageMaps;
+use crate::flow::package_maps::{PackageMap, PackageMaps};
 
 /// The `unbounded-map` rule.
 pub struct UnboundedMap;
@@ -80,7 +81,7 @@ impl Rule for UnboundedMap {
             }
             let command = *command.get_or_insert_with(|| {
                 program::runs_and_exits(pkg.files, pkg.path, &pkg.index.name)
-            });
+            }) || written_per_command_run(pkg, m);
             let (what, removal) = match m.kind {
                 MapKind::Builtin => ("map", format!("`delete({}, k)`", m.name)),
                 MapKind::Sync => ("sync.Map", format!("`{}.Delete(k)`", m.name)),
@@ -124,4 +125,20 @@ impl Rule for UnboundedMap {
             ));
         }
     }
+}
+
+/// Whether every write of `m` sits in a function that runs once per run of
+/// a command (a CLI action, a subcommand's `Execute`, outside an endless
+/// loop): the map then lives
+/// for one run, as a command's maps do.
+fn written_per_command_run(pkg: &crate::check::PackageContext<'_>, m: &PackageMap) -> bool {
+    !m.writes.is_empty()
+        && m.writes.iter().all(|w| {
+            pkg.files.get(w.file).is_some_and(|f| {
+                f.tree
+                    .root_node()
+                    .descendant_for_byte_range(w.span.start, w.span.end)
+                    .is_some_and(|n| command::in_command_action(n, &f.source.text))
+            })
+        })
 }

@@ -27,6 +27,7 @@ use crate::parse::ParsedFile;
 use crate::source::Span;
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
+use aho_corasick::AhoCorasick;
 use closed_keys::{ClosedSets, Observer};
 use std::collections::{HashMap, HashSet};
 
@@ -151,15 +152,40 @@ impl PackageMaps {
             .iter()
             .filter_map(|t| t.field.as_deref())
             .collect();
+        // Where each file names a tracked variable or field, found in one pass
+        // over its text: a file naming no variable, and a declaration naming
+        // neither, holds no use of one.
+        let vars = by_var.len();
+        let names: Vec<&str> = by_var.keys().chain(fields.iter()).copied().collect();
+        let finder = AhoCorasick::new(&names).ok();
         let scan_all = |closed: &ClosedSets| {
             let mut maps = fresh.clone();
             for (fi, file) in files.iter().enumerate() {
                 let src = file.source.text.as_str();
-                if !by_var.keys().any(|v| src.contains(v)) {
+                let mut names_var = false;
+                let mut mentions: Vec<usize> = match &finder {
+                    Some(f) => f
+                        .find_overlapping_iter(src)
+                        .map(|m| {
+                            names_var |= m.pattern().as_usize() < vars;
+                            m.start()
+                        })
+                        .collect(),
+                    None => {
+                        names_var = true;
+                        vec![0]
+                    }
+                };
+                if !names_var {
                     continue;
                 }
-                Scan::new(file, fi, &decls, &by_var, &fields, closed)
-                    .run(file.tree.root_node(), &mut maps);
+                mentions.sort_unstable();
+                let mentions = finder.is_some().then_some(mentions.as_slice());
+                Scan::new(file, fi, &decls, &by_var, &fields, closed).run(
+                    file.tree.root_node(),
+                    &mut maps,
+                    mentions,
+                );
             }
             maps
         };
@@ -978,14 +1004,16 @@ impl<'s> Scan<'s> {
 }
 
 impl Scan<'_> {
-    fn run(&self, root: Node<'_>, maps: &mut [PackageMap]) {
+    /// Records the uses in the declarations of `root`; `mentions` (sorted)
+    /// are where the file names a tracked variable or field, `None` when
+    /// unknown.
+    fn run(&self, root: Node<'_>, maps: &mut [PackageMap], mentions: Option<&[usize]>) {
         for decl in syntax::named_children(root) {
-            // A declaration naming no tracked variable or field has no use of one.
-            let text = syntax::text(decl, self.src);
-            if !self.by_var.keys().any(|v| text.contains(v))
-                && !self.fields.iter().any(|f| text.contains(f))
-            {
-                continue;
+            if let Some(at) = mentions {
+                let first = at.partition_point(|&o| o < decl.start_byte());
+                if at.get(first).is_none_or(|&o| o >= decl.end_byte()) {
+                    continue;
+                }
             }
             let Some(init_time) = self.init_time(decl) else {
                 continue;
@@ -1535,6 +1563,21 @@ mod tests {
         assert_eq!(m[0].writes.len(), 1);
         assert!(m[0].removed);
         assert!(!m[0].only_grows());
+    }
+
+    #[test]
+    fn names_inside_other_names_are_found() {
+        // `cache` inside `cacheKeys`: both are uses wherever they are written.
+        let m = maps_of(&[(
+            "a.go",
+            "package p\nvar cache = map[string]int{}\nvar cacheKeys = map[string]bool{}\n\
+             func put(k string) { cacheKeys[k] = true }\nfunc add(k string) { cache[k] = 1 }\n\
+             func drop(k string) { delete(cache, k) }\n",
+        )]);
+        let by = |n: &str| m.iter().find(|x| x.name == n).expect("map");
+        assert!(by("cacheKeys").only_grows());
+        assert!(!by("cache").only_grows());
+        assert_eq!(by("cache").writes.len(), 1);
     }
 
     #[test]

@@ -40,9 +40,12 @@ pub fn in_command_action(node: Node<'_>, src: &str) -> bool {
         if n.kind() == kinds::FOR_STATEMENT && endless(n) {
             return false;
         }
-        if matches!(n.kind(), kinds::METHOD_DECLARATION | kinds::FUNC_LITERAL)
-            && runs_once_per_command(n, src, "")
-        {
+        let action = match n.kind() {
+            kinds::METHOD_DECLARATION => subcommand_execute(n, src),
+            kinds::FUNC_LITERAL => cli_action(n, src),
+            _ => false,
+        };
+        if action {
             return true;
         }
         cur = n.parent();

@@ -550,8 +550,8 @@ const PLAIN_TYPES: &[(&str, &str)] = &[
 ];
 
 /// The types of a package whose methods may release or give up their
-/// receiver: a type with a release method (its own, by a built-in release
-/// name or one the catalogue releases with), one embedding another (whose
+/// receiver: a type with a release method (its own, by a release name of
+/// [`crate::flow::lifetimes::RELEASE_NAMES`] or one the catalogue releases with), one embedding another (whose
 /// methods it gains), and any type not declared as a struct. A value of
 /// another type is never an obligation, so what its methods do with their
 /// receiver is never asked.
@@ -567,19 +567,11 @@ impl HeldTypes {
             for decl in syntax::named_children(f.tree.root_node()) {
                 match decl.kind() {
                     kinds::METHOD_DECLARATION => {
-                        let name = decl
-                            .child_by_field_name("name")
-                            .map_or("", |n| syntax::text(n, src));
-                        if crate::flow::lifetimes::is_release_name(name)
-                            || crate::facts::is_release_method(name)
-                            || catalog.is_release_method(name)
-                        {
-                            if let Some(t) = decl
-                                .child_by_field_name("receiver")
-                                .and_then(|r| syntax::named_children(r).next())
-                                .and_then(|p| p.child_by_field_name("type"))
+                        if let Some(FuncKey::Method(ty, name)) = func_key(decl, src) {
+                            if crate::flow::lifetimes::is_release_name(&name)
+                                || catalog.is_release_method(&name)
                             {
-                                names.insert(base_type(syntax::text(t, src)).to_string());
+                                names.insert(ty);
                             }
                         }
                     }
@@ -738,7 +730,9 @@ mod release_tests {
     fn parameters_no_resource_fits_read_nothing_and_keep_their_places() {
         let s = summary(&[(
             "a.go",
-            "package p\nimport (\"io\"; \"testing\")\n             func keep(name string, c io.Closer, n []int, t *testing.T) (string, io.Closer) { return name, c }\n             func plain(name string, m map[string][]byte) string { return name }\n",
+            "package p\nimport (\"io\"; \"testing\")\n\
+             func keep(name string, c io.Closer, n []int, t *testing.T) (string, io.Closer) { return name, c }\n\
+             func plain(name string, m map[string][]byte) string { return name }\n",
         )]);
         let keep = &s.params[&func("keep")];
         assert_eq!(keep.len(), 4);

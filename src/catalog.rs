@@ -5,8 +5,9 @@
 //! package names that differ from their import path. Loaded from `rules/catalog.toml` (embedded) and
 //! extended by the user's configuration.
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// The catalogue shipped with goleaklint.
 pub const BUILTIN: &str = include_str!("../rules/catalog.toml");

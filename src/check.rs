@@ -23,8 +23,8 @@ use crate::source::{SourceFile, Span};
 use crate::store::{FactStore, PackageFact, PackageInput};
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
 

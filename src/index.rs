@@ -7,7 +7,7 @@ use crate::parse::ParsedFile;
 use crate::source::Span;
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// How an import binds its package.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

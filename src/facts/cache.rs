@@ -11,7 +11,7 @@ use crate::gomod::GoVersion;
 use crate::gomod::Module;
 use crate::parse::{self, ParsedFile};
 use crate::source::SourceFile;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -59,7 +59,7 @@ impl FactCache {
         build: Option<&BuildContext>,
     ) -> FactSet {
         let mut set = FactSet::default();
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen: HashSet<String> = HashSet::default();
         let mut todo: Vec<String> = imports.into_iter().collect();
         while let Some(path) = todo.pop() {
             if !in_module(&module.path, &path) || !seen.insert(path.clone()) {

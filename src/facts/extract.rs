@@ -14,7 +14,8 @@ use crate::index::{func_key, FileImports};
 use crate::parse::ParsedFile;
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use std::collections::{BTreeMap, HashSet};
+use rustc_hash::FxHashSet as HashSet;
+use std::collections::BTreeMap;
 
 /// Whether a file is a test file, invisible to importers.
 pub fn is_test_file(file: &ParsedFile) -> bool {
@@ -37,7 +38,7 @@ pub fn summarise(
         .copied()
         .filter(|f| !is_test_file(f))
         .collect();
-    let mut local: HashSet<&str> = HashSet::new();
+    let mut local: HashSet<&str> = HashSet::default();
     for f in &files {
         for spec in type_specs(f.tree.root_node()) {
             if let Some(n) = spec.child_by_field_name("name") {

@@ -5,7 +5,7 @@ use super::header;
 use super::schedule::Node;
 use crate::discover::PackageInput;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
 
 /// The packages' import paths and in-module imports.
@@ -58,7 +58,7 @@ impl ModuleGraph {
                 }
             })
             .collect();
-        let mut index: HashMap<(&PathBuf, &str), usize> = HashMap::new();
+        let mut index: HashMap<(&PathBuf, &str), usize> = HashMap::default();
         for (i, r) in read.iter().enumerate() {
             if let (Some(root), Some(path)) = (&r.root, &r.path) {
                 index.entry((root, path.as_str())).or_insert(i);

@@ -22,8 +22,9 @@ pub use typeref::TypeRef;
 
 use crate::catalog;
 use crate::flow::returns;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -220,7 +221,7 @@ impl FactSet {
     }
 
     fn acquisitions(&self) -> HashMap<(String, String), catalog::Acquire> {
-        let mut out = HashMap::new();
+        let mut out = HashMap::default();
         for pkg in self.by_path.values() {
             for (key, f) in &pkg.funcs {
                 let (receiver, name) = match key.split_once('.') {
@@ -318,7 +319,7 @@ impl FactSet {
     /// through the facts (embedded types followed), or the first embedded
     /// type from outside the module. `None` when the facts show neither.
     pub fn releaser<'s>(&'s self, ty: &'s TypeRef) -> Option<Releaser<'s>> {
-        let mut seen: HashSet<(&str, &str)> = HashSet::new();
+        let mut seen: HashSet<(&str, &str)> = HashSet::default();
         let mut stack: Vec<&'s TypeRef> = vec![ty];
         let mut outside = None;
         while let Some(t) = stack.pop() {

@@ -9,7 +9,7 @@ pub use crate::catalog::Ending;
 use crate::source::Span;
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Index of a block in [`Cfg::blocks`].
 pub type BlockId = usize;
@@ -107,7 +107,7 @@ impl<'t> Cfg<'t> {
             blocks: vec![Block::default()],
             current: 0,
             targets: Vec::new(),
-            labels: HashMap::new(),
+            labels: HashMap::default(),
             depth: 0,
             too_deep: false,
         };
@@ -118,7 +118,7 @@ impl<'t> Cfg<'t> {
         if b.too_deep {
             return None;
         }
-        let mut position = HashMap::new();
+        let mut position = HashMap::default();
         for (id, block) in b.blocks.iter().enumerate() {
             for (i, n) in block.nodes.iter().enumerate() {
                 position.entry(n.id()).or_insert((id, i));

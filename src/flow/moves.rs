@@ -26,7 +26,7 @@ use crate::index::FuncKey;
 use crate::source::Span;
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// How one method treats its receiver's handle, as its own body shows;
 /// the calls are resolved across the package by [`moving_methods`].
@@ -59,7 +59,7 @@ impl Disown {
             .map(|r| r.span)
             .collect();
         let mut d = Disown::default();
-        let mut cleared: HashSet<&str> = HashSet::new();
+        let mut cleared: HashSet<&str> = HashSet::default();
         for span in &refs {
             let Some(ident) = decl.descendant_for_byte_range(span.start, span.end) else {
                 continue;
@@ -180,7 +180,7 @@ impl<'t> Returns<'t> {
             derived: recv.to_vec(),
             field_locals: Vec::new(),
         };
-        let mut seen: HashSet<BindingId> = HashSet::new();
+        let mut seen: HashSet<BindingId> = HashSet::default();
         let mut rets = Vec::new();
         syntax::walk(body, |n| match n.kind() {
             kinds::FUNC_LITERAL => false,
@@ -435,7 +435,7 @@ fn assigned_sentinel(list: Node<'_>, target: Node<'_>, src: &str) -> bool {
 
 /// The positions of a declaration's `error` results.
 fn error_results(decl: Node<'_>, src: &str) -> HashSet<usize> {
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     let Some(r) = decl.child_by_field_name("result") else {
         return out;
     };

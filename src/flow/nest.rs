@@ -8,7 +8,7 @@
 
 use crate::syntax;
 use crate::syntax::Node;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Where one func literal sits.
 #[derive(Debug, Clone, Copy)]
@@ -30,7 +30,7 @@ pub struct Nest<'a> {
 impl<'a> Nest<'a> {
     /// Walks `top` once.
     pub fn build(top: Node<'a>) -> Nest<'a> {
-        let mut sites = HashMap::new();
+        let mut sites = HashMap::default();
         // The ancestors of the cursor's node, and the functions among them.
         let mut chain: Vec<Node<'a>> = Vec::new();
         let mut funcs: Vec<(usize, Node<'a>)> = Vec::new();

@@ -42,8 +42,8 @@ use crate::catalog::{Acquire, Catalog, Release};
 use crate::source::Span;
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
+use rustc_hash::FxHashSet as HashSet;
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 /// What a function does with one of its parameters, in a tree-free form
 /// shared by same-package and module-wide summaries.
@@ -958,7 +958,7 @@ fn paths<'a>(
     let mut handed = false;
     let mut released = false;
     let mut leak = Leak::default();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut stack = vec![State {
         block: b0,
         skip: i0 + 1,

@@ -29,7 +29,7 @@ use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use aho_corasick::AhoCorasick;
 use closed_keys::{ClosedSets, Observer};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// How a tracked map stores its entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +143,7 @@ impl PackageMaps {
         if fresh.is_empty() {
             return PackageMaps { maps: fresh };
         }
-        let mut by_var: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_var: HashMap<&str, Vec<usize>> = HashMap::default();
         for (i, t) in decls.tracked.iter().enumerate() {
             by_var.entry(t.var.as_str()).or_default().push(i);
         }
@@ -266,14 +266,14 @@ impl Declarations {
     }
 
     fn collect(files: &[&ParsedFile]) -> Declarations {
-        let mut consts = HashSet::new();
+        let mut consts = HashSet::default();
         // Types of the package that typed constants are declared with: enums.
-        let mut enums: HashSet<String> = HashSet::new();
+        let mut enums: HashSet<String> = HashSet::default();
         // Type names of the package whose underlying type is a map, and struct
         // types with their map-typed fields.
-        let mut map_types: HashMap<String, MapKind> = HashMap::new();
-        let mut struct_types: HashMap<String, Vec<MapField>> = HashMap::new();
-        let mut type_keys: HashSet<String> = HashSet::new();
+        let mut map_types: HashMap<String, MapKind> = HashMap::default();
+        let mut struct_types: HashMap<String, Vec<MapField>> = HashMap::default();
+        let mut type_keys: HashSet<String> = HashSet::default();
         let imports: Vec<FileImports> = files
             .iter()
             .map(|f| {
@@ -314,10 +314,12 @@ impl Declarations {
                             if ty.kind() == STRUCT_TYPE && made_of_types(ty, src) {
                                 type_keys.insert(name.clone());
                             }
-                            if let Some(k) = type_map_kind(ty, src, &imports[fi], &HashMap::new()) {
+                            if let Some(k) =
+                                type_map_kind(ty, src, &imports[fi], &HashMap::default())
+                            {
                                 map_types.insert(name, k);
                             } else if ty.kind() == STRUCT_TYPE {
-                                let f = map_fields(ty, src, &imports[fi], &HashMap::new());
+                                let f = map_fields(ty, src, &imports[fi], &HashMap::default());
                                 if !f.is_empty() {
                                     struct_types.insert(name, f);
                                 }
@@ -420,8 +422,8 @@ impl Declarations {
                 }
             }
         }
-        let mut once_funcs = HashSet::new();
-        let mut location_funcs = HashSet::new();
+        let mut once_funcs = HashSet::default();
+        let mut location_funcs = HashSet::default();
         for file in files {
             let src = file.source.text.as_str();
             if src.contains("runtime.") {

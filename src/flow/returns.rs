@@ -16,7 +16,7 @@ use crate::index::{base_type, FileImports, FuncSig};
 use crate::store::{PackageFact, PackageInput};
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The rule that reports what a module function returns unreleased.
 pub const RETURNED_GROUP: &str = "unclosed-resource";

@@ -16,7 +16,7 @@ use crate::source::Span;
 use crate::store::{PackageFact, PackageInput};
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// What a function does with one of its parameters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub struct PackageSummary {
 impl PackageSummary {
     /// Summarises the functions of `files` whose parameters include a channel.
     pub fn build(files: &[&ParsedFile]) -> PackageSummary {
-        let mut params = HashMap::new();
+        let mut params = HashMap::default();
         for file in files {
             let src = file.source.text.as_str();
             for decl in syntax::function_decls(file.tree.root_node()) {
@@ -399,9 +399,9 @@ impl ReleaseSummary {
     }
 
     fn of_file(file: &ParsedFile, catalog: &Catalog, held: &HeldTypes) -> ReleaseSummary {
-        let mut params = HashMap::new();
-        let mut receivers = HashMap::new();
-        let mut disowns = HashMap::new();
+        let mut params = HashMap::default();
+        let mut receivers = HashMap::default();
+        let mut disowns = HashMap::default();
         let src = file.source.text.as_str();
         let root = file.tree.root_node();
         let imports = FileImports::read(root, src, catalog);
@@ -456,7 +456,7 @@ impl ReleaseSummary {
             params,
             receivers,
             disowns,
-            moves: HashSet::new(),
+            moves: HashSet::default(),
         }
     }
 
@@ -561,7 +561,7 @@ struct HeldTypes {
 
 impl HeldTypes {
     fn of(files: &[&ParsedFile], catalog: &Catalog) -> HeldTypes {
-        let mut names = HashSet::new();
+        let mut names = HashSet::default();
         for f in files {
             let src = f.source.text.as_str();
             for decl in syntax::named_children(f.tree.root_node()) {

@@ -62,7 +62,7 @@ use crate::flow::summary::{GoStarts, PackageSummary};
 use crate::source::Span;
 use crate::syntax::Node;
 use crate::syntax::{self, enclosing_loop, kinds};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The `abandoned-send` rule.
 pub struct AbandonedSend;
@@ -686,7 +686,7 @@ fn receive_weights<'a>(
     ch: &LocalChannel<'a>,
     go: Node<'a>,
 ) -> HashMap<usize, Count> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     let Some(cfg) = f.cfg() else {
         return out;
     };
@@ -734,7 +734,7 @@ fn competing_cases<'a>(
     ch: &LocalChannel<'a>,
     partners: &[&LocalChannel<'a>],
 ) -> HashMap<BlockId, CaseEntry<'a>> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     let Some(cfg) = f.cfg() else {
         return out;
     };

@@ -47,7 +47,7 @@ use crate::index::{func_key, FuncKey};
 use crate::source::Span;
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// The `field-not-released` rule.
 pub struct FieldNotReleased;
@@ -119,7 +119,7 @@ struct Stored<'a> {
 /// Every acquisition of `f`'s body that ends up in a field of a package struct.
 fn stored<'a>(f: &FunctionContext<'_, 'a>, r: &Resolver<'_, 'a>) -> Vec<Stored<'a>> {
     let mut out = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for ob in f.obligations() {
         seen.insert(ob.call.id());
         let mut targets = match ob.holder {

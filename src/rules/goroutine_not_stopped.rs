@@ -40,12 +40,18 @@
 use super::{Family, Precision, Rule, RuleMeta};
 use crate::check::{FileContext, FunctionContext, Sink};
 use crate::diagnostic::Severity;
-use crate::flow::lifetimes::loops::{loop_shape, select_breaks, FieldWait, LoopShape, Via};
-use crate::flow::lifetimes::{FieldUseKind, GoSite, GoTarget, Lifetimes, Origin, Resolver};
+use crate::flow::lifetimes::loops::{
+    chan_type, loop_shape, select_breaks, FieldWait, LoopShape, Via,
+};
+use crate::flow::lifetimes::{
+    FieldUseKind, GoSite, GoTarget, Lifetimes, Origin, Resolver, StructTypes,
+};
 use crate::index::FuncKey;
 use crate::source::Span;
+use crate::store::{PackageFact, PackageInput};
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
+use rustc_hash::FxHashSet as HashSet;
 
 /// The `goroutine-not-stopped` rule.
 pub struct GoroutineNotStopped;
@@ -65,7 +71,7 @@ impl Rule for GoroutineNotStopped {
     }
 
     fn prepare(&self, pkg: &crate::check::PackageContext<'_>) {
-        if starts_goroutines(pkg) {
+        if may_find(pkg) {
             pkg.fact::<Lifetimes>();
         }
     }
@@ -75,7 +81,7 @@ impl Rule for GoroutineNotStopped {
     }
 
     fn check_file(&self, file: &FileContext<'_>, sink: &mut Sink<'_>) {
-        if !starts_goroutines(file.package) {
+        if !may_find(file.package) {
             return;
         }
         let lt = file.package.fact::<Lifetimes>();
@@ -91,12 +97,95 @@ impl Rule for GoroutineNotStopped {
     }
 }
 
-/// Whether some file of the package has a `go` statement: without one no
-/// type starts a goroutine.
-fn starts_goroutines(pkg: &crate::check::PackageContext<'_>) -> bool {
+/// Whether the package can hold a finding, asked before the package-wide
+/// lifetimes are scanned: some file has a `go` statement (else no type starts
+/// a goroutine), and some code waits on a field a loop shape rests on.
+fn may_find(pkg: &crate::check::PackageContext<'_>) -> bool {
     pkg.files
         .iter()
         .any(|f| f.tree.has_kind(kinds::GO_STATEMENT))
+        && pkg.fact::<FieldWaits>().0
+}
+
+/// Whether some code of the package receives from, ranges over or waits on
+/// the `Done` of a struct field whose type allows it (a channel, a context, a
+/// ticker's `C`): every loop shape rests on one, so without one the lifetimes
+/// need not be scanned. Syntax only, so a superset of what the rule judges.
+struct FieldWaits(bool);
+
+impl PackageFact for FieldWaits {
+    fn build(input: PackageInput<'_>) -> Self {
+        let types = StructTypes::of(input.files);
+        let fields: HashSet<&str> = types
+            .types
+            .values()
+            .flat_map(|t| t.fields.iter().chain(&t.embeds))
+            .filter(|f| waitable(&f.ty))
+            .map(|f| f.name.as_str())
+            .collect();
+        if fields.is_empty() {
+            return FieldWaits(false);
+        }
+        FieldWaits(input.files.iter().any(|f| {
+            let src = f.source.text.as_str();
+            f.tree.nodes_of_kind(kinds::SELECTOR_EXPRESSION).any(|sel| {
+                sel.child_by_field_name("field")
+                    .is_some_and(|x| fields.contains(syntax::text(x, src)))
+                    && waited_on(sel, src)
+            })
+        }))
+    }
+}
+
+/// A field type every loop shape rests on: a channel received from or ranged
+/// over, a context whose `Done` is waited on, a ticker ranged over.
+fn waitable(ty: &str) -> bool {
+    chan_type(ty) || ty.ends_with("Context") || ty.trim_start_matches('*') == "time.Ticker"
+}
+
+/// Whether `sel` is received from (`<-x.f`), ranged over (`range x.f`,
+/// `range x.f.C`) or has its `Done` received from (`<-x.f.Done()`).
+fn waited_on(sel: Node<'_>, src: &str) -> bool {
+    let received_or_ranged = |n: Node<'_>| {
+        let (inner, outer) = outside_parens(n);
+        outer.is_some_and(|p| match p.kind() {
+            kinds::UNARY_EXPRESSION => p
+                .child_by_field_name("operator")
+                .is_some_and(|o| o.kind() == "<-"),
+            kinds::RANGE_CLAUSE => p
+                .child_by_field_name("right")
+                .is_some_and(|r| r.id() == inner.id()),
+            _ => false,
+        })
+    };
+    if received_or_ranged(sel) {
+        return true;
+    }
+    let (_, Some(p)) = outside_parens(sel) else {
+        return false;
+    };
+    if p.kind() != kinds::SELECTOR_EXPRESSION {
+        return false;
+    }
+    match p.child_by_field_name("field").map(|f| syntax::text(f, src)) {
+        Some("C") => received_or_ranged(p),
+        Some("Done") => p
+            .parent()
+            .filter(|c| c.kind() == kinds::CALL_EXPRESSION)
+            .is_some_and(received_or_ranged),
+        _ => false,
+    }
+}
+
+/// The outermost parenthesised expression around `n` (or `n`), and its parent.
+fn outside_parens(n: Node<'_>) -> (Node<'_>, Option<Node<'_>>) {
+    let mut inner = n;
+    let mut p = n.parent();
+    while let Some(q) = p.filter(|q| q.kind() == kinds::PARENTHESIZED_EXPRESSION) {
+        inner = q;
+        p = q.parent();
+    }
+    (inner, p)
 }
 
 /// The top-level declaration and the function a `go` site runs, when the
@@ -468,5 +557,39 @@ fn describe_release(lt: &Lifetimes, k: &FuncKey, name: &str, owner: &str, field:
     match others.first() {
         Some(o) => format!("`{name}` {o}, not {owner}.{field}"),
         None => format!("`{name}` never signals {owner}.{field}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn waits(body: &str) -> bool {
+        let src = format!("package p\nfunc f() {{ {body} }}\n");
+        let file = crate::parse::parse(crate::source::SourceFile::new("a.go", src));
+        let text = file.source.text.as_str();
+        let found = file
+            .tree
+            .nodes_of_kind(kinds::SELECTOR_EXPRESSION)
+            .any(|sel| {
+                sel.child_by_field_name("field")
+                    .is_some_and(|x| syntax::text(x, text) == "f")
+                    && waited_on(sel, text)
+            });
+        found
+    }
+
+    #[test]
+    fn the_waits_a_loop_shape_rests_on_are_seen() {
+        assert!(waits("<-t.f"));
+        assert!(waits("v, ok := <-(t.f)"));
+        assert!(waits("for range t.f {}"));
+        assert!(waits("for range t.f.C {}"));
+        assert!(waits("select { case <-t.f.Done(): }"));
+        assert!(!waits("t.f <- 1"));
+        assert!(!waits("close(t.f)"));
+        assert!(!waits("x := t.f"));
+        assert!(!waits("for range t.f.Items() {}"));
+        assert!(!waits("t.f.Done()"));
     }
 }

@@ -328,7 +328,7 @@ fn kept_beyond_one_wait<'a>(
     let has =
         |spans: &[Span], n: Node<'_>| spans.iter().any(|s| syntax::within_span(*s, Span::of(n)));
     let mut leak = Leak::default();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     // (block, first node, armed)
     let mut stack = vec![(b0, i0 + 1, true)];
     while let Some((b, skip, mut armed)) = stack.pop() {

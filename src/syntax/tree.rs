@@ -221,11 +221,36 @@ impl Tree {
             .iter()
             .enumerate()
             .filter(|(_, k)| **k == kind)
-            .any(|(id, _)| {
-                self.present
-                    .get(id >> 6)
-                    .is_some_and(|w| w & (1 << (id & 63)) != 0)
+            .filter_map(|(id, _)| u16::try_from(id).ok())
+            .any(|id| self.has_kind_id(id))
+    }
+
+    /// Every node below the root of kind `kind`, in source order: one pass over the node
+    /// array, no walk, for a pass that looks for one kind anywhere in a file.
+    pub fn nodes_of_kind<'t>(&'t self, kind: &str) -> impl Iterator<Item = Node<'t>> + 't {
+        let ids: Vec<u16> = grammar()
+            .kinds
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| **k == kind)
+            .filter_map(|(id, _)| u16::try_from(id).ok())
+            .filter(|&id| self.has_kind_id(id))
+            .collect();
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(move |(_, d)| ids.contains(&d.kind))
+            .map(move |(i, _)| Node {
+                tree: self,
+                idx: i as u32,
             })
+    }
+
+    fn has_kind_id(&self, id: u16) -> bool {
+        let id = usize::from(id);
+        self.present
+            .get(id >> 6)
+            .is_some_and(|w| w & (1 << (id & 63)) != 0)
     }
 
     /// The root node (`source_file`).
@@ -644,6 +669,25 @@ mod tests {
         assert!(!flat.has_kind("select_statement"));
         assert!(!flat.has_kind("defer_statement"));
         assert!(!flat.has_kind("no such kind"));
+    }
+
+    #[test]
+    fn nodes_of_a_kind_are_found_in_source_order() {
+        let src = "package p\nfunc f() { a.b(); if x { c.d.e = 1 } }\nfunc g() { go h.i() }\n";
+        let (ts, flat) = both(src);
+        let want: Vec<(usize, usize)> = ts_nodes(&ts)
+            .iter()
+            .filter(|n| n.kind() == "selector_expression")
+            .map(|n| (n.start_byte(), n.end_byte()))
+            .collect();
+        let got: Vec<(usize, usize)> = flat
+            .nodes_of_kind("selector_expression")
+            .map(|n| (n.start_byte(), n.end_byte()))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(want.len(), 4);
+        assert_eq!(flat.nodes_of_kind("select_statement").count(), 0);
+        assert_eq!(flat.nodes_of_kind("no such kind").count(), 0);
     }
 
     /// Every node, in pre-order, through tree-sitter's own cursor.

@@ -11,7 +11,7 @@ use crate::parse::ParsedFile;
 use crate::store::{PackageFact, PackageInput};
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// For each function and method of a package with a func parameter, which
 /// of its parameters it only calls.
@@ -23,7 +23,7 @@ pub struct CallbackParams {
 impl CallbackParams {
     /// Reads every declaration of `files` that takes a func parameter.
     pub fn build(files: &[&ParsedFile]) -> CallbackParams {
-        let mut only_called = HashMap::new();
+        let mut only_called = HashMap::default();
         for file in files {
             let src = file.source.text.as_str();
             for decl in syntax::function_decls(file.tree.root_node()) {

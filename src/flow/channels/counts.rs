@@ -81,7 +81,7 @@ where
     };
     // State: block, count so far, and the competing case taken (by index in `cases`).
     let mut cases: Vec<Node<'a>> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut stack = vec![(start, index + 1, walk.initial, usize::MAX)];
     while let Some((b, skip, mut count, mut case)) = stack.pop() {
         if skip == 0 {
@@ -157,7 +157,7 @@ pub fn send_counts<'a>(cfg: &Cfg<'a>, mut is_send: impl FnMut(Node<'a>) -> bool)
         min: 2,
         ..SendCounts::default()
     };
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut stack = vec![(0usize, 0u8)];
     while let Some((b, mut count)) = stack.pop() {
         if !seen.insert((b, count)) {

@@ -160,8 +160,8 @@ fn unconditional(case: Node<'_>, exit: Node<'_>, ok: Option<&str>, src: &str) ->
         })
 }
 
-/// Whether a field type as written is a channel.
-fn chan_type(ty: &str) -> bool {
+/// Whether a type as written is a channel type (`chan T`, `<-chan T`, `chan<- T`).
+pub fn chan_type(ty: &str) -> bool {
     let t = ty.trim_start();
     t.starts_with("chan") || t.starts_with("<-chan")
 }

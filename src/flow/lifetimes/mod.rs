@@ -19,7 +19,7 @@ use crate::source::Span;
 use crate::store::{PackageFact, PackageInput};
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 pub use types::{FieldInfo, Resolver, StructInfo, StructTypes};
 pub use uses::{ArgCallee, FieldUseKind, Origin};
 
@@ -251,7 +251,7 @@ impl Lifetimes {
         }
         // Promoted from embedded types.
         let mut queue = vec![ty.to_string()];
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         while let Some(t) = queue.pop() {
             if !seen.insert(t.clone()) || seen.len() > 16 {
                 continue;
@@ -274,7 +274,7 @@ impl Lifetimes {
 
     /// `start` and every function it reaches through calls on package values.
     pub fn reach(&self, start: &[FuncKey]) -> HashSet<FuncKey> {
-        let mut seen: HashSet<FuncKey> = HashSet::new();
+        let mut seen: HashSet<FuncKey> = HashSet::default();
         let mut stack: Vec<FuncKey> = start.to_vec();
         while let Some(k) = stack.pop() {
             if !seen.insert(k.clone()) {
@@ -743,6 +743,10 @@ impl<'a> Scan<'_, 'a> {
 
     /// `x.m` with `x` of a package struct type: the method's key.
     fn method_key(&self, r: &Resolver<'_, 'a>, op: Node<'a>, name: &str) -> Option<FuncKey> {
+        // No package type has a method so named: the operand's type cannot matter.
+        if !self.method_names.contains(name) {
+            return None;
+        }
         let ty = r.expr_type(op)?;
         let owner = r.types.method_owner(self.index, &ty, name)?;
         Some(FuncKey::Method(owner.to_string(), name.to_string()))

@@ -7,7 +7,7 @@ use crate::index::{base_type, PackageIndex};
 use crate::source::Span;
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// One field of a struct type.
 #[derive(Debug, Clone)]
@@ -158,7 +158,7 @@ impl StructTypes {
         mut found: impl FnMut(&'t str, Option<&'s StructInfo>) -> Option<R>,
     ) -> Option<R> {
         let mut queue = vec![ty];
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut i = 0;
         while i < queue.len() && i < MAX_EMBED_STEPS {
             let t = queue[i];

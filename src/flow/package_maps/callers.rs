@@ -12,7 +12,8 @@ use crate::flow::scopes::{has_token, Scopes};
 use crate::parse::ParsedFile;
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// The keying parameters of one function, by the package that declares it.
 type Targets<'f> = HashMap<(&'f str, &'f str), &'f [u16]>;
@@ -47,8 +48,8 @@ pub fn key_args(files: &[&ParsedFile], own: Option<&str>, facts: &FactSet) -> Ve
         return Vec::new();
     }
     let decls = Declarations::collect(files);
-    let by_var = HashMap::new();
-    let fields = HashSet::new();
+    let by_var = HashMap::default();
+    let fields = HashSet::default();
     let empty = ClosedSets::default();
     let scans: Vec<Scan<'_>> = files
         .iter()

@@ -12,7 +12,7 @@ use crate::flow::scopes::{has_token, BindingId, BindingKind, Scopes};
 use crate::source::Span;
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// How far a local's definitions are followed through other locals.
 const MAX_DEPTH: usize = 3;
@@ -52,8 +52,8 @@ impl Observer {
     /// functions that make them (their parameters may be closed sets), and
     /// the candidate tables those functions name.
     pub(super) fn new(scans: &[Scan<'_>], growing: &[MapWrite]) -> Observer {
-        let mut funcs = HashMap::new();
-        let mut tables = HashSet::new();
+        let mut funcs = HashMap::default();
+        let mut tables = HashSet::default();
         // The top-level declarations that hold the writes.
         let writers: Vec<(usize, Node<'_>)> = growing
             .iter()
@@ -174,7 +174,7 @@ impl Observer {
         ClosedSets {
             params,
             tables: self.tables,
-            init_only: HashSet::new(),
+            init_only: HashSet::default(),
         }
     }
 }

@@ -9,7 +9,7 @@ use super::Scan;
 use crate::flow::scopes::Scopes;
 use crate::syntax::Node;
 use crate::syntax::{self, kinds};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// One call of a candidate function.
 struct Call {
@@ -29,7 +29,7 @@ struct Calls {
 /// The unexported functions of the package (outside `_test.go` files) that
 /// run only during initialisation.
 pub(super) fn init_only(scans: &[Scan<'_>]) -> HashSet<String> {
-    let mut funcs: HashMap<String, Calls> = HashMap::new();
+    let mut funcs: HashMap<String, Calls> = HashMap::default();
     for scan in scans.iter().filter(|s| !s.test) {
         for decl in syntax::named_children(scan.root) {
             if decl.kind() != kinds::FUNCTION_DECLARATION {
@@ -45,7 +45,7 @@ pub(super) fn init_only(scans: &[Scan<'_>]) -> HashSet<String> {
         }
     }
     if funcs.is_empty() {
-        return HashSet::new();
+        return HashSet::default();
     }
     for scan in scans.iter().filter(|s| !s.test) {
         for decl in syntax::named_children(scan.root) {

@@ -494,8 +494,8 @@ impl<'a> Function<'a> for FunctionContext<'_, 'a> {
         self.file.imports.path_of(name)
     }
 
-    fn returned_acquisition(&self, call: Node<'a>) -> Option<&'a Acquire> {
-        self.returned(call)
+    fn returned_acquisition(&self, call: Node<'a>, callee: Callee<'_>) -> Option<&'a Acquire> {
+        self.returned(call, callee)
     }
 
     fn runs_callback(&self, call: Node<'a>, index: usize) -> bool {
@@ -689,9 +689,9 @@ impl<'a> FunctionContext<'_, 'a> {
     /// The acquisition made by calling a function or method of this package
     /// or of another package of the module that returns what it opened
     /// (see [`crate::flow::returns`]).
-    fn returned(&self, call: Node<'a>) -> Option<&'a Acquire> {
+    fn returned(&self, call: Node<'a>, callee: Callee<'_>) -> Option<&'a Acquire> {
         let pkg = self.file.package;
-        match FunctionContext::callee(self, call) {
+        match callee {
             Callee::Local { name } => pkg.fact::<ReturnedAcquisitions>().funcs.get(name),
             _ if pkg.module.is_empty() && pkg.index.funcs.is_empty() => None,
             Callee::Package { path, name } => pkg.module.acquisition(path, name),

@@ -140,8 +140,9 @@ pub trait Function<'a>: NoReturn<'a> {
     }
     /// The acquisition a call of a function outside the catalogue returns
     /// (a helper of the package or the module that returns an opened
-    /// resource), when the resolution knows one.
-    fn returned_acquisition(&self, _call: Node<'a>) -> Option<&'a Acquire> {
+    /// resource), when the resolution knows one. `callee` is what
+    /// [`Function::callee`] said of `call`, so it is not resolved twice.
+    fn returned_acquisition(&self, _call: Node<'a>, _callee: Callee<'_>) -> Option<&'a Acquire> {
         None
     }
 

@@ -684,11 +684,11 @@ pub fn acquisition<'a>(
                             && receiver_has_type(f, receiver, &a.package, a.receiver.as_deref())
                     });
                 }
-                Callee::Local { .. } => return f.returned_acquisition(node),
+                Callee::Local { .. } => return f.returned_acquisition(node, callee),
                 _ => {}
             }
             // A function of the package or the module that returns what it opened.
-            found.or_else(|| f.returned_acquisition(node))
+            found.or_else(|| f.returned_acquisition(node, callee))
         }
         kinds::COMPOSITE_LITERAL => {
             let ty = node.child_by_field_name("type")?;

@@ -47,6 +47,7 @@ use crate::flow::lifetimes::{
     FieldUseKind, GoSite, GoTarget, Lifetimes, Origin, Resolver, StructTypes,
 };
 use crate::index::FuncKey;
+use crate::parse::ParsedFile;
 use crate::source::Span;
 use crate::store::{PackageFact, PackageInput};
 use crate::syntax::Node;
@@ -126,15 +127,20 @@ impl PackageFact for FieldWaits {
         if fields.is_empty() {
             return FieldWaits(false);
         }
-        FieldWaits(input.files.iter().any(|f| {
-            let src = f.source.text.as_str();
-            f.tree.nodes_of_kind(kinds::SELECTOR_EXPRESSION).any(|sel| {
-                sel.child_by_field_name("field")
-                    .is_some_and(|x| fields.contains(syntax::text(x, src)))
-                    && waited_on(sel, src)
-            })
-        }))
+        FieldWaits(input.files.iter().any(|f| waits_on(f, &fields)))
     }
+}
+
+/// Whether `file` waits on a field named one of `fields` (see [`waited_on`]).
+fn waits_on(file: &ParsedFile, fields: &HashSet<&str>) -> bool {
+    let src = file.source.text.as_str();
+    file.tree
+        .nodes_of_kind(kinds::SELECTOR_EXPRESSION)
+        .any(|sel| {
+            sel.child_by_field_name("field")
+                .is_some_and(|x| fields.contains(syntax::text(x, src)))
+                && waited_on(sel, src)
+        })
 }
 
 /// A field type every loop shape rests on: a channel received from or ranged
@@ -567,16 +573,7 @@ mod tests {
     fn waits(body: &str) -> bool {
         let src = format!("package p\nfunc f() {{ {body} }}\n");
         let file = crate::parse::parse(crate::source::SourceFile::new("a.go", src));
-        let text = file.source.text.as_str();
-        let found = file
-            .tree
-            .nodes_of_kind(kinds::SELECTOR_EXPRESSION)
-            .any(|sel| {
-                sel.child_by_field_name("field")
-                    .is_some_and(|x| syntax::text(x, text) == "f")
-                    && waited_on(sel, text)
-            });
-        found
+        waits_on(&file, &HashSet::from_iter(["f"]))
     }
 
     #[test]

@@ -216,26 +216,13 @@ impl Tree {
 
     /// Whether some node below the root is of kind `kind`.
     pub fn has_kind(&self, kind: &str) -> bool {
-        grammar()
-            .kinds
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| **k == kind)
-            .filter_map(|(id, _)| u16::try_from(id).ok())
-            .any(|id| self.has_kind_id(id))
+        kind_ids(kind).any(|id| self.has_kind_id(id))
     }
 
     /// Every node below the root of kind `kind`, in source order: one pass over the node
     /// array, no walk, for a pass that looks for one kind anywhere in a file.
     pub fn nodes_of_kind<'t>(&'t self, kind: &str) -> impl Iterator<Item = Node<'t>> + 't {
-        let ids: Vec<u16> = grammar()
-            .kinds
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| **k == kind)
-            .filter_map(|(id, _)| u16::try_from(id).ok())
-            .filter(|&id| self.has_kind_id(id))
-            .collect();
+        let ids: Vec<u16> = kind_ids(kind).filter(|&id| self.has_kind_id(id)).collect();
         self.nodes
             .iter()
             .enumerate()
@@ -262,6 +249,16 @@ impl Tree {
         let row = self.lines.partition_point(|&s| s <= byte).saturating_sub(1);
         Point::new(row, (byte - self.lines[row]) as usize)
     }
+}
+
+/// The ids the grammar gives the kind `kind` (an alias may share a name).
+fn kind_ids(kind: &str) -> impl Iterator<Item = u16> + '_ {
+    grammar()
+        .kinds
+        .iter()
+        .enumerate()
+        .filter(move |(_, k)| **k == kind)
+        .filter_map(|(id, _)| u16::try_from(id).ok())
 }
 
 fn clamp(n: usize) -> u32 {

@@ -15,6 +15,7 @@
 
 pub mod callers;
 mod closed_keys;
+mod methods;
 pub mod program;
 mod program_keys;
 mod run_once;
@@ -29,6 +30,7 @@ use crate::syntax::Node;
 use crate::syntax::{self, kinds};
 use aho_corasick::AhoCorasick;
 use closed_keys::{ClosedSets, Observer};
+use methods::MethodWrites;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// How a tracked map stores its entries.
@@ -47,6 +49,8 @@ pub struct MapWrite {
     pub file: usize,
     /// The writing statement or call.
     pub span: Span,
+    /// Whether the write is a call of a method that writes the map (`cache.put(k, v)`).
+    pub by_method: bool,
 }
 
 /// A package-level map and the package's uses of it.
@@ -155,6 +159,30 @@ impl PackageMaps {
         // Where each file names a tracked variable or field, found in one pass
         // over its text: a file naming no variable, and a declaration naming
         // neither, holds no use of one.
+        // What the methods of the values' struct types write.
+        let none = MethodWrites::default();
+        let methods = {
+            let mut owners: HashMap<&str, Vec<(&str, MapKind)>> = HashMap::default();
+            for t in &decls.tracked {
+                if let (Some(o), Some(f)) = (&t.owner, &t.field) {
+                    let fs = owners.entry(o.as_str()).or_default();
+                    if !fs.iter().any(|(x, _)| x == f) {
+                        fs.push((f.as_str(), t.kind));
+                    }
+                }
+            }
+            if owners.is_empty() {
+                MethodWrites::default()
+            } else {
+                let empty = ClosedSets::default();
+                let scans: Vec<Scan<'_>> = files
+                    .iter()
+                    .enumerate()
+                    .map(|(fi, file)| Scan::new(file, fi, &decls, &by_var, &fields, &empty, &none))
+                    .collect();
+                MethodWrites::collect(&scans, &owners)
+            }
+        };
         let vars = by_var.len();
         let names: Vec<&str> = by_var.keys().chain(fields.iter()).copied().collect();
         let finder = AhoCorasick::new(&names).ok();
@@ -181,7 +209,7 @@ impl PackageMaps {
                 }
                 mentions.sort_unstable();
                 let mentions = finder.is_some().then_some(mentions.as_slice());
-                Scan::new(file, fi, &decls, &by_var, &fields, closed).run(
+                Scan::new(file, fi, &decls, &by_var, &fields, closed, &methods).run(
                     file.tree.root_node(),
                     &mut maps,
                     mentions,
@@ -199,7 +227,7 @@ impl PackageMaps {
         let scans: Vec<Scan<'_>> = files
             .iter()
             .enumerate()
-            .map(|(fi, file)| Scan::new(file, fi, &decls, &by_var, &fields, &empty))
+            .map(|(fi, file)| Scan::new(file, fi, &decls, &by_var, &fields, &empty, &methods))
             .collect();
         let growing: Vec<MapWrite> = maps
             .iter()
@@ -228,6 +256,9 @@ struct Tracked {
     kind: MapKind,
     file: usize,
     span: Span,
+    /// For a field, the struct type of the package declaring it (`None` for
+    /// an anonymous struct): its methods may write the field.
+    owner: Option<String>,
     /// Keyed by types (`map[reflect.Type]V`), bounded by the program's types,
     /// or by a small domain (`bool`, `byte`, `reflect.Kind`, an enum type of
     /// the package with typed constants).
@@ -353,6 +384,7 @@ impl Declarations {
                 }
             }
         }
+        let ctors = constructors(files, &struct_types);
         let mut tracked = Vec::new();
         for (fi, file) in files.iter().enumerate() {
             if file.source.display.ends_with("_test.go") {
@@ -376,10 +408,14 @@ impl Declarations {
                             continue;
                         }
                         let value = values.get(i).copied();
-                        let push = |tracked: &mut Vec<Tracked>, field: Option<String>, kind| {
+                        let push = |tracked: &mut Vec<Tracked>,
+                                    field: Option<String>,
+                                    owner: Option<String>,
+                                    kind| {
                             tracked.push(Tracked {
                                 var: var.to_string(),
                                 field,
+                                owner,
                                 kind,
                                 file: fi,
                                 span: Span::of(name),
@@ -392,7 +428,7 @@ impl Declarations {
                                 value.and_then(|v| value_map_kind(v, src, imp, &map_types))
                             });
                         if let Some(k) = kind {
-                            push(&mut tracked, None, k);
+                            push(&mut tracked, None, None, k);
                             let written = ty
                                 .or_else(|| value.and_then(map_type_of_value))
                                 .filter(|t| t.kind() == MAP_TYPE)
@@ -403,17 +439,21 @@ impl Declarations {
                             }
                             continue;
                         }
+                        // The declared type, a literal's, or a constructor's result.
+                        let of_type = |t: Node<'_>| {
+                            struct_fields(t, src, imp, &map_types, &struct_types)
+                                .map(|f| (struct_type_name(t, src), f))
+                        };
                         let fields = ty
-                            .and_then(|t| struct_fields(t, src, imp, &map_types, &struct_types))
+                            .and_then(of_type)
+                            .or_else(|| value.and_then(struct_value_type).and_then(of_type))
                             .or_else(|| {
-                                value.and_then(|v| {
-                                    struct_value_type(v).and_then(|t| {
-                                        struct_fields(t, src, imp, &map_types, &struct_types)
-                                    })
-                                })
+                                let made = ctors.get(value.and_then(|v| called_name(v, src))?)?;
+                                Some((Some(made.clone()), struct_types.get(made)?.clone()))
                             });
-                        for f in fields.unwrap_or_default() {
-                            push(&mut tracked, Some(f.name), f.kind);
+                        let (owner, fields) = fields.unwrap_or_default();
+                        for f in fields {
+                            push(&mut tracked, Some(f.name), owner.clone(), f.kind);
                             if let (Some(shape), Some(last)) = (f.shape, tracked.last_mut()) {
                                 last.type_keyed = shape.bounded(&enums, &type_keys);
                             }
@@ -577,6 +617,11 @@ fn registers(decl: Node<'_>, src: &str) -> bool {
     if name.starts_with("Register") || name.starts_with("register") {
         return true;
     }
+    // An exported `New…` that refuses a key it already holds creates named
+    // objects, the way a metrics registry does: the program's code names them.
+    if name.starts_with("New") && refuses_duplicates(decl, src) {
+        return true;
+    }
     // An exported `Add…`, `Set…`, `Bind…` or `Init…` function is the
     // package's API for configuring it: the importing program decides what it
     // adds, and does so with the names it registers, not per request.
@@ -589,6 +634,72 @@ fn registers(decl: Node<'_>, src: &str) -> bool {
         return true;
     }
     stores_callback(decl, src)
+}
+
+/// Whether a function checks a map for a key and, when it is there, fails
+/// with an error it makes or a panic (`if _, ok := all[name]; ok { return
+/// nil, fmt.Errorf("%s already registered", name) }`).
+fn refuses_duplicates(decl: Node<'_>, src: &str) -> bool {
+    let Some(body) = decl.child_by_field_name("body") else {
+        return false;
+    };
+    let mut found = false;
+    syntax::walk(body, |n| {
+        if found || n.kind() == kinds::FUNC_LITERAL {
+            return false;
+        }
+        if n.kind() != kinds::IF_STATEMENT {
+            return true;
+        }
+        let looks_up = ["initializer", "condition"].iter().any(|f| {
+            n.child_by_field_name(f).is_some_and(|h| {
+                let mut index = false;
+                syntax::walk(h, |x| {
+                    index |= x.kind() == kinds::INDEX_EXPRESSION;
+                    !index
+                });
+                index
+            })
+        });
+        let fails = n.child_by_field_name("consequence").is_some_and(|c| {
+            let mut fails = false;
+            syntax::walk(c, |x| {
+                fails |= match x.kind() {
+                    kinds::CALL_EXPRESSION => x
+                        .child_by_field_name("function")
+                        .is_some_and(|f| syntax::text(f, src) == "panic"),
+                    kinds::RETURN_STATEMENT => makes_error(x, src),
+                    _ => false,
+                };
+                !fails && x.kind() != kinds::FUNC_LITERAL
+            });
+            fails
+        });
+        found = looks_up && fails;
+        true
+    });
+    found
+}
+
+/// Whether a return statement returns an error made on the spot
+/// (`errors.New(…)`, `fmt.Errorf(…)`) or a sentinel (`ErrNameInUse`, `errExists`).
+fn makes_error(ret: Node<'_>, src: &str) -> bool {
+    let text = syntax::text(ret, src);
+    if text.contains("errors.New(") || text.contains("fmt.Errorf(") {
+        return true;
+    }
+    let mut sentinel = false;
+    syntax::walk(ret, |x| {
+        if x.kind() == kinds::IDENTIFIER || x.kind() == kinds::FIELD_IDENTIFIER {
+            let name = syntax::text(x, src);
+            sentinel |= ["Err", "err"].iter().any(|p| {
+                name.strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with(char::is_uppercase))
+            });
+        }
+        !sentinel
+    });
+    sentinel
 }
 
 /// Whether a function panics or exits on failure: a duplicate registration
@@ -938,6 +1049,70 @@ fn struct_fields(
     }
 }
 
+/// The name of a struct type of the package as a variable's type or
+/// literal spells it: `T` or `*T`.
+fn struct_type_name(ty: Node<'_>, src: &str) -> Option<String> {
+    match ty.kind() {
+        kinds::TYPE_IDENTIFIER | kinds::IDENTIFIER => Some(syntax::text(ty, src).to_string()),
+        POINTER_TYPE => struct_type_name(syntax::named_children(ty).next()?, src),
+        _ => None,
+    }
+}
+
+/// The function a call of a package function names: `newCache` in `newCache(n)`.
+fn called_name<'t>(v: Node<'_>, src: &'t str) -> Option<&'t str> {
+    let v = syntax::unparen(v);
+    let f = v
+        .child_by_field_name("function")
+        .filter(|_| v.kind() == kinds::CALL_EXPRESSION)?;
+    (f.kind() == kinds::IDENTIFIER).then(|| syntax::text(f, src))
+}
+
+/// The package's constructors of struct types with map fields: functions
+/// (outside `_test.go` files) whose first result is `T` or `*T`, by name.
+fn constructors(
+    files: &[&ParsedFile],
+    struct_types: &HashMap<String, Vec<MapField>>,
+) -> HashMap<String, String> {
+    let mut out = HashMap::default();
+    if struct_types.is_empty() {
+        return out;
+    }
+    for file in files
+        .iter()
+        .filter(|f| !f.source.display.ends_with("_test.go"))
+    {
+        let src = file.source.text.as_str();
+        for decl in syntax::named_children(file.tree.root_node()) {
+            if decl.kind() != kinds::FUNCTION_DECLARATION {
+                continue;
+            }
+            let (Some(name), Some(result)) = (
+                decl.child_by_field_name("name"),
+                decl.child_by_field_name("result"),
+            ) else {
+                continue;
+            };
+            let result = if result.kind() == kinds::PARAMETER_LIST {
+                match syntax::named_children(result)
+                    .next()
+                    .and_then(|p| p.child_by_field_name("type"))
+                {
+                    Some(t) => t,
+                    None => continue,
+                }
+            } else {
+                result
+            };
+            if let Some(t) = struct_type_name(result, src).filter(|t| struct_types.contains_key(t))
+            {
+                out.insert(syntax::text(name, src).to_string(), t);
+            }
+        }
+    }
+    out
+}
+
 /// The type of a struct initialiser: `T{…}` or `&T{…}`.
 fn struct_value_type(v: Node<'_>) -> Option<Node<'_>> {
     let mut v = syntax::unparen(v);
@@ -961,16 +1136,19 @@ struct Scan<'s> {
     by_var: &'s HashMap<&'s str, Vec<usize>>,
     fields: &'s HashSet<&'s str>,
     closed: &'s ClosedSets,
+    methods: &'s MethodWrites,
 }
 
 /// How an expression that denotes a tracked map is used.
 enum Use {
     /// Adds an entry; `constant` when the key is a constant, `param` when it
-    /// is a parameter of an exported function.
+    /// is a parameter of an exported function, `by_method` when a method
+    /// called at `span` adds it.
     Write {
         span: Span,
         constant: bool,
         param: Option<Param>,
+        by_method: bool,
     },
     /// `delete`, `clear`, `Delete`, or replacing the map.
     Remove,
@@ -990,6 +1168,7 @@ impl<'s> Scan<'s> {
         by_var: &'s HashMap<&'s str, Vec<usize>>,
         fields: &'s HashSet<&'s str>,
         closed: &'s ClosedSets,
+        methods: &'s MethodWrites,
     ) -> Scan<'s> {
         Scan {
             parsed,
@@ -1001,6 +1180,7 @@ impl<'s> Scan<'s> {
             by_var,
             fields,
             closed,
+            methods,
         }
     }
 }
@@ -1149,7 +1329,12 @@ impl Scan<'_> {
                 None => Some(ident),
                 Some(field) => match self.field_of(ident, field) {
                     FieldUse::Field(sel) => Some(sel),
-                    FieldUse::Other => None,
+                    FieldUse::Other => {
+                        for u in self.method_call(ident, t, scopes) {
+                            self.apply(&mut maps[i], u, init);
+                        }
+                        None
+                    }
                     FieldUse::Whole(u) => {
                         self.apply(&mut maps[i], u, init);
                         continue;
@@ -1203,11 +1388,13 @@ impl Scan<'_> {
                 span,
                 constant,
                 param,
+                by_method,
             } => {
                 if !init && !constant {
                     m.writes.push(MapWrite {
                         file: self.file,
                         span,
+                        by_method,
                     });
                     match param {
                         Some(p) => {
@@ -1224,6 +1411,64 @@ impl Scan<'_> {
             Use::Escape => m.escapes = true,
             Use::Read => {}
         }
+    }
+
+    /// The writes to the tracked field `t` that a call of a method on the
+    /// variable `ident` makes (`sessions.add(id, s)`), each at the call and
+    /// keyed by what the call passes where the method's key comes from.
+    fn method_call(&self, ident: Node<'_>, t: &Tracked, scopes: Option<&Scopes>) -> Vec<Use> {
+        let (Some(owner), Some(field)) = (&t.owner, &t.field) else {
+            return Vec::new();
+        };
+        let Some(sel) = ident.parent().filter(|p| {
+            p.kind() == kinds::SELECTOR_EXPRESSION
+                && p.child_by_field_name("operand")
+                    .is_some_and(|o| o.id() == ident.id())
+        }) else {
+            return Vec::new();
+        };
+        let Some(method) = sel.child_by_field_name("field") else {
+            return Vec::new();
+        };
+        let writes = self.methods.of(owner, syntax::text(method, self.src));
+        let Some(call) = sel.parent().filter(|c| {
+            c.kind() == kinds::CALL_EXPRESSION
+                && c.child_by_field_name("function")
+                    .is_some_and(|f| f.id() == sel.id())
+        }) else {
+            return Vec::new();
+        };
+        let args: Vec<Node<'_>> = call
+            .child_by_field_name("arguments")
+            .map(|a| syntax::named_children(a).collect())
+            .unwrap_or_default();
+        let spread = args.iter().any(|a| a.kind() == kinds::VARIADIC_ARGUMENT);
+        let span = Span::of(call);
+        writes
+            .iter()
+            .filter(|w| w.field == *field)
+            .map(|w| match w.key {
+                methods::Key::Param(j) if !spread => {
+                    match self.write(span, sel, args.get(j).copied(), scopes) {
+                        Use::Write {
+                            constant, param, ..
+                        } => Use::Write {
+                            span,
+                            constant,
+                            param,
+                            by_method: true,
+                        },
+                        other => other,
+                    }
+                }
+                _ => Use::Write {
+                    span,
+                    constant: false,
+                    param: None,
+                    by_method: true,
+                },
+            })
+            .collect()
     }
 
     /// How `ident` (naming a struct variable) reaches the field `field`.
@@ -1307,7 +1552,11 @@ impl Scan<'_> {
                                 .child_by_field_name("left")
                                 .is_some_and(|l| l.id() == p.id()) =>
                     {
-                        Use::Replace
+                        if while_empty(stmt, expr, self.src) {
+                            Use::Read
+                        } else {
+                            Use::Replace
+                        }
                     }
                     // Assigned to another variable, returned, …
                     _ => Use::Escape,
@@ -1327,6 +1576,7 @@ impl Scan<'_> {
         scopes: Option<&Scopes>,
     ) -> Use {
         let constant = self.decls.tracked_type_keyed(map, self.src)
+            || key.is_some_and(|k| while_empty(k, map, self.src))
             || key.is_some_and(|k| self.is_constant(k, scopes) || self.program_key(k, scopes, 0));
         let param = match (key, scopes) {
             (Some(k), Some(s)) if !constant => self.exported_param(k, s),
@@ -1336,6 +1586,7 @@ impl Scan<'_> {
             span,
             constant,
             param,
+            by_method: false,
         }
     }
 
@@ -1469,6 +1720,71 @@ enum FieldUse<'t> {
     Whole(Use),
     /// Another field, or a read.
     Other,
+}
+
+/// Whether the statement `stmt` runs only while the map `map` holds no
+/// entry (`if m == nil { m = make(…); m["a"] = … }`, `if len(c.m) == 0 {
+/// … }`): a first use's initialisation. Replacing the map there drops
+/// nothing, and the entries it adds are added once, unless something
+/// deletes them (and then the map is not reported anyway).
+pub(super) fn while_empty(stmt: Node<'_>, map: Node<'_>, src: &str) -> bool {
+    let name = syntax::text(map, src);
+    let mut n = stmt;
+    while let Some(p) = n.parent() {
+        match p.kind() {
+            kinds::FUNC_LITERAL | kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION => {
+                return false
+            }
+            kinds::IF_STATEMENT
+                if p.child_by_field_name("consequence")
+                    .is_some_and(|c| c.id() == n.id())
+                    && p.child_by_field_name("condition")
+                        .is_some_and(|c| empty_test(c, name, src)) =>
+            {
+                return true
+            }
+            _ => {}
+        }
+        n = p;
+    }
+    false
+}
+
+/// Whether `cond` holds only when the map `name` is empty: `name == nil`,
+/// `len(name) == 0`, or such a test joined to others by `&&`.
+fn empty_test(cond: Node<'_>, name: &str, src: &str) -> bool {
+    let cond = syntax::unparen(cond);
+    if cond.kind() != BINARY_EXPRESSION {
+        return false;
+    }
+    let (Some(op), Some(l), Some(r)) = (
+        cond.child_by_field_name("operator"),
+        cond.child_by_field_name("left"),
+        cond.child_by_field_name("right"),
+    ) else {
+        return false;
+    };
+    match syntax::text(op, src) {
+        "&&" => empty_test(l, name, src) || empty_test(r, name, src),
+        "==" => {
+            let is_map = |x: Node<'_>| syntax::text(syntax::unparen(x), src) == name;
+            let is_len = |x: Node<'_>| {
+                let x = syntax::unparen(x);
+                x.kind() == kinds::CALL_EXPRESSION
+                    && x.child_by_field_name("function")
+                        .is_some_and(|f| syntax::text(f, src) == "len")
+                    && x.child_by_field_name("arguments")
+                        .and_then(|a| syntax::named_children(a).next())
+                        .is_some_and(is_map)
+            };
+            let text = |x: Node<'_>| syntax::text(syntax::unparen(x), src);
+            (is_map(l) && text(r) == "nil")
+                || (text(l) == "nil" && is_map(r))
+                || (is_len(l) && text(r) == "0")
+                || (text(l) == "0" && is_len(r))
+        }
+        _ => false,
+    }
 }
 
 /// What a use of a whole struct variable means for its fields.
@@ -1720,5 +2036,56 @@ mod tests {
         let names: Vec<&str> = m.iter().map(|x| x.name.as_str()).collect();
         assert_eq!(names, ["state.byID", "users"]);
         assert!(m.iter().all(PackageMap::only_grows));
+    }
+
+    #[test]
+    fn method_calls_on_a_package_value_write_its_fields() {
+        let ty = "package p\ntype store struct{ m map[string]int }\nfunc newStore() *store { return &store{m: map[string]int{}} }\nfunc (s *store) put(k string, v int) { s.m[k] = v }\nfunc (s *store) add(k string) { s.put(k, 1) }\n";
+        // Through a method and through a method that calls it; a call per file.
+        let m = maps_of(&[
+            ("a.go", ty),
+            (
+                "b.go",
+                "package p\nvar st = newStore()\nfunc f(k string) { st.add(k) }\n",
+            ),
+        ]);
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].name, "st.m");
+        assert!(m[0].only_grows());
+        assert!(m[0].writes.iter().all(|w| w.by_method && w.file == 1));
+        // Constant arguments bound it; a delete through any receiver removes.
+        let constant = maps_of(&[
+            ("a.go", ty),
+            (
+                "b.go",
+                "package p\nvar st = newStore()\nfunc f() { st.add(\"a\"); st.put(\"b\", 2) }\n",
+            ),
+        ]);
+        assert!(!constant[0].only_grows());
+        let evicted = maps_of(&[
+            ("a.go", ty),
+            ("b.go", "package p\nvar st = newStore()\nfunc f(k string) { st.add(k) }\nfunc (s *store) drop(k string) { delete(s.m, k) }\n"),
+        ]);
+        assert!(!evicted[0].only_grows());
+        // A parameter the method reassigns no longer holds what the call passed.
+        let rekeyed = maps_of(&[(
+            "a.go",
+            "package p\ntype store struct{ m map[string]int }\nvar st = &store{m: map[string]int{}}\nfunc (s *store) put(k string) { k = k + \"/\"; s.m[k] = 1 }\nfunc f() { st.put(\"a\") }\n",
+        )]);
+        assert!(rekeyed[0].only_grows());
+    }
+
+    #[test]
+    fn a_map_made_on_first_use_is_no_reset() {
+        let m = maps_of(&[(
+            "a.go",
+            "package p\nvar m map[string]int\nfunc f(k string) { if m == nil { m = map[string]int{}; m[\"x\"] = 1 }; m[k]++ }\nvar t map[string]int\nfunc g() { if t == nil { t = map[string]int{}; for _, k := range []string{\"a\"} { t[k] = 1 } } }\nvar u map[string]int\nfunc h(k string) { if u != nil { u = map[string]int{} }; u[k] = 1 }\n",
+        )]);
+        let grows: Vec<(&str, bool)> = m
+            .iter()
+            .map(|x| (x.name.as_str(), x.only_grows()))
+            .collect();
+        assert_eq!(grows, [("m", true), ("t", false), ("u", false)]);
+        assert_eq!(m[0].writes.len(), 1);
     }
 }

@@ -109,7 +109,12 @@ impl Rule for UnboundedMap {
                 });
             }
             for w in m.writes.iter().take(MAX_WRITE_LABELS) {
-                r = r.label_in(&pkg.files[w.file].source, w.span, "an entry is added here");
+                let label = if w.by_method {
+                    "this call adds an entry"
+                } else {
+                    "an entry is added here"
+                };
+                r = r.label_in(&pkg.files[w.file].source, w.span, label);
             }
             if m.writes.len() > MAX_WRITE_LABELS {
                 let w = m.writes[MAX_WRITE_LABELS];

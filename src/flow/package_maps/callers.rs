@@ -5,7 +5,7 @@
 //! spread, a missing argument, or the function used as a value is open.
 
 use super::run_once;
-use super::{ClosedSets, Declarations, Scan};
+use super::{ClosedSets, Declarations, MethodWrites, Scan};
 use crate::facts::callers::{KeyArgs, Param};
 use crate::facts::FactSet;
 use crate::flow::scopes::{has_token, Scopes};
@@ -51,10 +51,11 @@ pub fn key_args(files: &[&ParsedFile], own: Option<&str>, facts: &FactSet) -> Ve
     let by_var = HashMap::default();
     let fields = HashSet::default();
     let empty = ClosedSets::default();
+    let methods = MethodWrites::default();
     let scans: Vec<Scan<'_>> = files
         .iter()
         .enumerate()
-        .map(|(fi, f)| Scan::new(f, fi, &decls, &by_var, &fields, &empty))
+        .map(|(fi, f)| Scan::new(f, fi, &decls, &by_var, &fields, &empty, &methods))
         .collect();
     let mut closed = ClosedSets::default();
     closed.init_only = run_once::init_only(&scans);
@@ -63,7 +64,7 @@ pub fn key_args(files: &[&ParsedFile], own: Option<&str>, facts: &FactSet) -> Ve
         if !uses_any(f) {
             continue;
         }
-        let scan = Scan::new(f, fi, &decls, &by_var, &fields, &closed);
+        let scan = Scan::new(f, fi, &decls, &by_var, &fields, &closed, &methods);
         Uses {
             scan: &scan,
             own,

@@ -1431,17 +1431,16 @@ impl Scan<'_> {
             return Vec::new();
         };
         let writes = self.methods.of(owner, syntax::text(method, self.src));
-        let Some(call) = sel.parent().filter(|c| {
-            c.kind() == kinds::CALL_EXPRESSION
-                && c.child_by_field_name("function")
-                    .is_some_and(|f| f.id() == sel.id())
-        }) else {
+        if writes.is_empty() {
+            return Vec::new();
+        }
+        let Some(arguments) = methods::called_with(sel) else {
             return Vec::new();
         };
-        let args: Vec<Node<'_>> = call
-            .child_by_field_name("arguments")
-            .map(|a| syntax::named_children(a).collect())
-            .unwrap_or_default();
+        let Some(call) = arguments.parent() else {
+            return Vec::new();
+        };
+        let args: Vec<Node<'_>> = syntax::named_children(arguments).collect();
         let spread = args.iter().any(|a| a.kind() == kinds::VARIADIC_ARGUMENT);
         let span = Span::of(call);
         writes

@@ -62,6 +62,9 @@ pub struct MethodWrites {
 impl MethodWrites {
     /// The writes of method `method` of `ty` (a struct type of the package).
     pub(super) fn of(&self, ty: &str, method: &str) -> &[FieldWrite] {
+        if self.writes.is_empty() {
+            return &[];
+        }
         self.writes
             .get(&(ty.to_string(), method.to_string()))
             .map_or(&[], Vec::as_slice)
@@ -282,7 +285,7 @@ impl<'m, 's> Method<'m, 's> {
 }
 
 /// The arguments of the call whose callee is `f`.
-fn called_with(f: Node<'_>) -> Option<Node<'_>> {
+pub(super) fn called_with(f: Node<'_>) -> Option<Node<'_>> {
     let call = f.parent().filter(|c| {
         c.kind() == kinds::CALL_EXPRESSION
             && c.child_by_field_name("function")

@@ -155,6 +155,7 @@ mod tests {
             help: None,
             fix: None,
             condition: None,
+            in_commands: None,
         }
     }
 

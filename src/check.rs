@@ -822,6 +822,7 @@ impl<'a> Sink<'a> {
             help: None,
             fix: None,
             condition: None,
+            in_commands: None,
         });
         Report {
             source: self.source,
@@ -864,6 +865,14 @@ impl Report<'_> {
     /// Makes the finding wait for the callers in other packages (see [`crate::facts::callers`]).
     pub fn condition(self, condition: crate::facts::callers::Condition) -> Self {
         self.diag.condition = Some(condition);
+        self
+    }
+
+    /// Makes the finding wait for its package's importers: it becomes the
+    /// note `in_commands` says when only commands that exit link the package
+    /// (see [`crate::facts::linkage`]).
+    pub fn in_commands(self, in_commands: crate::facts::linkage::InCommands) -> Self {
+        self.diag.in_commands = Some(in_commands);
         self
     }
 

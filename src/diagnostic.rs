@@ -124,6 +124,11 @@ pub struct Diagnostic {
     /// Front ends that see no importers report it as it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<crate::facts::callers::Condition>,
+    /// For a finding that holds for a long-running process: the note it
+    /// becomes when only commands that exit link its package, settled once
+    /// every package has run ([`crate::facts::linkage`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_commands: Option<crate::facts::linkage::InCommands>,
 }
 
 impl Diagnostic {

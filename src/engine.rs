@@ -13,6 +13,7 @@ use crate::diagnostic::{Diagnostic, FileError, Label, Severity};
 use crate::discover::{FileInput, PackageInput};
 use crate::facts::callers::KeyArgs;
 use crate::facts::graph::ModuleGraph;
+use crate::facts::linkage::{Link, Run};
 use crate::facts::schedule::Plan;
 use crate::facts::{self, FactSet, PackageFacts};
 use crate::flow::package_maps::{self, PackageMaps};
@@ -75,6 +76,10 @@ pub struct Outcome {
     /// packages' maps: what settles the conditional diagnostics
     /// ([`crate::facts::callers`]). Empty once they are settled.
     pub key_args: Vec<KeyArgs>,
+    /// How each package is linked: what settles the findings that hold only
+    /// for a long-running process ([`crate::facts::linkage`]). Empty once
+    /// they are settled.
+    pub links: Vec<Link>,
     /// One fingerprint per diagnostic once [`Outcome::fingerprint`] ran (empty
     /// before): kept when a baseline drops findings, so that the survivors keep
     /// the identity they had in the full run.
@@ -89,14 +94,18 @@ impl Outcome {
         self.stats.add(&other.stats);
         self.sources.extend(other.sources);
         self.key_args.extend(other.key_args);
+        self.links.extend(other.links);
         self.fingerprints.clear();
     }
 
-    /// Settles the conditional diagnostics with the calls every package
-    /// recorded: a run over the whole scan does this once all packages ran.
+    /// Settles the conditional diagnostics with the calls and imports every
+    /// package recorded: a run over the whole scan does this once all
+    /// packages ran.
     pub fn settle_conditions(&mut self) {
         crate::facts::callers::resolve(&mut self.diagnostics, &self.key_args);
+        crate::facts::linkage::resolve(&mut self.diagnostics, &self.links);
         self.key_args.clear();
+        self.links.clear();
     }
 
     /// Sorts findings and errors into their stable output order.
@@ -370,6 +379,8 @@ impl Engine {
                 if !files.iter().any(|f| &*f.source.display == focus) {
                     continue;
                 }
+            } else if let Some(p) = path.filter(|_| summarised.is_some_and(|(n, _)| n == *name)) {
+                out.links.push(link(files, p, name));
             }
             let index = PackageIndex::build(files);
             let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version)
@@ -588,6 +599,31 @@ struct FileCheck {
 }
 
 /// A file error located at `offset`.
+/// How the package `files` (import path `path`, clause name `name`) is
+/// linked: what its non-test files import, and for a command whether it
+/// runs and exits.
+fn link(files: &[&ParsedFile], path: &str, name: &str) -> Link {
+    let mut imports: Vec<String> = files
+        .iter()
+        .filter(|f| !f.source.display.ends_with("_test.go"))
+        .flat_map(|f| facts::header::imports(f.source.text.as_bytes()))
+        .collect();
+    imports.sort_unstable();
+    imports.dedup();
+    let command = (name == "main").then(|| {
+        if package_maps::program::runs_and_exits(files, Some(path), name) {
+            Run::Exits
+        } else {
+            Run::Serves
+        }
+    });
+    Link {
+        path: path.to_string(),
+        imports,
+        command,
+    }
+}
+
 fn file_error(source: &crate::source::SourceFile, offset: usize, message: String) -> FileError {
     let pos = source.position(offset);
     FileError {

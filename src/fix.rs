@@ -240,6 +240,7 @@ mod tests {
             help: None,
             fix: Some(fix(&src, &[(20, 20, "{")])),
             condition: None,
+            in_commands: None,
         });
         let summary = apply_safe_fixes(&outcome, dir.path());
         assert_eq!(summary.applied, 0);

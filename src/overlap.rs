@@ -166,6 +166,7 @@ mod tests {
             help: None,
             fix: None,
             condition: None,
+            in_commands: None,
         }
     }
 

@@ -36,7 +36,7 @@ fn hits(o: &Output) -> String {
 
 fn entries(cache: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(cache.join("goleaklint/v3")) else {
+    let Ok(rd) = std::fs::read_dir(cache.join("goleaklint/v4")) else {
         return out;
     };
     for d in rd.flatten() {

@@ -49,10 +49,20 @@ fn unbounded_map_is_the_same_for_a_focused_file_as_for_the_package() {
     whole.sort();
     let settled = engine.check_packages(&found.packages);
     assert!(settled.diagnostics.len() < whole.diagnostics.len());
-    assert!(settled
-        .diagnostics
-        .iter()
-        .all(|d| whole.diagnostics.iter().any(|w| render(w) == render(d))));
+    // Settling drops findings, or turns one in a library that only exiting
+    // commands link into its note; nothing else changes.
+    assert!(settled.diagnostics.iter().all(|d| {
+        whole.diagnostics.iter().any(|w| {
+            let mut w = w.clone();
+            if let Some(c) = w.in_commands.take().filter(|c| c.message == d.message) {
+                w.message = c.message;
+            }
+            render(&w) == render(d)
+        })
+    }));
+    assert!(settled.diagnostics.iter().any(
+        |d| d.message.contains("until the command exits") && d.location.path.contains("tools/")
+    ));
     assert!(
         !whole.diagnostics.is_empty(),
         "the fixtures report something"

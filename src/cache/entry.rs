@@ -6,6 +6,7 @@ use super::key::{digest, PackageKey};
 use crate::diagnostic::{Diagnostic, FileError};
 use crate::engine::{Outcome, Stats};
 use crate::facts::callers::KeyArgs;
+use crate::facts::linkage::Link;
 use crate::facts::PackageFacts;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -13,13 +14,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The subdirectory of this entry format; a new format gets a new one.
-pub const VERSION_DIR: &str = "v3";
+pub const VERSION_DIR: &str = "v4";
 
-const MAGIC: &str = "goleaklint result v3";
+const MAGIC: &str = "goleaklint result v4";
 
 /// What an entry holds: the outcome without the file texts (its
 /// conditional diagnostics still unsettled, and what its calls pass to
-/// other packages' keying parameters), and the package's own facts.
+/// other packages' keying parameters, and how it is linked), and the
+/// package's own facts.
 #[derive(Serialize, Deserialize)]
 struct Stored {
     diagnostics: Vec<Diagnostic>,
@@ -27,6 +29,8 @@ struct Stored {
     stats: Stats,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     key_args: Vec<KeyArgs>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    links: Vec<Link>,
     facts: Option<PackageFacts>,
 }
 
@@ -57,6 +61,7 @@ fn decode(bytes: &[u8], key: &PackageKey) -> Option<(Outcome, Option<PackageFact
         errors: stored.errors,
         stats: stored.stats,
         key_args: stored.key_args,
+        links: stored.links,
         ..Outcome::default()
     };
     Some((out, stored.facts))
@@ -72,6 +77,7 @@ fn encode(
         errors: out.errors.clone(),
         stats: out.stats.clone(),
         key_args: out.key_args.clone(),
+        links: out.links.clone(),
         facts: facts.cloned(),
     })?;
     let mut bytes = format!("{MAGIC}\n{}\n{}\n", key.0.hex(), digest(&body).hex()).into_bytes();
@@ -136,6 +142,11 @@ mod tests {
                 open: false,
                 later: true,
             }],
+            links: vec![Link {
+                path: "m/p".into(),
+                imports: vec!["m/internal/logs".into()],
+                command: None,
+            }],
             ..Outcome::default()
         };
         let facts = PackageFacts {
@@ -148,6 +159,7 @@ mod tests {
         assert_eq!(back.errors, out.errors);
         assert_eq!(back.stats, out.stats);
         assert_eq!(back.key_args, out.key_args);
+        assert_eq!(back.links, out.links);
         assert_eq!(back_facts, Some(facts));
         // Another key, a flipped byte, a truncation: all misses.
         assert!(decode(&bytes, &PackageKey(Digest(43))).is_none());

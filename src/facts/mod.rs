@@ -15,6 +15,7 @@ pub mod callers;
 pub mod extract;
 pub mod graph;
 pub mod header;
+pub mod linkage;
 pub mod schedule;
 mod typeref;
 

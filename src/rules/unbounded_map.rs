@@ -10,7 +10,9 @@
 //! alone in an editor gets the same answer as the whole package. A map keyed
 //! only by exported functions' parameters is reported with a condition that
 //! the engine settles from the module's calls once every package ran
-//! ([`crate::facts::callers`]).
+//! ([`crate::facts::callers`]). In a command that exits, and in a library
+//! only such commands link ([`crate::facts::linkage`]), the finding is a
+//! note: the map lives for one run.
 //!
 //! ## Why is this bad?
 //! A package-level variable lives as long as the process. Every entry added
@@ -38,6 +40,7 @@ use super::{Family, Precision, Rule, RuleMeta};
 use crate::check::{FileContext, Sink};
 use crate::diagnostic::Severity;
 use crate::facts::callers::{self, Condition};
+use crate::facts::linkage::InCommands;
 use crate::flow::command;
 use crate::flow::package_maps::program;
 use crate::flow::package_maps::MapKind;
@@ -86,20 +89,26 @@ impl Rule for UnboundedMap {
                 MapKind::Builtin => ("map", format!("`delete({}, k)`", m.name)),
                 MapKind::Sync => ("sync.Map", format!("`{}.Delete(k)`", m.name)),
             };
-            let lifetime = if command {
-                "until the command exits (a note: it lives for one run of a command)"
-            } else {
-                "for the life of the process"
-            };
-            let mut r = sink.report(
-                m.span,
+            let message = |command: bool| {
+                let lifetime = if command {
+                    "until the command exits (a note: it lives for one run of a command)"
+                } else {
+                    "for the life of the process"
+                };
                 format!(
                     "package-level {what} {} only grows: entries are added with varying keys and never deleted, so it holds them {lifetime}",
                     m.name
-                ),
-            );
+                )
+            };
+            let mut r = sink.report(m.span, message(command));
             if command {
                 r = r.severity(Severity::Note);
+            } else if let Some(path) = pkg.path {
+                // A library that only commands which exit link lives as long as their run.
+                r = r.in_commands(InCommands {
+                    path: path.to_string(),
+                    message: message(true),
+                });
             }
             if let (Some(params), Some(path)) = (m.keyed_by_callers(), pkg.path) {
                 r = r.condition(Condition {

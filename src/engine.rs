@@ -108,6 +108,15 @@ impl Outcome {
         self.links.clear();
     }
 
+    /// Settles what a front end that sees one package and none of its
+    /// importers can (the editor, `go vet`): findings only other packages'
+    /// calls can make are dropped, the other conditional ones stay as they
+    /// are.
+    pub fn settle_alone(&mut self) {
+        crate::facts::callers::resolve_alone(&mut self.diagnostics);
+        self.fingerprints.clear();
+    }
+
     /// Sorts findings and errors into their stable output order.
     pub fn sort(&mut self) {
         self.diagnostics

@@ -315,7 +315,8 @@ pub fn check(
         write_vetx(Some(vetx_file(own, &imported)))?;
         return Ok(EXIT_CLEAN);
     }
-    let (outcome, own) = engine.check_in_module(&loaded, None, path, &imported);
+    let (mut outcome, own) = engine.check_in_module(&loaded, None, path, &imported);
+    outcome.settle_alone();
     write_vetx(path.map(|_| vetx_file(own, &imported)))?;
 
     let w = |e: std::io::Error| e.to_string();

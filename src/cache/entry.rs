@@ -141,6 +141,7 @@ mod tests {
                 uses: 2,
                 open: false,
                 later: true,
+                open_later: false,
             }],
             links: vec![Link {
                 path: "m/p".into(),

@@ -37,6 +37,10 @@ pub struct KeyArgs {
     /// variable initialisers and what only they call).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub later: bool,
+    /// Whether one use is both: a value not bounded by the code, passed
+    /// after initialisation.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub open_later: bool,
 }
 
 /// Who may call the functions a condition names.
@@ -59,27 +63,67 @@ pub struct Condition {
     pub params: Vec<Param>,
     /// Who may call them.
     pub reach: Reach,
+    /// Parameters of configuration functions (`AddType(ext, typ)`) keying
+    /// the other writes: bounded unless some call passes a varying value
+    /// after initialisation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub configures: Vec<Param>,
 }
 
 impl Condition {
+    /// Whether only callers in other packages can make the finding: every
+    /// write is keyed by a configuration function's parameter, bounded until
+    /// some caller feeds it varying values (the package's own calls are
+    /// already counted, see [`crate::flow::package_maps`]). A front end that
+    /// sees no importers drops it.
+    pub fn needs_callers(&self) -> bool {
+        self.params.is_empty()
+    }
+
     /// Whether `args` (every package's records) show the map bounded: each
     /// parameter has at least one use, and none passes an open value. The
     /// exported API of a public package may be called from outside the
     /// module too: the module's calls stand for those only when they all run
     /// during initialisation, the way a registration API is used
     /// (`var logger = grpclog.Component("core")`).
+    ///
+    /// A configuration function's parameter is bounded unless a call passes
+    /// a varying value after initialisation: a package that is configured
+    /// by code (or by no caller in the scan) keeps its names.
     pub fn holds(&self, args: &[KeyArgs]) -> bool {
-        self.params.iter().all(|p| {
-            let mut uses = 0;
-            for a in args.iter().filter(|a| a.path == self.path && a.param == *p) {
-                if a.open || (self.reach == Reach::Anyone && a.later) {
-                    return false;
+        let configured = self
+            .configures
+            .iter()
+            .all(|p| !uses_of(args, &self.path, p).any(|a| a.open_later));
+        configured
+            && self.params.iter().all(|p| {
+                let mut uses = 0;
+                for a in uses_of(args, &self.path, p) {
+                    if a.open || (self.reach == Reach::Anyone && a.later) {
+                        return false;
+                    }
+                    uses += a.uses;
                 }
-                uses += a.uses;
-            }
-            uses > 0
-        })
+                uses > 0
+            })
     }
+}
+
+/// The records of `args` for the parameter `param` of a function of `path`.
+fn uses_of<'a>(
+    args: &'a [KeyArgs],
+    path: &'a str,
+    param: &'a Param,
+) -> impl Iterator<Item = &'a KeyArgs> {
+    args.iter()
+        .filter(move |a| a.path == path && a.param == *param)
+}
+
+/// Drops the findings among `diags` that only callers in other packages
+/// can make (see [`Condition::needs_callers`]), for a front end that sees no
+/// importers; the other conditional findings stay as they are.
+pub fn resolve_alone(diags: &mut Vec<Diagnostic>) {
+    diags.retain(|d| !d.condition.as_ref().is_some_and(Condition::needs_callers));
 }
 
 /// Settles the conditional findings among `diags` with every package's
@@ -121,6 +165,7 @@ mod tests {
             uses,
             open,
             later,
+            open_later: open && later,
         }
     }
 
@@ -130,6 +175,7 @@ mod tests {
             path: "m/internal/logs".into(),
             params: vec![param("Component", 0), param("Named", 1)],
             reach: Reach::Module,
+            configures: Vec::new(),
         };
         let both = [
             args(param("Component", 0), 2, false, true),
@@ -157,6 +203,28 @@ mod tests {
             args(param("Named", 1), 1, false, false),
         ];
         assert!(public.holds(&at_init));
+    }
+
+    #[test]
+    fn a_configuration_parameter_grows_only_with_a_varying_value_passed_later() {
+        let c = Condition {
+            path: "m/internal/logs".into(),
+            params: Vec::new(),
+            reach: Reach::Anyone,
+            configures: vec![param("AddSink", 0)],
+        };
+        assert!(c.needs_callers());
+        // No caller in the scan, constants at any time, a varying value at start-up.
+        assert!(c.holds(&[]));
+        assert!(c.holds(&[args(param("AddSink", 0), 3, false, true)]));
+        assert!(c.holds(&[args(param("AddSink", 0), 1, true, false)]));
+        // A request handler adds what the request names.
+        let per_request = args(param("AddSink", 0), 1, true, true);
+        assert!(!c.holds(std::slice::from_ref(&per_request)));
+        // A constant later and a varying value at start-up are not one such call.
+        let mut apart = per_request;
+        apart.open_later = false;
+        assert!(c.holds(&[apart]));
     }
 
     #[test]

@@ -22,6 +22,7 @@ mod run_once;
 
 use super::scopes::Scopes;
 use crate::facts::callers::Param;
+use crate::facts::FactSet;
 use crate::index::var_specs;
 use crate::index::FileImports;
 use crate::parse::ParsedFile;
@@ -32,6 +33,8 @@ use aho_corasick::AhoCorasick;
 use closed_keys::{ClosedSets, Observer};
 use methods::MethodWrites;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// How a tracked map stores its entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,8 +80,17 @@ pub struct PackageMap {
     /// The parameters of exported functions that key writes in `writes`
     /// (`cache[name]` in `Component(name)`), sorted.
     pub keyed_by: Vec<Param>,
+    /// The parameters of exported configuration functions (`AddType(ext,
+    /// typ)`, see [`configures`]) that key writes in `writes`, sorted: their
+    /// writes grow the map only when callers feed them varying values after
+    /// initialisation.
+    pub configured_by: Vec<Param>,
     /// Whether some write in `writes` has a key that is no such parameter.
     pub other_keys: bool,
+    /// Whether the package's own code passes a varying value to a parameter
+    /// in `configured_by` after initialisation: the map grows whatever
+    /// other callers do.
+    pub grows_by_own_calls: bool,
 }
 
 impl PackageMap {
@@ -90,9 +102,15 @@ impl PackageMap {
     /// For a map that only grows, the exported functions' parameters that
     /// key all of its writes: what the callers pass there decides whether
     /// it is bounded. `None` when some write has another key.
-    pub fn keyed_by_callers(&self) -> Option<&[Param]> {
-        (self.only_grows() && !self.other_keys && !self.keyed_by.is_empty())
-            .then_some(self.keyed_by.as_slice())
+    pub fn keyed_by_callers(&self) -> Option<CallerKeys<'_>> {
+        (self.only_grows()
+            && !self.other_keys
+            && !self.grows_by_own_calls
+            && (!self.keyed_by.is_empty() || !self.configured_by.is_empty()))
+        .then_some(CallerKeys {
+            keyed: &self.keyed_by,
+            configured: &self.configured_by,
+        })
     }
 
     /// The parameters that key the growing maps of the package, by function:
@@ -102,7 +120,7 @@ impl PackageMap {
         for p in maps
             .iter()
             .filter_map(PackageMap::keyed_by_callers)
-            .flatten()
+            .flat_map(|k| k.keyed.iter().chain(k.configured))
         {
             let slots = out.entry(p.func.clone()).or_default();
             if !slots.contains(&p.index) {
@@ -112,6 +130,17 @@ impl PackageMap {
         }
         out
     }
+}
+
+/// The parameters keying every write of a map that only grows (see
+/// [`PackageMap::keyed_by_callers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallerKeys<'a> {
+    /// Parameters of exported functions: bounded when every call passes a bounded value.
+    pub keyed: &'a [Param],
+    /// Parameters of configuration functions: bounded unless some call
+    /// passes a varying value after initialisation.
+    pub configured: &'a [Param],
 }
 
 /// Every tracked package-level map of one package.
@@ -124,6 +153,47 @@ pub struct PackageMaps {
 impl PackageMaps {
     /// Scans the files of one package.
     pub fn build(files: &[&ParsedFile]) -> PackageMaps {
+        let mut out = Self::scan(files);
+        out.settle_own_configuration(files);
+        out
+    }
+
+    /// A map keyed by a configuration function's parameter grows when the
+    /// package's own code calls the function with a varying value after
+    /// initialisation: then no caller elsewhere can bound it.
+    fn settle_own_configuration(&mut self, files: &[&ParsedFile]) {
+        // The package's own functions, as an importer's facts would name them.
+        const OWN: &str = "";
+        let mut keys: BTreeMap<String, Vec<u16>> = BTreeMap::new();
+        for p in self
+            .maps
+            .iter()
+            .filter(|m| m.only_grows())
+            .flat_map(|m| &m.configured_by)
+        {
+            let slots = keys.entry(p.func.clone()).or_default();
+            if !slots.contains(&p.index) {
+                slots.push(p.index);
+            }
+        }
+        if keys.is_empty() {
+            return;
+        }
+        let own = crate::facts::PackageFacts {
+            path: OWN.to_string(),
+            map_keys: keys,
+            ..Default::default()
+        };
+        let args = callers::key_args(files, Some(OWN), &FactSet::new([Arc::new(own)]));
+        for m in &mut self.maps {
+            m.grows_by_own_calls = m
+                .configured_by
+                .iter()
+                .any(|p| args.iter().any(|a| a.param == *p && a.open_later));
+        }
+    }
+
+    fn scan(files: &[&ParsedFile]) -> PackageMaps {
         let decls = Declarations::collect(files);
         let fresh: Vec<PackageMap> = decls
             .tracked
@@ -139,7 +209,9 @@ impl PackageMaps {
                 writes: Vec::new(),
                 removed: false,
                 keyed_by: Vec::new(),
+                configured_by: Vec::new(),
                 other_keys: false,
+                grows_by_own_calls: false,
                 // Other packages can delete from an exported map, or replace it.
                 escapes: t.var.starts_with(char::is_uppercase),
             })
@@ -602,18 +674,22 @@ fn reads_pcs(decl: Node<'_>, src: &str) -> bool {
     any && (body.contains("runtime.CallersFrames(") || body.contains("runtime.FuncForPC("))
 }
 
-/// Whether a function declaration is the package's registration or
-/// configuration API by its name or shape: `Register…`, an exported
-/// `Add…`/`Set…`/`Bind…`/`Init…`, or one that stores a callback.
-fn registers(decl: Node<'_>, src: &str) -> bool {
+/// A declaration's name without a `Must`/`must` prefix: the verb it starts with.
+fn verb_name<'s>(decl: Node<'_>, src: &'s str) -> &'s str {
     let name = decl
         .child_by_field_name("name")
         .map(|n| syntax::text(n, src))
         .unwrap_or("");
-    let name = name
-        .strip_prefix("Must")
+    name.strip_prefix("Must")
         .or(name.strip_prefix("must"))
-        .unwrap_or(name);
+        .unwrap_or(name)
+}
+
+/// Whether a function declaration is the package's registration API by its
+/// name or shape: `Register…`, an exported `New…` that refuses a name it
+/// holds, or one that stores a callback.
+fn registers(decl: Node<'_>, src: &str) -> bool {
+    let name = verb_name(decl, src);
     if name.starts_with("Register") || name.starts_with("register") {
         return true;
     }
@@ -622,18 +698,22 @@ fn registers(decl: Node<'_>, src: &str) -> bool {
     if name.starts_with("New") && refuses_duplicates(decl, src) {
         return true;
     }
-    // An exported `Add…`, `Set…`, `Bind…` or `Init…` function is the
-    // package's API for configuring it: the importing program decides what it
-    // adds, and does so with the names it registers, not per request.
-    if decl.kind() == kinds::FUNCTION_DECLARATION
+    stores_callback(decl, src)
+}
+
+/// Whether a function declaration is the package's configuration API by its
+/// name: an exported `Add…`, `Set…`, `Bind…` or `Init…` function
+/// (`mime.AddExtensionType`). The importing program decides what it adds,
+/// and usually does so with names its code holds, not per request: what it
+/// adds under a parameter counts only when some caller of the scan passes a
+/// varying value after initialisation.
+fn configures(decl: Node<'_>, src: &str) -> bool {
+    let name = verb_name(decl, src);
+    decl.kind() == kinds::FUNCTION_DECLARATION
         && ["Add", "Set", "Bind", "Init"].iter().any(|verb| {
             name.strip_prefix(verb)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_uppercase))
         })
-    {
-        return true;
-    }
-    stores_callback(decl, src)
 }
 
 /// Whether a function checks a map for a key and, when it is there, fails
@@ -1139,6 +1219,24 @@ struct Scan<'s> {
     methods: &'s MethodWrites,
 }
 
+/// When code runs, as far as a map's growth goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum When {
+    /// After initialisation, any number of times.
+    Later,
+    /// During initialisation, or once (see [`Scan::init_time`]).
+    Init,
+    /// In a configuration function (see [`configures`]): initialisation,
+    /// unless its callers show otherwise.
+    Configures,
+}
+
+impl When {
+    fn init(self) -> bool {
+        self != When::Later
+    }
+}
+
 /// How an expression that denotes a tracked map is used.
 enum Use {
     /// Adds an entry; `constant` when the key is a constant, `param` when it
@@ -1197,11 +1295,11 @@ impl Scan<'_> {
                     continue;
                 }
             }
-            let Some(init_time) = self.init_time(decl) else {
+            let Some(when) = self.when(decl) else {
                 continue;
             };
             let scopes = self.scopes_of(decl);
-            self.walk(decl, init_time, scopes.as_deref(), maps);
+            self.walk(decl, when, scopes.as_deref(), maps);
         }
     }
 
@@ -1219,16 +1317,36 @@ impl Scan<'_> {
     /// called during initialisation, registration functions (and those that
     /// panic) and test helpers. `None` for a declaration without code.
     fn init_time(&self, decl: Node<'_>) -> Option<bool> {
+        self.when(decl).map(When::init)
+    }
+
+    /// When a top-level declaration runs (see [`Scan::init_time`]), telling
+    /// apart a configuration function that counts as initialisation by its
+    /// name alone ([`configures`]).
+    fn when(&self, decl: Node<'_>) -> Option<When> {
         let panicking = matches!(
             decl.kind(),
             kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION
         ) && panics(decl, self.src);
-        self.initialises(decl).map(|init| init || panicking)
+        let by_code = self.initialises_by_code(decl)?;
+        Some(if by_code || panicking {
+            When::Init
+        } else if configures(decl, self.src) {
+            When::Configures
+        } else {
+            When::Later
+        })
     }
 
     /// [`Scan::init_time`] without the functions that only panic: what the
     /// functions it calls inherit.
     fn initialises(&self, decl: Node<'_>) -> Option<bool> {
+        self.initialises_by_code(decl)
+            .map(|init| init || configures(decl, self.src))
+    }
+
+    /// [`Scan::initialises`] without the configuration functions.
+    fn initialises_by_code(&self, decl: Node<'_>) -> Option<bool> {
         match decl.kind() {
             kinds::FUNCTION_DECLARATION => {
                 let name = decl
@@ -1271,21 +1389,19 @@ impl Scan<'_> {
 
     /// Visits every identifier naming a tracked variable, knowing whether
     /// the code around it runs during initialisation.
-    fn walk(
-        &self,
-        decl: Node<'_>,
-        init_time: bool,
-        scopes: Option<&Scopes>,
-        maps: &mut [PackageMap],
-    ) {
+    fn walk(&self, decl: Node<'_>, when: When, scopes: Option<&Scopes>, maps: &mut [PackageMap]) {
         // Func literals in a variable initialiser get their own scopes.
         let mut literal_scopes: Vec<Scopes> = Vec::new();
-        let mut stack: Vec<(Node<'_>, bool, Option<usize>)> = vec![(decl, init_time, None)];
+        let mut stack: Vec<(Node<'_>, When, Option<usize>)> = vec![(decl, when, None)];
         while let Some((n, init, lit)) = stack.pop() {
             let mut init = init;
             let mut lit = lit;
             if n.kind() == kinds::FUNC_LITERAL {
-                init = self.literal_init(n, init);
+                init = match (self.literal_init(n, init.init()), init) {
+                    (false, _) => When::Later,
+                    (true, When::Configures) => When::Configures,
+                    (true, _) => When::Init,
+                };
                 if scopes.is_none() && lit.is_none() {
                     literal_scopes.push(Scopes::build(n, self.src));
                     lit = Some(literal_scopes.len() - 1);
@@ -1315,7 +1431,7 @@ impl Scan<'_> {
         &self,
         ident: Node<'_>,
         ids: &[usize],
-        init: bool,
+        init: When,
         scopes: Option<&Scopes>,
         maps: &mut [PackageMap],
     ) {
@@ -1357,7 +1473,7 @@ impl Scan<'_> {
     fn field_selector(
         &self,
         sel: Node<'_>,
-        init: bool,
+        init: When,
         scopes: Option<&Scopes>,
         maps: &mut [PackageMap],
     ) {
@@ -1379,11 +1495,28 @@ impl Scan<'_> {
         }
     }
 
-    fn apply(&self, m: &mut PackageMap, u: Use, init: bool) {
+    fn apply(&self, m: &mut PackageMap, u: Use, when: When) {
         if self.test {
             return;
         }
+        let init = when.init();
         match u {
+            Use::Write {
+                span,
+                constant,
+                param: Some(p),
+                by_method,
+            } if when == When::Configures && !constant => {
+                // Bounded unless callers feed the parameter varying values later.
+                m.writes.push(MapWrite {
+                    file: self.file,
+                    span,
+                    by_method,
+                });
+                if let Err(at) = m.configured_by.binary_search(&p) {
+                    m.configured_by.insert(at, p);
+                }
+            }
             Use::Write {
                 span,
                 constant,
@@ -1953,6 +2086,7 @@ mod tests {
         let params: Vec<(&str, u16)> = keyed[0]
             .keyed_by_callers()
             .expect("keyed by parameters")
+            .keyed
             .iter()
             .map(|p| (p.func.as_str(), p.index))
             .collect();
@@ -1971,6 +2105,33 @@ mod tests {
             assert!(m[0].only_grows(), "{body}");
             assert_eq!(m[0].keyed_by_callers(), None, "{body}");
         }
+    }
+
+    #[test]
+    fn a_configuration_function_grows_its_map_with_the_package_s_own_varying_calls() {
+        let decl = "package p\nvar types = map[string]string{}\nfunc AddType(ext, typ string) { types[ext] = typ }\n";
+        let quiet = maps_of(&[("a.go", decl)]);
+        let keys = quiet[0].keyed_by_callers().expect("waits for callers");
+        assert!(keys.keyed.is_empty());
+        assert_eq!(keys.configured.len(), 1);
+        // Constants later, or a varying value from `init`: still waiting.
+        for calls in [
+            "func serve() { AddType(\".json\", \"application/json\") }",
+            "func init() { for _, a := range os.Args { AddType(a, a) } }",
+        ] {
+            let m = maps_of(&[
+                ("a.go", decl),
+                ("b.go", &format!("package p\nimport \"os\"\n{calls}\n")),
+            ]);
+            assert!(m[0].keyed_by_callers().is_some(), "{calls}");
+        }
+        // A handler's request value: it grows, whatever importers do.
+        let grows = maps_of(&[(
+            "a.go",
+            &format!("{decl}func handle(r *http.Request) {{ AddType(r.URL.Path, \"x\") }}\n"),
+        )]);
+        assert!(grows[0].only_grows());
+        assert_eq!(grows[0].keyed_by_callers(), None);
     }
 
     #[test]

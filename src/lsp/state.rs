@@ -221,8 +221,9 @@ impl Caches {
             }
             _ => FactSet::default(),
         };
-        let (outcome, _) =
+        let (mut outcome, _) =
             engine.check_in_module(&loaded, Some(&focus), path.as_deref(), &imported);
+        outcome.settle_alone();
         let Some(src) = loaded
             .files
             .iter()

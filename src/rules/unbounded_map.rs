@@ -82,6 +82,12 @@ impl Rule for UnboundedMap {
             if m.file != file.file_index || !m.only_grows() {
                 continue;
             }
+            let keys = m.keyed_by_callers();
+            // Writes keyed only by configuration parameters grow the map only
+            // when callers say so; without a module to ask, none do.
+            if pkg.path.is_none() && keys.is_some_and(|k| k.keyed.is_empty()) {
+                continue;
+            }
             let command = *command.get_or_insert_with(|| {
                 program::runs_and_exits(pkg.files, pkg.path, &pkg.index.name)
             }) || written_per_command_run(pkg, m);
@@ -110,10 +116,11 @@ impl Rule for UnboundedMap {
                     message: message(true),
                 });
             }
-            if let (Some(params), Some(path)) = (m.keyed_by_callers(), pkg.path) {
+            if let (Some(params), Some(path)) = (keys, pkg.path) {
                 r = r.condition(Condition {
                     path: path.to_string(),
-                    params: params.to_vec(),
+                    params: params.keyed.to_vec(),
+                    configures: params.configured.to_vec(),
                     reach: callers::reach_of(path, &pkg.index.name),
                 });
             }

@@ -139,10 +139,12 @@ impl Uses<'_, '_> {
                             uses: 0,
                             open: false,
                             later: false,
+                            open_later: false,
                         });
                     a.uses += 1;
                     a.open |= open;
                     a.later |= later;
+                    a.open_later |= open && later;
                 }
                 false
             });

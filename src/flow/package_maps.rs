@@ -91,12 +91,38 @@ pub struct PackageMap {
     /// in `configured_by` after initialisation: the map grows whatever
     /// other callers do.
     pub grows_by_own_calls: bool,
+    /// Deletes that only undo, on a failure path, what the function that
+    /// holds them adds (see [`rollback`]); one in a function that adds
+    /// nothing counts as a removal.
+    pub rollbacks: Vec<Rollback>,
+}
+
+/// A `delete` on a failure path (`if err != nil { delete(m, k); return err }`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rollback {
+    /// Index of the file in the package.
+    pub file: usize,
+    /// The `delete` call.
+    pub span: Span,
+    /// The function declaration holding it.
+    pub func: Span,
 }
 
 impl PackageMap {
     /// Whether the map only grows: written with varying keys, never shrunk, never handed elsewhere.
     pub fn only_grows(&self) -> bool {
         !self.writes.is_empty() && !self.removed && !self.escapes
+    }
+
+    /// Counts as removals the failure-path deletes of functions that do not
+    /// themselves add to the map: those bound what another function added.
+    fn settle_rollbacks(&mut self) {
+        let writes = &self.writes;
+        self.removed |= self.rollbacks.iter().any(|r| {
+            !writes.iter().any(|w| {
+                w.file == r.file && r.func.start <= w.span.start && w.span.end <= r.func.end
+            })
+        });
     }
 
     /// For a map that only grows, the exported functions' parameters that
@@ -212,6 +238,7 @@ impl PackageMaps {
                 configured_by: Vec::new(),
                 other_keys: false,
                 grows_by_own_calls: false,
+                rollbacks: Vec::new(),
                 // Other packages can delete from an exported map, or replace it.
                 escapes: t.var.starts_with(char::is_uppercase),
             })
@@ -286,6 +313,9 @@ impl PackageMaps {
                     &mut maps,
                     mentions,
                 );
+            }
+            for m in &mut maps {
+                m.settle_rollbacks();
             }
             maps
         };
@@ -1250,6 +1280,9 @@ enum Use {
     },
     /// `delete`, `clear`, `Delete`, or replacing the map.
     Remove,
+    /// A `delete` at the first span on a failure path of the function at
+    /// the second (see [`rollback`]).
+    Rollback(Span, Span),
     /// Replacing the map (`m = …`): a reset outside initialisation.
     Replace,
     /// Lets the map go where the scan cannot follow.
@@ -1489,7 +1522,9 @@ impl Scan<'_> {
                 continue;
             }
             match self.classify(sel, t.kind, scopes) {
-                u @ (Use::Remove | Use::Replace | Use::Escape) => self.apply(&mut maps[i], u, init),
+                u @ (Use::Remove | Use::Rollback(..) | Use::Replace | Use::Escape) => {
+                    self.apply(&mut maps[i], u, init)
+                }
                 Use::Write { .. } | Use::Read => {}
             }
         }
@@ -1540,6 +1575,11 @@ impl Scan<'_> {
                 }
             }
             Use::Remove => m.removed = true,
+            Use::Rollback(span, func) => m.rollbacks.push(Rollback {
+                file: self.file,
+                span,
+                func,
+            }),
             Use::Replace => m.removed |= !init,
             Use::Escape => m.escapes = true,
             Use::Read => {}
@@ -1734,7 +1774,11 @@ impl Scan<'_> {
             .next()
             .is_some_and(|a| a.id() == e.id());
         match syntax::text(func, self.src) {
-            "delete" | "clear" if first => Use::Remove,
+            "delete" if first => match rollback(call, self.src) {
+                Some(func) => Use::Rollback(Span::of(call), func),
+                None => Use::Remove,
+            },
+            "clear" if first => Use::Remove,
             "len" => Use::Read,
             "maps.DeleteFunc" if first => Use::Remove,
             "maps.Keys" | "maps.Values" | "maps.Clone" | "maps.Equal" | "maps.EqualFunc"
@@ -1959,6 +2003,80 @@ fn written_by(index: Node<'_>) -> Option<Node<'_>> {
             .then_some(stmt)
         }
         _ => None,
+    }
+}
+
+/// For a `delete` call that only rolls back on failure, the span of the
+/// function declaration holding it: the call sits in the block of an `if
+/// err != nil { … return }` (or one testing `!ok`), outside any loop and any
+/// func literal. `serve` deleting its connection when a read in its loop
+/// fails is how the connection ends, not a rollback.
+fn rollback(call: Node<'_>, src: &str) -> Option<Span> {
+    let mut failure = false;
+    let mut n = call;
+    while let Some(p) = n.parent() {
+        match p.kind() {
+            kinds::FOR_STATEMENT | kinds::FUNC_LITERAL | kinds::DEFER_STATEMENT => return None,
+            kinds::IF_STATEMENT => {
+                let in_branch = p
+                    .child_by_field_name("consequence")
+                    .is_some_and(|c| c.id() == n.id());
+                if in_branch
+                    && p.child_by_field_name("condition")
+                        .is_some_and(|c| tests_failure(c, src))
+                    && ends_in_return(n)
+                {
+                    failure = true;
+                }
+            }
+            kinds::FUNCTION_DECLARATION | kinds::METHOD_DECLARATION => {
+                return failure.then(|| Span::of(p));
+            }
+            _ => {}
+        }
+        n = p;
+    }
+    None
+}
+
+/// Whether a block's last statement is a `return`.
+fn ends_in_return(block: Node<'_>) -> bool {
+    fn last(n: Node<'_>) -> Option<Node<'_>> {
+        syntax::named_children(n)
+            .filter(|s| s.kind() != kinds::COMMENT)
+            .last()
+    }
+    let mut at = last(block);
+    if let Some(list) = at.filter(|s| s.kind() == kinds::STATEMENT_LIST) {
+        at = last(list);
+    }
+    at.is_some_and(|s| s.kind() == kinds::RETURN_STATEMENT)
+}
+
+/// `err != nil` (any name ending in `err`/`Err`), or `!ok`.
+fn tests_failure(cond: Node<'_>, src: &str) -> bool {
+    let cond = syntax::unparen(cond);
+    let text = |n: Node<'_>| syntax::text(syntax::unparen(n), src);
+    match cond.kind() {
+        BINARY_EXPRESSION => {
+            let (Some(l), Some(op), Some(r)) = (
+                cond.child_by_field_name("left"),
+                cond.child_by_field_name("operator"),
+                cond.child_by_field_name("right"),
+            ) else {
+                return false;
+            };
+            let errish = |t: &str| t.ends_with("err") || t.ends_with("Err");
+            text(op) == "!=" && text(r) == "nil" && errish(text(l))
+        }
+        kinds::UNARY_EXPRESSION => {
+            cond.child_by_field_name("operator")
+                .is_some_and(|o| text(o) == "!")
+                && cond
+                    .child_by_field_name("operand")
+                    .is_some_and(|o| text(o) == "ok")
+        }
+        _ => false,
     }
 }
 

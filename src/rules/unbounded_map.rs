@@ -101,8 +101,13 @@ impl Rule for UnboundedMap {
                 } else {
                     "for the life of the process"
                 };
+                let deleted = if m.rollbacks.is_empty() {
+                    "never deleted"
+                } else {
+                    "deleted only when adding one fails"
+                };
                 format!(
-                    "package-level {what} {} only grows: entries are added with varying keys and never deleted, so it holds them {lifetime}",
+                    "package-level {what} {} only grows: entries are added with varying keys and {deleted}, so it holds them {lifetime}",
                     m.name
                 )
             };
@@ -131,6 +136,13 @@ impl Rule for UnboundedMap {
                     "an entry is added here"
                 };
                 r = r.label_in(&pkg.files[w.file].source, w.span, label);
+            }
+            if let Some(u) = m.rollbacks.first() {
+                r = r.label_in(
+                    &pkg.files[u.file].source,
+                    u.span,
+                    "removed only here, on failure: an entry added successfully stays",
+                );
             }
             if m.writes.len() > MAX_WRITE_LABELS {
                 let w = m.writes[MAX_WRITE_LABELS];

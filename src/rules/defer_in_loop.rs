@@ -4,14 +4,15 @@
 //! ## What it does
 //! Finds `defer` statements in a loop body (of the same function, not of a
 //! func literal called per iteration) whose deferred call releases something:
-//! `Close`, `Stop`, `Unlock`/`RUnlock`, `Done`, `RemoveAll`, or a cancel
-//! function that the catalogue's `[[cancel]]` constructors returned (or that
-//! is declared `context.CancelFunc`), directly or inside a deferred func
-//! literal. The control-flow graph decides whether the `defer` can run more
-//! than once: a loop body that always returns or breaks after its first pass
-//! is silent. When no path from the `defer` leaves the function (an endless
-//! `for { select … }`, or a function that ends in `os.Exit`), the report says
-//! the deferred call never runs at all.
+//! `Close`, `Stop`, `Unlock`/`RUnlock`, `Done`, `RemoveAll`, `os.Remove`,
+//! `Release`, or a cancel function that the catalogue's `[[cancel]]`
+//! constructors returned (or that is declared `context.CancelFunc`),
+//! directly or inside a deferred func literal. The control-flow graph
+//! decides whether the `defer` can run more than once: a loop body that
+//! always returns or breaks after its first pass is silent. When no path
+//! from the `defer` leaves the function (an endless `for { select … }`, or a
+//! function that ends in `os.Exit`), the report says the deferred call
+//! never runs at all.
 //!
 //! ## Why is this bad?
 //! Deferred calls run when the function returns, not when the iteration
@@ -67,8 +68,10 @@ enum Release {
     Unlock,
     /// `wg.Done()`.
     Done,
-    /// `os.RemoveAll(dir)`, `form.RemoveAll()`.
+    /// `os.RemoveAll(dir)`, `form.RemoveAll()`, `os.Remove(tmp)`.
     RemoveAll,
+    /// `sem.Release(1)`, `lease.Release()`.
+    Held,
     /// A context's cancel function.
     Cancel,
 }
@@ -81,6 +84,7 @@ impl Release {
             "Unlock" | "RUnlock" => Release::Unlock,
             "Done" => Release::Done,
             "RemoveAll" => Release::RemoveAll,
+            "Release" => Release::Held,
             _ => return None,
         })
     }
@@ -100,6 +104,7 @@ impl Release {
             Release::Cancel => {
                 "the context each iteration derives stays alive until the function returns"
             }
+            Release::Held => "what each iteration acquires is held until the function returns",
         }
     }
 }
@@ -248,6 +253,11 @@ fn deferred_release<'a>(f: &FunctionContext<'_, 'a>, stmt: Node<'a>) -> Option<D
 fn release_kind<'a>(f: &FunctionContext<'_, 'a>, call: Node<'a>) -> Option<Release> {
     match f.callee(call) {
         Callee::Method { name, .. } => Release::by_name(name),
+        // `os.Remove(tmp)` deletes what the iteration created, as `RemoveAll` does.
+        Callee::Package {
+            path: "os",
+            name: "Remove",
+        } => Some(Release::RemoveAll),
         Callee::Package { name, .. } | Callee::DotImported { name } => match Release::by_name(name)
         {
             // Package-level `Close(fd)`, `Stop(ch)` and `RemoveAll(dir)` release their argument;

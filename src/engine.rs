@@ -383,13 +383,15 @@ impl Engine {
                 let own_path = path.filter(|_| own.as_ref().is_some_and(|o| o.name == *name));
                 out.key_args
                     .extend(package_maps::callers::key_args(files, own_path, &seen));
+                // Its findings wait for the importers too.
+                if let Some(p) = own_path {
+                    out.links.push(link(files, p, name));
+                }
             }
             if let Some(focus) = focus {
                 if !files.iter().any(|f| &*f.source.display == focus) {
                     continue;
                 }
-            } else if let Some(p) = path.filter(|_| summarised.is_some_and(|(n, _)| n == *name)) {
-                out.links.push(link(files, p, name));
             }
             let index = PackageIndex::build(files);
             let pkg = PackageContext::new(files, &index, &self.settings.catalog, go_version)
@@ -607,7 +609,6 @@ struct FileCheck {
     errors: Vec<FileError>,
 }
 
-/// A file error located at `offset`.
 /// How the package `files` (import path `path`, clause name `name`) is
 /// linked: what its non-test files import, and for a command whether it
 /// runs and exits.
@@ -633,6 +634,7 @@ fn link(files: &[&ParsedFile], path: &str, name: &str) -> Link {
     }
 }
 
+/// A file error located at `offset`.
 fn file_error(source: &crate::source::SourceFile, offset: usize, message: String) -> FileError {
     let pos = source.position(offset);
     FileError {

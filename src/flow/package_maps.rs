@@ -119,9 +119,9 @@ impl PackageMap {
     fn settle_rollbacks(&mut self) {
         let writes = &self.writes;
         self.removed |= self.rollbacks.iter().any(|r| {
-            !writes.iter().any(|w| {
-                w.file == r.file && r.func.start <= w.span.start && w.span.end <= r.func.end
-            })
+            !writes
+                .iter()
+                .any(|w| w.file == r.file && syntax::within_span(w.span, r.func))
         });
     }
 
@@ -141,21 +141,26 @@ impl PackageMap {
 
     /// The parameters that key the growing maps of the package, by function:
     /// what [`crate::facts::PackageFacts::map_keys`] tells importers.
-    pub fn keys_by_function(maps: &[PackageMap]) -> std::collections::BTreeMap<String, Vec<u16>> {
-        let mut out: std::collections::BTreeMap<String, Vec<u16>> = Default::default();
-        for p in maps
-            .iter()
-            .filter_map(PackageMap::keyed_by_callers)
-            .flat_map(|k| k.keyed.iter().chain(k.configured))
-        {
-            let slots = out.entry(p.func.clone()).or_default();
-            if !slots.contains(&p.index) {
-                slots.push(p.index);
-                slots.sort_unstable();
-            }
-        }
-        out
+    pub fn keys_by_function(maps: &[PackageMap]) -> BTreeMap<String, Vec<u16>> {
+        slots_by_function(
+            maps.iter()
+                .filter_map(PackageMap::keyed_by_callers)
+                .flat_map(|k| k.keyed.iter().chain(k.configured)),
+        )
     }
+}
+
+/// Parameters grouped by function: each function's parameter positions, sorted.
+fn slots_by_function<'p>(params: impl Iterator<Item = &'p Param>) -> BTreeMap<String, Vec<u16>> {
+    let mut out: BTreeMap<String, Vec<u16>> = BTreeMap::new();
+    for p in params {
+        let slots = out.entry(p.func.clone()).or_default();
+        if !slots.contains(&p.index) {
+            slots.push(p.index);
+            slots.sort_unstable();
+        }
+    }
+    out
 }
 
 /// The parameters keying every write of a map that only grows (see
@@ -190,18 +195,12 @@ impl PackageMaps {
     fn settle_own_configuration(&mut self, files: &[&ParsedFile]) {
         // The package's own functions, as an importer's facts would name them.
         const OWN: &str = "";
-        let mut keys: BTreeMap<String, Vec<u16>> = BTreeMap::new();
-        for p in self
-            .maps
-            .iter()
-            .filter(|m| m.only_grows())
-            .flat_map(|m| &m.configured_by)
-        {
-            let slots = keys.entry(p.func.clone()).or_default();
-            if !slots.contains(&p.index) {
-                slots.push(p.index);
-            }
-        }
+        let keys = slots_by_function(
+            self.maps
+                .iter()
+                .filter(|m| m.only_grows())
+                .flat_map(|m| &m.configured_by),
+        );
         if keys.is_empty() {
             return;
         }
@@ -2057,27 +2056,14 @@ fn ends_in_return(block: Node<'_>) -> bool {
 fn tests_failure(cond: Node<'_>, src: &str) -> bool {
     let cond = syntax::unparen(cond);
     let text = |n: Node<'_>| syntax::text(syntax::unparen(n), src);
-    match cond.kind() {
-        BINARY_EXPRESSION => {
-            let (Some(l), Some(op), Some(r)) = (
-                cond.child_by_field_name("left"),
-                cond.child_by_field_name("operator"),
-                cond.child_by_field_name("right"),
-            ) else {
-                return false;
-            };
-            let errish = |t: &str| t.ends_with("err") || t.ends_with("Err");
-            text(op) == "!=" && text(r) == "nil" && errish(text(l))
-        }
-        kinds::UNARY_EXPRESSION => {
-            cond.child_by_field_name("operator")
+    syntax::compares_error_to_nil(cond, "!=", src)
+        || (cond.kind() == kinds::UNARY_EXPRESSION
+            && cond
+                .child_by_field_name("operator")
                 .is_some_and(|o| text(o) == "!")
-                && cond
-                    .child_by_field_name("operand")
-                    .is_some_and(|o| text(o) == "ok")
-        }
-        _ => false,
-    }
+            && cond
+                .child_by_field_name("operand")
+                .is_some_and(|o| text(o) == "ok"))
 }
 
 /// Whether `ident` is the key of a keyed struct literal element (`T{cache: x}`).

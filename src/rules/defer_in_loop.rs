@@ -821,20 +821,7 @@ fn releases_what_it_ranges_over(
 /// ending in `Err`/`err`.
 fn on_failure_only(f: &FunctionContext<'_, '_>, body: Node<'_>, call: Node<'_>) -> bool {
     let at = Span::of(call);
-    let tests_err = |cond: Node<'_>, op: &str| {
-        let cond = syntax::unparen(cond);
-        cond.kind() == kinds::BINARY_EXPRESSION
-            && cond
-                .child_by_field_name("operator")
-                .is_some_and(|o| f.text(o) == op)
-            && cond
-                .child_by_field_name("right")
-                .is_some_and(|r| f.text(r) == "nil")
-            && cond
-                .child_by_field_name("left")
-                .map(syntax::unparen)
-                .is_some_and(|l| is_error_name(f.text(l)))
-    };
+    let tests_err = |cond: Node<'_>, op: &str| syntax::compares_error_to_nil(cond, op, f.src());
     let mut guarded = false;
     syntax::walk(body, |n| {
         if guarded || !Span::of(n).contains(at) {
@@ -880,12 +867,6 @@ fn on_failure_only(f: &FunctionContext<'_, '_>, body: Node<'_>, call: Node<'_>) 
                     matches!(stmts.as_slice(), [r] if r.kind() == kinds::RETURN_STATEMENT)
                 })
         })
-}
-
-/// Whether a name, as written, holds an error: `err`, `closeErr`, `s.err`.
-fn is_error_name(name: &str) -> bool {
-    let last = name.rsplit('.').next().unwrap_or(name);
-    last == "err" || last.ends_with("Err") || last.ends_with("err")
 }
 
 /// Whether what the deferred call releases is kept past the loop: the

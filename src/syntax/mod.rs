@@ -303,6 +303,29 @@ pub fn counted_loop(src: &str, lp: Node<'_>) -> Option<u64> {
     text(r, src).parse().ok()
 }
 
+/// Whether a name, as written, holds an error: `err`, `closeErr`, `s.err`.
+pub fn is_error_name(name: &str) -> bool {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    last.ends_with("Err") || last.ends_with("err")
+}
+
+/// Whether `cond` compares an error to nil with `op`: `err != nil` for
+/// `"!="`, `closeErr == nil` for `"=="` (see [`is_error_name`]).
+pub fn compares_error_to_nil(cond: Node<'_>, op: &str, src: &str) -> bool {
+    let cond = unparen(cond);
+    cond.kind() == kinds::BINARY_EXPRESSION
+        && cond
+            .child_by_field_name("operator")
+            .is_some_and(|o| text(o, src) == op)
+        && cond
+            .child_by_field_name("right")
+            .is_some_and(|r| text(r, src) == "nil")
+        && cond
+            .child_by_field_name("left")
+            .map(unparen)
+            .is_some_and(|l| is_error_name(text(l, src)))
+}
+
 /// Whether span `inner` lies within span `outer`.
 pub fn within_span(inner: crate::source::Span, outer: crate::source::Span) -> bool {
     inner.start >= outer.start && inner.end <= outer.end
